@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import type { ActorsQueryInput, TermsQueryInput } from "../contract/queries.js";
+import type { ArenaCollector } from "../contract/collector.js";
+import { TIERS } from "../contract/tier.js";
+import { ArenaError } from "../errors/arena-error.js";
+import { type ContentRecord, contentRecordSchema } from "../record/content-record.js";
+
+/** What an arena gives the conformance suite: a collector wired to a fake or emulated platform. */
+export interface ConformanceHarness {
+  collector: ArenaCollector;
+  /** A terms query that yields records over at least two pages. */
+  termsQuery: TermsQueryInput;
+  /** An actors query that yields at least one record. */
+  actorsQuery?: ActorsQueryInput;
+  /** Data requests sent to the platform so far (token requests excluded). */
+  requests(): number;
+  close?(): Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /** Per-test timeout in ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+async function drain(iterable: AsyncIterable<ContentRecord>, limit = Number.POSITIVE_INFINITY) {
+  const out: ContentRecord[] = [];
+  for await (const record of iterable) {
+    out.push(record);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+/**
+ * The behaviour every arena must have. Call it from a test file of the arena:
+ *
+ *     describeArenaCollector("tiktok", async () => ({ collector, termsQuery, requests: () => n }));
+ *
+ * Each test gets a fresh harness.
+ */
+export function describeArenaCollector(
+  name: string,
+  makeHarness: () => Promise<ConformanceHarness>,
+  options: ConformanceOptions = {},
+): void {
+  const timeout = options.timeoutMs ?? 30_000;
+  const withHarness = (fn: (h: ConformanceHarness) => Promise<void>) => async () => {
+    const harness = await makeHarness();
+    try {
+      await fn(harness);
+    } finally {
+      await harness.close?.();
+    }
+  };
+
+  describe(`ArenaCollector conformance: ${name}`, () => {
+    it(
+      "names its platform, arena and tiers",
+      withHarness(async ({ collector }) => {
+        expect(collector.platform).toMatch(/^[a-z0-9_]+$/);
+        expect(collector.arena).toMatch(/^[a-z0-9_]+$/);
+        expect(collector.supportedTiers.length).toBeGreaterThan(0);
+        for (const tier of collector.supportedTiers) expect(TIERS).toContain(tier);
+      }),
+      timeout,
+    );
+
+    it(
+      "yields records that validate against the UCR, with exact string IDs and no duplicates",
+      withHarness(async ({ collector, termsQuery }) => {
+        const records = await drain(collector.collectByTerms(termsQuery, { runId: "conformance-valid" }));
+        expect(records.length).toBeGreaterThan(0);
+        for (const record of records) {
+          const parsed = contentRecordSchema.safeParse(record);
+          if (!parsed.success) throw new Error(`invalid record ${record.platform_id}: ${parsed.error.message}`);
+          expect(record.platform).toBe(collector.platform);
+          expect(typeof record.platform_id).toBe("string");
+        }
+        const ids = records.map((r) => r.platform_id);
+        expect(new Set(ids).size).toBe(ids.length);
+      }),
+      timeout,
+    );
+
+    it(
+      "sends no further request after the consumer breaks",
+      withHarness(async (h) => {
+        const records = await drain(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-break" }), 1);
+        expect(records).toHaveLength(1);
+        const atBreak = h.requests();
+        await settle();
+        expect(h.requests()).toBe(atBreak);
+        expect(atBreak).toBeLessThanOrEqual(2);
+      }),
+      timeout,
+    );
+
+    it(
+      "stops on an aborted signal with an ArenaError and sends nothing more",
+      withHarness(async (h) => {
+        const controller = new AbortController();
+        const seen: ContentRecord[] = [];
+        let caught: unknown;
+        try {
+          for await (const record of h.collector.collectByTerms(h.termsQuery, {
+            runId: "conformance-abort",
+            signal: controller.signal,
+          })) {
+            seen.push(record);
+            controller.abort();
+          }
+        } catch (error) {
+          caught = error;
+        }
+        expect(seen.length).toBeGreaterThan(0);
+        expect(caught).toBeInstanceOf(ArenaError);
+        const atAbort = h.requests();
+        await settle();
+        expect(h.requests()).toBe(atAbort);
+      }),
+      timeout,
+    );
+
+    it(
+      "resumes the same runId without repeating finished pages, and loses nothing",
+      withHarness(async (h) => {
+        const before = h.requests();
+        const full = await drain(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-full" }));
+        const fullRequests = h.requests() - before;
+        expect(fullRequests).toBeGreaterThanOrEqual(2);
+
+        const start = h.requests();
+        // Stop in the middle of the second page's records.
+        const firstPart = await drain(
+          h.collector.collectByTerms(h.termsQuery, { runId: "conformance-resume" }),
+          Math.max(1, Math.floor(full.length / 2)),
+        );
+        const rest = await drain(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-resume" }));
+        const resumedRequests = h.requests() - start;
+
+        const union = new Set([...firstPart, ...rest].map((r) => r.platform_id));
+        expect([...union].sort()).toEqual(full.map((r) => r.platform_id).sort());
+        // At most one page is replayed.
+        expect(resumedRequests).toBeLessThanOrEqual(fullRequests + 1);
+      }),
+      timeout,
+    );
+
+    it(
+      "rejects a bad query with a config ArenaError naming the field, before any request",
+      withHarness(async (h) => {
+        const before = h.requests();
+        const bad = { ...h.termsQuery, since: "2026-10-01", until: "2026-09-01" };
+        let caught: unknown;
+        try {
+          await drain(h.collector.collectByTerms(bad, { runId: "conformance-bad" }));
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(ArenaError);
+        expect((caught as ArenaError).failureType).toBe("config");
+        expect((caught as ArenaError).message).toMatch(/since|until/);
+        expect(h.requests()).toBe(before);
+      }),
+      timeout,
+    );
+
+    it(
+      "collects by actors with valid records",
+      withHarness(async (h) => {
+        if (!h.actorsQuery) return;
+        const records = await drain(h.collector.collectByActors(h.actorsQuery, { runId: "conformance-actors" }));
+        expect(records.length).toBeGreaterThan(0);
+        for (const record of records) expect(contentRecordSchema.safeParse(record).success).toBe(true);
+      }),
+      timeout,
+    );
+
+    it(
+      "reports health without throwing",
+      withHarness(async ({ collector }) => {
+        const report = await collector.healthCheck();
+        expect(["ok", "degraded", "down"]).toContain(report.status);
+        expect(Number.isNaN(Date.parse(report.checkedAt))).toBe(false);
+        expect(typeof report.detail).toBe("string");
+      }),
+      timeout,
+    );
+
+    it(
+      "estimates cost with sane numbers",
+      withHarness(async ({ collector, termsQuery }) => {
+        const estimate = await collector.estimateCost(termsQuery);
+        expect(estimate.requests.min).toBeGreaterThanOrEqual(0);
+        expect(estimate.requests.min).toBeLessThanOrEqual(estimate.requests.expected);
+        expect(estimate.requests.expected).toBeLessThanOrEqual(estimate.requests.max);
+        expect(estimate.quotaDays).toBeGreaterThanOrEqual(0);
+        expect(["partitions", "history"]).toContain(estimate.basis);
+      }),
+      timeout,
+    );
+  });
+}

@@ -1,0 +1,1 @@
+export { type ConformanceHarness, type ConformanceOptions, describeArenaCollector } from "./conformance.js";
