@@ -1,0 +1,192 @@
+/**
+ * The one table that maps what the API answered to what the client does. Rows are tried in order;
+ * the first match wins. Every row names the action and the failureType of the error it would raise.
+ *
+ * | status | error.code | message / body | action | failureType |
+ * |---|---|---|---|---|
+ * | any | ok (with data) | — | success (even on a 500: the playlist endpoint's quirk) | — |
+ * | token endpoint 4xx | flat `error` (invalid_client, …) | — | fail at once, never a retry loop | auth |
+ * | 401 | access_token_invalid | — | refresh the token, retry the same request | auth |
+ * | 401 | scope_not_authorized | — | fail | auth |
+ * | 400 | scope_permission_missed | — | fail (fields need scopes) | config |
+ * | 429 | any | — | pause: quota spent until 00:00 UTC | quota |
+ * | 400 | invalid_params | "Search Id … invalid or expired" | retry after 5 s × attempt | transient |
+ * | 400 | invalid_params | "Invalid count or cursor" | retry after 5 s × attempt | transient |
+ * | 400 | invalid_params | unknown/private user, "cannot return", "information cannot be returned" | skip the partition | data |
+ * | 400 | invalid_param(s), invalid_request | other | fail, naming the query | config |
+ * | 500 | internal_error / none | — | retry with backoff, then split the window | transient |
+ * | 502, 503, 504 | — | HTML or JSON | retry with backoff | transient |
+ * | 408, timeout | — | — | retry with backoff | transient |
+ * | network | — | ECONNRESET, socket hang up, … | retry with backoff | transient |
+ * | 2xx | not ok | — | fail | data |
+ * | 2xx | — | not an envelope | fail | data |
+ * | other | — | — | fail | upstream |
+ */
+import type { FailureType } from "@observatory/arena-core";
+
+export type Action = "success" | "refresh" | "retry" | "retry-slow" | "pause" | "skip" | "fail";
+
+export interface Outcome {
+  status: number;
+  /** The envelope's error code, or the flat error's `error`, when the body had one. */
+  code?: string;
+  message?: string;
+  /** True when the body was a well-formed envelope with data. */
+  hasData: boolean;
+  /** True when the body was HTML or otherwise not JSON. */
+  nonJson: boolean;
+  /** True for the OAuth token endpoint (flat `{error, error_description}` bodies). */
+  tokenEndpoint?: boolean;
+  /** Set for failures below HTTP (timeouts, resets). */
+  network?: "timeout" | "reset" | "refused";
+}
+
+export interface Classification {
+  action: Action;
+  failureType?: FailureType;
+  /** Why, in words a researcher understands. */
+  reason: string;
+  row: string;
+}
+
+interface Row {
+  name: string;
+  when: (o: Outcome) => boolean;
+  action: Action;
+  failureType?: FailureType;
+  reason: (o: Outcome) => string;
+}
+
+const SEARCH_ID_INVALID = /search\s*_?id.*(invalid|expired)/i;
+const INVALID_COUNT_OR_CURSOR = /invalid count or cursor/i;
+const USER_UNAVAILABLE =
+  /cannot find the user|is private|cannot return this user|information cannot be returned|user.*(not exist|not found)/i;
+const INVALID_PARAMS = new Set(["invalid_params", "invalid_param", "invalid_request"]);
+
+const apiSaid = (o: Outcome) => `HTTP ${o.status}${o.code ? ` ${o.code}` : ""}${o.message ? `: ${o.message}` : ""}`;
+
+export const ERROR_TABLE: readonly Row[] = [
+  {
+    name: "ok",
+    when: (o) => o.hasData && (o.code === "ok" || (o.tokenEndpoint === true && o.status === 200)),
+    action: "success",
+    reason: () => "ok",
+  },
+  {
+    name: "network-timeout",
+    when: (o) => o.network === "timeout" || o.status === 408,
+    action: "retry",
+    failureType: "transient",
+    reason: () => "the request timed out",
+  },
+  {
+    name: "network-error",
+    when: (o) => o.network === "reset" || o.network === "refused",
+    action: "retry",
+    failureType: "transient",
+    reason: (o) => `the connection failed (${o.message ?? o.network})`,
+  },
+  {
+    name: "credentials-rejected",
+    when: (o) => o.tokenEndpoint === true && o.status >= 400 && o.status < 500 && o.status !== 429,
+    action: "fail",
+    failureType: "auth",
+    reason: (o) =>
+      `TikTok rejected the client credentials (${apiSaid(o)}); check the client key and secret of the approved project`,
+  },
+  {
+    name: "token-invalid",
+    when: (o) => o.status === 401 && (o.code === "access_token_invalid" || o.code === undefined),
+    action: "refresh",
+    failureType: "auth",
+    reason: (o) => `the access token was rejected (${apiSaid(o)})`,
+  },
+  {
+    name: "scope-not-authorized",
+    when: (o) => o.status === 401 || o.code === "scope_not_authorized",
+    action: "fail",
+    failureType: "auth",
+    reason: (o) => `the project is not approved for this data (${apiSaid(o)})`,
+  },
+  {
+    name: "scope-permission-missed",
+    when: (o) => o.code === "scope_permission_missed",
+    action: "fail",
+    failureType: "config",
+    reason: (o) => `some requested fields need scopes this project lacks; request fewer fields (${apiSaid(o)})`,
+  },
+  {
+    name: "quota",
+    when: (o) => o.status === 429 || o.code === "rate_limit_exceeded",
+    action: "pause",
+    failureType: "quota",
+    reason: (o) => `the daily quota is spent (${apiSaid(o)})`,
+  },
+  {
+    name: "search-id-invalid",
+    when: (o) => o.status === 400 && SEARCH_ID_INVALID.test(o.message ?? ""),
+    action: "retry-slow",
+    failureType: "transient",
+    reason: (o) => `the API lost its cached result set for a moment (${apiSaid(o)})`,
+  },
+  {
+    name: "invalid-count-or-cursor",
+    when: (o) => o.status === 400 && INVALID_COUNT_OR_CURSOR.test(o.message ?? ""),
+    action: "retry-slow",
+    failureType: "transient",
+    reason: (o) => `the API's transient cursor bug (${apiSaid(o)})`,
+  },
+  {
+    name: "user-unavailable",
+    when: (o) => o.status === 400 && USER_UNAVAILABLE.test(o.message ?? ""),
+    action: "skip",
+    failureType: "data",
+    reason: (o) => `the user is unknown or private (${apiSaid(o)})`,
+  },
+  {
+    name: "invalid-params",
+    when: (o) => o.status === 400 || INVALID_PARAMS.has(o.code ?? ""),
+    action: "fail",
+    failureType: "config",
+    reason: (o) => `the API rejected the request as invalid (${apiSaid(o)}); check the query`,
+  },
+  {
+    name: "server-error",
+    when: (o) => o.status >= 500 && o.status !== 502 && o.status !== 503 && o.status !== 504,
+    action: "retry",
+    failureType: "transient",
+    reason: (o) => `the API failed (${apiSaid(o)})`,
+  },
+  {
+    name: "gateway",
+    when: (o) => o.status === 502 || o.status === 503 || o.status === 504,
+    action: "retry",
+    failureType: "transient",
+    reason: (o) => `the API gateway failed (HTTP ${o.status}${o.nonJson ? ", HTML body" : ""})`,
+  },
+  {
+    name: "ok-status-bad-body",
+    when: (o) => o.status >= 200 && o.status < 300,
+    action: "fail",
+    failureType: "data",
+    reason: (o) =>
+      o.nonJson ? `the API answered HTTP ${o.status} with a body that is not JSON` : `unexpected answer (${apiSaid(o)})`,
+  },
+  {
+    name: "other",
+    when: () => true,
+    action: "fail",
+    failureType: "upstream",
+    reason: (o) => `the API refused the request (${apiSaid(o)})`,
+  },
+];
+
+export function classify(outcome: Outcome): Classification {
+  for (const row of ERROR_TABLE) {
+    if (row.when(outcome)) {
+      return { action: row.action, failureType: row.failureType, reason: row.reason(outcome), row: row.name };
+    }
+  }
+  /* c8 ignore next */
+  throw new Error("unreachable: the last row matches everything");
+}

@@ -1,0 +1,276 @@
+import {
+  ArenaError,
+  AuthError,
+  type Clock,
+  CollectionAbortedError,
+  ConfigError,
+  DataError,
+  type FailureType,
+  type Logger,
+  QuotaExhaustedError,
+  type QuotaLedger,
+  type RateLimiter,
+  type SecretRegistry,
+  type Sleep,
+  TransientError,
+  UpstreamError,
+  nextUtcMidnight,
+} from "@observatory/arena-core";
+import ky, { type KyInstance } from "ky";
+import type { TokenManager } from "../auth/token-manager.js";
+import { type Classification, classify, type Outcome } from "./error-table.js";
+import { networkOutcome, type ParsedResponse, toOutcome } from "./http-outcome.js";
+import { serializeApiJson } from "./lossless-json.js";
+import { type RetryOptions, retryDelay } from "./retry-policy.js";
+
+export interface ResearchClientOptions {
+  baseUrl: string;
+  fetch?: typeof globalThis.fetch;
+  credentialId: string;
+  quota: QuotaLedger;
+  limiter: RateLimiter;
+  clock: Clock;
+  sleep: Sleep;
+  random: () => number;
+  logger: Logger;
+  secrets: SecretRegistry;
+  retry: RetryOptions;
+  /** Per-request timeout (default 5 minutes: broad queries take minutes before a 504). */
+  timeoutMs: number;
+}
+
+export interface CallOptions<T> {
+  /** Quota pool: "research" or "followers". */
+  pool: string;
+  fields?: readonly string[];
+  signal?: AbortSignal;
+  /** Validates `data` (zod) and maps it; a throw here is an invalid envelope (a `data` error). */
+  parse: (data: unknown) => T;
+  /** Records the response holds, for the quota's record count. */
+  countRecords?: (value: T) => number;
+  /** For messages: "video query 2026-09-01..2026-09-08 at cursor 100". */
+  describe: string;
+}
+
+export interface CallResult<T> {
+  value: T;
+  /** Requests this call sent (retries included). */
+  attempts: number;
+  logId?: string;
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+  refreshes: number;
+  byEndpoint: Record<string, number>;
+}
+
+/** Refreshing more often than this for one request means the credential itself is being refused. */
+const MAX_REFRESHES_PER_CALL = 2;
+
+/**
+ * The Research API transport: one place that reserves quota, paces, authenticates, sends (ky, one
+ * attempt per try: POST is never retried behind our back), classifies the answer with the error
+ * table, and retries, refreshes, pauses or fails. Every attempt that reached the API is counted.
+ */
+export class ResearchClient {
+  readonly stats: ClientStats = { requests: 0, retries: 0, refreshes: 0, byEndpoint: {} };
+  readonly #o: ResearchClientOptions;
+  readonly #ky: KyInstance;
+  #tokens: TokenManager | undefined;
+
+  constructor(options: ResearchClientOptions) {
+    this.#o = options;
+    this.#ky = ky.create({
+      prefixUrl: options.baseUrl,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      retry: 0,
+      throwHttpErrors: false,
+      timeout: options.timeoutMs,
+    });
+  }
+
+  useTokens(tokens: TokenManager): void {
+    this.#tokens = tokens;
+  }
+
+  /** POSTs the form-encoded token request; retries 5xx and network failures, fails at once on a 4xx. */
+  async requestToken(form: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
+    const { retry, sleep, random } = this.#o;
+    for (let attempt = 1; ; attempt++) {
+      const parsed = await this.#send("v2/oauth/token/", { form }, signal, true);
+      const verdict = classify(parsed.outcome);
+      if (verdict.action === "success") return parsed.data;
+      if ((verdict.action === "retry" || verdict.action === "retry-slow") && attempt < retry.maxAttempts) {
+        await this.#wait(verdict, attempt, "token request", random, sleep, signal);
+        continue;
+      }
+      throw this.#error(verdict, parsed.outcome, "the token request", attempt);
+    }
+  }
+
+  async call<T>(endpoint: string, body: unknown, options: CallOptions<T>): Promise<CallResult<T>> {
+    const tokens = this.#tokens;
+    if (!tokens) throw new Error("ResearchClient: no token manager");
+    const { retry, sleep, random, quota, credentialId, limiter } = this.#o;
+    const path = `v2/research/${endpoint}`;
+    const searchParams = options.fields?.length ? { fields: options.fields.join(",") } : undefined;
+    const payload = serializeApiJson(body);
+    let rejected: string | undefined;
+    let refreshes = 0;
+    let sent = 0;
+    for (let attempt = 1; ; ) {
+      throwIfAborted(options.signal);
+      const token = await tokens.token(rejected);
+      const parsed = await limiter.schedule(
+        async () => {
+          const reservation = await quota.reserve(credentialId, options.pool);
+          const result = await this.#send(path, { json: payload, token, searchParams }, options.signal, false);
+          if (result.outcome.network === "refused") await quota.release(reservation);
+          else {
+            sent++;
+            this.stats.requests++;
+            this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+          }
+          return { ...result, reservation };
+        },
+        options.signal ? { signal: options.signal } : {},
+      );
+      const verdict = classify(parsed.outcome);
+      switch (verdict.action) {
+        case "success": {
+          let value: T;
+          try {
+            value = options.parse(parsed.data);
+          } catch (error) {
+            throw new DataError(
+              `The API's answer to ${options.describe} does not match its documented shape: ${summarize(error)}`,
+              { cause: error, code: "invalid_envelope", ...(parsed.logId ? { details: { logId: parsed.logId } } : {}) },
+            );
+          }
+          await quota.addRecords(parsed.reservation, options.countRecords?.(value) ?? 0);
+          return { value, attempts: sent, ...(parsed.logId ? { logId: parsed.logId } : {}) };
+        }
+        case "refresh":
+          if (++refreshes > MAX_REFRESHES_PER_CALL) {
+            throw new AuthError(
+              `The API rejected ${refreshes} fresh access tokens in a row for ${options.describe}: the credential is refused.`,
+              { status: parsed.outcome.status, code: parsed.outcome.code },
+            );
+          }
+          this.stats.refreshes++;
+          this.#o.logger.info("access token rejected; refreshing and retrying the same request", {
+            request: options.describe,
+          });
+          rejected = token;
+          continue; // same request, same cursor and search_id; a refresh is not a failed attempt
+        case "retry":
+        case "retry-slow":
+          if (attempt >= retry.maxAttempts) throw this.#error(verdict, parsed.outcome, options.describe, attempt);
+          this.stats.retries++;
+          await this.#wait(verdict, attempt, options.describe, random, sleep, options.signal);
+          attempt++;
+          continue;
+        case "pause":
+          await quota.markExhausted(credentialId, options.pool);
+          throw this.#error(verdict, parsed.outcome, options.describe, attempt, options.pool);
+        default:
+          throw this.#error(verdict, parsed.outcome, options.describe, attempt, options.pool);
+      }
+    }
+  }
+
+  async #wait(
+    verdict: Classification,
+    attempt: number,
+    what: string,
+    random: () => number,
+    sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const delay = retryDelay(verdict.action, attempt, this.#o.retry, random);
+    this.#o.logger.warn(`retrying ${what} in ${delay} ms: ${verdict.reason}`, { attempt, row: verdict.row });
+    try {
+      await sleep(delay, signal);
+    } catch (error) {
+      throwIfAborted(signal);
+      throw error;
+    }
+  }
+
+  async #send(
+    path: string,
+    request: { form?: URLSearchParams; json?: string; token?: string; searchParams?: Record<string, string> },
+    signal: AbortSignal | undefined,
+    tokenEndpoint: boolean,
+  ): Promise<ParsedResponse> {
+    const headers: Record<string, string> = {
+      "content-type": request.form ? "application/x-www-form-urlencoded" : "application/json",
+      accept: "application/json",
+    };
+    if (request.token) headers.authorization = `Bearer ${request.token}`;
+    try {
+      const response = await this.#ky.post(path, {
+        headers,
+        body: request.form ? request.form.toString() : request.json,
+        ...(request.searchParams ? { searchParams: request.searchParams } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      const text = await response.text();
+      return toOutcome(response.status, text, tokenEndpoint);
+    } catch (error) {
+      throwIfAborted(signal);
+      const outcome = networkOutcome(error);
+      if (!outcome) {
+        throw new UpstreamError(`Sending the request failed unexpectedly: ${(error as Error)?.message ?? error}`, {
+          cause: error,
+          code: "send_failed",
+        });
+      }
+      return { outcome: { ...outcome, tokenEndpoint }, data: undefined };
+    }
+  }
+
+  #error(verdict: Classification, outcome: Outcome, what: string, attempts: number, pool = "research"): ArenaError {
+    const base = { status: outcome.status || undefined, code: outcome.code, details: { row: verdict.row, attempts } };
+    const message = `${capitalize(what)}: ${verdict.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}.`;
+    const type: FailureType = verdict.failureType ?? "upstream";
+    switch (type) {
+      case "quota": {
+        const resumeAt = new Date(nextUtcMidnight(this.#o.clock.now())).toISOString();
+        return new QuotaExhaustedError(
+          `${capitalize(what)}: the ${pool} quota is spent; the collection is paused and resumes at ${resumeAt} with the same runId.`,
+          { ...base, resumeAt, pool },
+        );
+      }
+      case "auth":
+        return new AuthError(message, base);
+      case "config":
+        return new ConfigError(message, base);
+      case "transient":
+        return new TransientError(message, base);
+      case "data":
+        return new DataError(message, base);
+      default:
+        return new UpstreamError(message, base);
+    }
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CollectionAbortedError();
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function summarize(error: unknown): string {
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (issues?.length) {
+    return issues
+      .slice(0, 3)
+      .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
+  }
+  return error instanceof Error ? error.message : String(error);
+}

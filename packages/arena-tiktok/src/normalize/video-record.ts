@@ -1,0 +1,121 @@
+import {
+  type ContentRecord,
+  contentHash,
+  DAY_MS,
+  engagementScore,
+  type LanguageDetector,
+  type Pseudonym,
+  type Tier,
+} from "@observatory/arena-core";
+import type { ApiVideo } from "../endpoints/video-query.js";
+import { detectionText } from "./detection-text.js";
+
+/** Below this detector confidence the language is recorded as undetermined (null). */
+const MIN_LANGUAGE_CONFIDENCE = 0.2;
+/** TikTok's counts keep growing for about ten days after posting. */
+export const ENGAGEMENT_LAG_DAYS = 10;
+
+/** Fields the UCR columns already hold; everything else the API returned goes to raw_metadata. */
+const MAPPED = new Set([
+  "id",
+  "video_id",
+  "video_description",
+  "create_time",
+  "username",
+  "view_count",
+  "like_count",
+  "comment_count",
+  "share_count",
+  "favourites_count",
+]);
+
+export interface AuthorInfo {
+  display_name?: string | null;
+  is_verified?: boolean | null;
+  follower_count?: number | null;
+  following_count?: number | null;
+  likes_count?: number | null;
+  video_count?: number | null;
+}
+
+export interface VideoNormalizeContext {
+  collectedAt: number;
+  tier: Tier;
+  pseudonymize: (platform: string, author: string) => Pseudonym;
+  keepAuthorHandles: boolean;
+  languageDetector: LanguageDetector;
+  /** The query's terms, for search_terms_matched. */
+  matchTerms: (video: { description: string; hashtags: readonly string[]; username: string }) => string[];
+  metadata: Record<string, unknown>;
+  authors?: ReadonlyMap<string, AuthorInfo>;
+}
+
+/** A Research API video → a Universal Content Record. */
+export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): ContentRecord {
+  const id = (video.id ?? video.video_id) as string;
+  const description = video.video_description ?? "";
+  const username = video.username ?? "";
+  const publishedMs = video.create_time * 1000;
+  const voice = video.voice_to_text || null;
+  const text = voice ? `${description}\n\n${voice}` : description;
+  const guess = ctx.languageDetector.detect(detectionText(description, voice));
+  const language = guess.language && guess.confidence >= MIN_LANGUAGE_CONFIDENCE ? guess.language : null;
+  const author = username ? ctx.pseudonymize("tiktok", username) : undefined;
+  const plain = ctx.keepAuthorHandles || author?.publicFigure === true;
+  const info = username ? ctx.authors?.get(username.toLowerCase()) : undefined;
+  const counts = {
+    views: video.view_count ?? null,
+    likes: video.like_count ?? null,
+    comments: video.comment_count ?? null,
+    shares: video.share_count ?? null,
+  };
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(video)) {
+    if (!MAPPED.has(key) && value !== undefined) raw[key] = value;
+  }
+  if (video.favourites_count != null && raw.favorites_count == null) raw.favorites_count = video.favourites_count;
+  Object.assign(raw, ctx.metadata, {
+    language_confidence: guess.confidence,
+    language_detector: ctx.languageDetector.name,
+    engagement_collected_at: new Date(ctx.collectedAt).toISOString(),
+    engagement_settling: ctx.collectedAt - publishedMs < ENGAGEMENT_LAG_DAYS * DAY_MS,
+    author_pseudonymized: !plain,
+    ...(author?.publicFigure ? { public_figure: true } : {}),
+    ...(info
+      ? {
+          author: {
+            is_verified: info.is_verified ?? null,
+            follower_count: info.follower_count ?? null,
+            following_count: info.following_count ?? null,
+            likes_count: info.likes_count ?? null,
+            video_count: info.video_count ?? null,
+          },
+        }
+      : {}),
+  });
+  return {
+    platform: "tiktok",
+    arena: "social_media",
+    platform_id: id,
+    content_type: "video",
+    text_content: text || null,
+    title: null,
+    url: `https://www.tiktok.com/@${plain ? username : ""}/video/${id}`,
+    language,
+    published_at: new Date(publishedMs).toISOString(),
+    collected_at: new Date(ctx.collectedAt).toISOString(),
+    author_platform_id: author ? (plain ? username : author.id) : null,
+    author_display_name: plain ? (info?.display_name ?? null) : null,
+    pseudonymized_author_id: author?.id ?? null,
+    views_count: counts.views,
+    likes_count: counts.likes,
+    shares_count: counts.shares,
+    comments_count: counts.comments,
+    engagement_score: engagementScore(counts),
+    raw_metadata: raw,
+    media_urls: [],
+    content_hash: contentHash(description),
+    search_terms_matched: ctx.matchTerms({ description, hashtags: video.hashtag_names ?? [], username }),
+    collection_tier: ctx.tier,
+  };
+}

@@ -1,0 +1,80 @@
+import type {
+  CheckpointStore,
+  Clock,
+  LanguageDetector,
+  Logger,
+  QuotaLedger,
+  RateLimiter,
+  Sleep,
+  TokenCache,
+} from "@observatory/arena-core";
+import { z } from "zod";
+import { DEFAULT_RETRY } from "./http/retry-policy.js";
+
+const port = <T>(name: string, method: string) =>
+  z.custom<T>((v) => typeof v === "object" && v !== null && typeof (v as Record<string, unknown>)[method] === "function", {
+    message: `${name} must implement the arena-core ${name} port (missing ${method}())`,
+  });
+
+/** `createTikTokCollector` options, validated with zod: a bad option is a ConfigError naming it. */
+export const tiktokOptionsSchema = z
+  .object({
+    credentials: z
+      .object({
+        clientKey: z.string().min(1, "set the client key of your approved Research API project"),
+        clientSecret: z.string().min(1, "set the client secret of your approved Research API project"),
+        /** Names the credential in quota and token keys (default: a hash of the client key). */
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' and '-' only")
+          .optional(),
+      })
+      .strict(),
+    pseudonymSalt: z
+      .string({ message: "required: a secret of at least 16 characters (authors are never stored as plain handles)" })
+      .min(16, "use a secret of at least 16 characters"),
+    publicFigures: z.array(z.string()).optional(),
+    /** Store plain author handles instead of pseudonyms (only where the research protocol allows it). */
+    keepAuthorHandles: z.boolean().default(false),
+    baseUrl: z
+      .string()
+      .url("a URL such as https://open.tiktokapis.com")
+      .default("https://open.tiktokapis.com")
+      .transform((u) => u.replace(/\/+$/, "")),
+    tokenCache: port<TokenCache>("TokenCache", "getOrRefresh").optional(),
+    quota: port<QuotaLedger>("QuotaLedger", "reserve").optional(),
+    checkpoints: port<CheckpointStore>("CheckpointStore", "put").optional(),
+    limiter: port<RateLimiter>("RateLimiter", "schedule").optional(),
+    languageDetector: port<LanguageDetector>("LanguageDetector", "detect").optional(),
+    logger: port<Logger>("Logger", "warn").optional(),
+    fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === "function", "fetch must be a function").optional(),
+    clock: port<Clock>("Clock", "now").optional(),
+    sleep: z.custom<Sleep>((v) => typeof v === "function", "sleep must be a function").optional(),
+    random: z.custom<() => number>((v) => typeof v === "function", "random must be a function").optional(),
+    retry: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(20).default(DEFAULT_RETRY.maxAttempts),
+        baseDelayMs: z.number().min(0).default(DEFAULT_RETRY.baseDelayMs),
+        maxDelayMs: z.number().min(0).default(DEFAULT_RETRY.maxDelayMs),
+        slowDelayMs: z.number().min(0).default(DEFAULT_RETRY.slowDelayMs),
+      })
+      .strict()
+      .default(DEFAULT_RETRY),
+    /** Date window per query. Broad 30-day windows cause 500s; the API allows at most 30. */
+    windowDays: z.number().int().min(1).max(30, "the API allows at most 30 days per query").default(7),
+    /** Videos per page (the API's maximum, 100, spends the fewest requests). */
+    maxCount: z.number().int().min(1).max(100).default(100),
+    /** Request timeout; the API can take minutes before a 504. */
+    timeoutMs: z.number().int().positive().default(300_000),
+    /** Bound windows with create_date < until in the query (exact whichever way end_date is read). */
+    dateGuard: z.boolean().default(true),
+    /** Usernames per `username IN` query in collectByActors. */
+    actorsPerQuery: z.number().int().min(1).max(100).default(20),
+    fields: z.array(z.string().regex(/^[a-z_]+$/)).min(1).optional(),
+    /** Daily limits when the project's approved quota differs from the default. */
+    dailyRequests: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export type TikTokCollectorOptions = z.input<typeof tiktokOptionsSchema>;
+export type ResolvedTikTokOptions = z.output<typeof tiktokOptionsSchema>;

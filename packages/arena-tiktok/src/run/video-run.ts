@@ -1,0 +1,271 @@
+import {
+  type ArenaError,
+  type Checkpoint,
+  type CheckpointStore,
+  type Clock,
+  type CollectOptions,
+  type ContentRecord,
+  dateWindows,
+  formatWindow,
+  IncompleteCollectionError,
+  isArenaError,
+  type Logger,
+  type Progress,
+  QuotaExhaustedError,
+  splitWindow,
+  type WindowRef,
+} from "@observatory/arena-core";
+import { apiVideoSchema } from "../endpoints/video-query.js";
+import type { ResearchClient } from "../http/research-client.js";
+import { throwIfAborted } from "../http/research-client.js";
+import type { VideoNormalizeContext } from "../normalize/video-record.js";
+import { normalizeVideo } from "../normalize/video-record.js";
+import { videoPages } from "../paging/video-pages.js";
+import type { VideoQuery } from "../query/conditions.js";
+import { decodeWindow, encodeWindow, loadPlan, partitionKey, type RunPlan, savePlan } from "./run-plan.js";
+
+export interface VideoRunPart {
+  label: string;
+  query: VideoQuery;
+}
+
+export interface VideoRunSpec {
+  kind: "terms" | "actors";
+  runId: string;
+  fingerprint: string;
+  parts: VideoRunPart[];
+  since: Date;
+  until: Date;
+  maxResults?: number;
+  languages?: readonly string[];
+  isRandom: boolean;
+  options: CollectOptions;
+  /** Builds the normaliser context once the plan (and its author info) is known. */
+  context: (plan: RunPlan) => Promise<Omit<VideoNormalizeContext, "metadata" | "collectedAt">>;
+  /** collectByActors: fetch user info into the plan before the first page. */
+  prepare?: (plan: RunPlan) => Promise<boolean>;
+}
+
+export interface VideoRunDeps {
+  client: ResearchClient;
+  checkpoints: CheckpointStore;
+  clock: Clock;
+  logger: Logger;
+  windowDays: number;
+  maxCount: number;
+  fields: readonly string[];
+  dateGuard: boolean;
+  credentialId: string;
+  quotaSnapshot: () => Promise<Progress["quota"]>;
+  /** Called when a run completes, for estimateCost's history. */
+  onCompleted?: (spec: VideoRunSpec, stats: { pages: number; requests: number; records: number }) => Promise<void>;
+}
+
+/**
+ * Runs a video collection: partitions × windows, page by page. Yields records; checkpoints after every
+ * page (after its records were taken, before the next request); splits windows that keep failing;
+ * pauses on a spent quota; reports windows it had to give up instead of ending "complete".
+ */
+export async function* runVideoCollection(deps: VideoRunDeps, spec: VideoRunSpec): AsyncGenerator<ContentRecord> {
+  const { checkpoints, clock, logger, client } = deps;
+  const { runId, options } = spec;
+  const plan = await loadPlan(checkpoints, runId, () => ({
+    kind: spec.kind,
+    fingerprint: spec.fingerprint,
+    parts: spec.parts.map((p) => ({
+      label: p.label,
+      windows: dateWindows(spec.since, spec.until, deps.windowDays).map(encodeWindow),
+    })),
+    records: 0,
+  }));
+  const requestsAtStart = client.stats.requests;
+  const progress: Progress = {
+    runId,
+    phase: "running",
+    requests: 0,
+    records: 0,
+    skipped: 0,
+    windowsDone: 0,
+    windowsTotal: plan.parts.reduce((n, p) => n + p.windows.length, 0),
+    givenUp: [],
+  };
+  const report = async (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
+    progress.phase = phase;
+    progress.requests = client.stats.requests - requestsAtStart;
+    Object.assign(progress, extra);
+    if (options.onProgress) {
+      progress.quota = await deps.quotaSnapshot().catch(() => undefined);
+      options.onProgress({ ...progress, givenUp: [...progress.givenUp] });
+    }
+  };
+
+  if (plan.completed) {
+    logger.info("run already completed; nothing to collect", { runId });
+    await report("completed");
+    return;
+  }
+  if (spec.prepare && (await spec.prepare(plan))) await savePlan(checkpoints, runId, plan, clock.now());
+  const context = await spec.context(plan);
+  const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
+  let pagesThisRun = 0;
+
+  try {
+    for (const part of plan.parts) {
+      const query = spec.parts.find((p) => p.label === part.label)?.query;
+      if (!query) continue;
+      for (let index = 0; index < part.windows.length; index++) {
+        const encoded = part.windows[index]!;
+        const window = decodeWindow(encoded);
+        const key = partitionKey(part.label, encoded);
+        const ref: WindowRef = { partition: part.label, since: window.since.toISOString(), until: window.until.toISOString() };
+        const saved = await checkpoints.get(runId, key);
+        if (saved?.done) {
+          progress.windowsDone++;
+          continue;
+        }
+        progress.window = ref;
+        const checkpoint: Checkpoint = saved ?? { runId, partition: key, done: false, pages: 0, records: 0, updatedAt: "" };
+        delete checkpoint.givenUp;
+        const seen = new Set<string>();
+        const describe = `video query ${part.label} ${formatWindow(window)}`;
+        try {
+          for await (const page of videoPages({
+            client,
+            query,
+            since: window.since,
+            until: window.until,
+            maxCount: deps.maxCount,
+            fields: deps.fields,
+            isRandom: spec.isRandom,
+            dateGuard: deps.dateGuard,
+            start: { cursor: Number(checkpoint.cursor ?? 0), ...(checkpoint.searchId ? { searchId: checkpoint.searchId } : {}) },
+            ...(options.signal ? { signal: options.signal } : {}),
+            describe,
+          })) {
+            pagesThisRun++;
+            const collectedAt = clock.now();
+            const metadata = {
+              search_id: page.next.searchId ?? null,
+              request_fingerprint: page.fingerprint,
+              is_random: spec.isRandom,
+              page_cursor: page.requestedCursor,
+              ...(page.logId ? { log_id: page.logId } : {}),
+            };
+            const ids: string[] = [];
+            for (const raw of page.videos) {
+              const parsed = apiVideoSchema.safeParse(raw);
+              if (!parsed.success) {
+                progress.skipped++;
+                logger.warn("skipped a video that does not match the documented shape", {
+                  window: formatWindow(window),
+                  issue: parsed.error.issues[0]?.message,
+                });
+                continue;
+              }
+              const video = parsed.data;
+              const id = (video.id ?? video.video_id) as string;
+              const createdMs = video.create_time * 1000;
+              if (seen.has(id) || createdMs < window.since.getTime() || createdMs >= window.until.getTime()) {
+                progress.skipped++;
+                continue;
+              }
+              seen.add(id);
+              const record = normalizeVideo(video, { ...context, collectedAt, metadata });
+              if (languages && !(record.language && languages.has(record.language))) {
+                progress.skipped++;
+                continue;
+              }
+              ids.push(id);
+              progress.records++;
+              plan.records++;
+              yield record;
+              if (spec.maxResults !== undefined && plan.records >= spec.maxResults) {
+                plan.completed = true;
+                plan.limitReached = true;
+                await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true });
+                await savePlan(checkpoints, runId, plan, clock.now());
+                await report("completed");
+                return;
+              }
+            }
+            checkpoint.pages++;
+            checkpoint.records += ids.length;
+            checkpoint.cursor = String(page.next.cursor);
+            if (page.next.searchId) checkpoint.searchId = page.next.searchId;
+            checkpoint.done = !page.hasMore;
+            checkpoint.updatedAt = new Date(clock.now()).toISOString();
+            await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
+            await checkpoints.put(checkpoint);
+            if (checkpoint.done) progress.windowsDone++;
+            await report("running");
+            throwIfAborted(options.signal);
+          }
+          if (!checkpoint.done) {
+            // The generator ended without a last page (cannot happen with a valid API): never silently.
+            checkpoint.done = true;
+            await checkpoints.put(checkpoint);
+            progress.windowsDone++;
+          }
+        } catch (error) {
+          if (!isWindowFailure(error)) throw error;
+          const halves = splitWindow(window);
+          if (halves.length === 2) {
+            logger.warn(`${describe} keeps failing; splitting it in two`, { reason: (error as ArenaError).message });
+            part.windows.splice(index, 1, ...halves.map(encodeWindow));
+            index--;
+            progress.windowsTotal++;
+            await checkpoints.put({ ...checkpoint, done: true, data: { ...checkpoint.data, splitInto: halves.map(encodeWindow) } });
+            await savePlan(checkpoints, runId, plan, clock.now());
+            continue;
+          }
+          const reason = (error as ArenaError).message;
+          logger.error(`${describe} given up after retries; a resume with the same runId retries it`, { reason });
+          checkpoint.givenUp = reason;
+          checkpoint.updatedAt = new Date(clock.now()).toISOString();
+          await checkpoints.put(checkpoint);
+          progress.givenUp.push(ref);
+          await report("running");
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof QuotaExhaustedError) {
+      await savePlan(checkpoints, runId, plan, clock.now());
+      await report("paused", { resumeAt: error.resumeAt });
+      logger.warn(`quota spent: the collection is paused; resume at ${error.resumeAt} with runId ${runId}`);
+    } else {
+      await savePlan(checkpoints, runId, plan, clock.now()).catch(() => undefined);
+      await report(isArenaError(error) && error.code === "aborted" ? "aborted" : "failed");
+    }
+    throw error;
+  }
+
+  if (progress.givenUp.length) {
+    await savePlan(checkpoints, runId, plan, clock.now());
+    await report("incomplete");
+    throw new IncompleteCollectionError(
+      `${progress.givenUp.length} window(s) failed on every attempt and were given up: ` +
+        `${progress.givenUp.map((w) => `${w.partition} ${w.since.slice(0, 10)}..${w.until.slice(0, 10)}`).join(", ")}. ` +
+        `Everything else was collected. Resume with runId ${runId} to retry them.`,
+      {
+        givenUp: progress.givenUp.map((w) => ({
+          ...w,
+          reason: "failed on every attempt",
+        })),
+      },
+    );
+  }
+  plan.completed = true;
+  await savePlan(checkpoints, runId, plan, clock.now());
+  await deps.onCompleted?.(spec, {
+    pages: pagesThisRun,
+    requests: client.stats.requests - requestsAtStart,
+    records: progress.records,
+  });
+  await report("completed");
+}
+
+/** Failures that doom one window but not the run: retries exhausted on 5xx/504/timeouts, a stuck cursor. */
+function isWindowFailure(error: unknown): boolean {
+  return isArenaError(error) && error.failureType === "transient" && error.code !== "aborted";
+}
