@@ -42,12 +42,22 @@ describe("paging", () => {
   it("builds the query from terms, regions and the window, and pages with cursor + search_id", async () => {
     const bodies: Record<string, unknown>[] = [];
     tokenScope();
-    videoQuery(bodies).reply(200, rawVideoPage([video(1), video(2)], { cursor: 100, hasMore: true, searchId: "7400000000000000001" }));
-    videoQuery(bodies).reply(200, rawVideoPage([video(3)], { cursor: 200, hasMore: false, searchId: "7400000000000000001" }));
+    videoQuery(bodies).reply(
+      200,
+      rawVideoPage([video(1), video(2)], { cursor: 100, hasMore: true, searchId: "7400000000000000001" }),
+    );
+    videoQuery(bodies).reply(
+      200,
+      rawVideoPage([video(3)], { cursor: 200, hasMore: false, searchId: "7400000000000000001" }),
+    );
     const { collector } = testCollector();
     const { items, error } = await collect(collector.collectByTerms(QUERY, { runId: "r1" }));
     expect(error).toBeUndefined();
-    expect(items.map((r) => r.platform_id)).toEqual(["7301234567890000001", "7301234567890000002", "7301234567890000003"]);
+    expect(items.map((r) => r.platform_id)).toEqual([
+      "7301234567890000001",
+      "7301234567890000002",
+      "7301234567890000003",
+    ]);
     expect(bodies[0]).toMatchObject({
       query: {
         and: [
@@ -95,8 +105,14 @@ describe("paging", () => {
   it("stops on a cursor that does not advance instead of looping, and reports the window", async () => {
     tokenScope();
     const bodies: Record<string, unknown>[] = [];
-    videoQuery(bodies).reply(200, rawVideoPage([video(1, "2026-09-01")], { cursor: 100, hasMore: true, searchId: "1" }));
-    videoQuery(bodies).reply(200, rawVideoPage([video(2, "2026-09-01")], { cursor: 100, hasMore: true, searchId: "1" }));
+    videoQuery(bodies).reply(
+      200,
+      rawVideoPage([video(1, "2026-09-01")], { cursor: 100, hasMore: true, searchId: "1" }),
+    );
+    videoQuery(bodies).reply(
+      200,
+      rawVideoPage([video(2, "2026-09-01")], { cursor: 100, hasMore: true, searchId: "1" }),
+    );
     // A 1-day window cannot be split: it is given up and reported.
     const { collector } = testCollector({ windowDays: 1 });
     const { items, error } = await collect(
@@ -110,10 +126,17 @@ describe("paging", () => {
 
   it("keeps 19-digit IDs exact from the wire to the record", async () => {
     tokenScope();
-    videoQuery([]).reply(200, rawVideoPage([{ ...video(0), id: "7301234567890123456", music_id: 7301234567890123999 as never }], { cursor: 1, hasMore: false }));
+    videoQuery([]).reply(
+      200,
+      rawVideoPage([{ ...video(0), id: "7301234567890123456", music_id: "7301234567890123999" }], {
+        cursor: 1,
+        hasMore: false,
+      }),
+    );
     const { collector } = testCollector();
     const { items } = await collect(collector.collectByTerms(QUERY, { runId: "ids" }));
     expect(items[0]?.platform_id).toBe("7301234567890123456");
+    expect(items[0]?.raw_metadata.music_id).toBe("7301234567890123999");
     expect(items[0]?.url).toBe("https://www.tiktok.com/@/video/7301234567890123456");
     expect(Number("7301234567890123456").toString()).not.toBe("7301234567890123456"); // what JSON.parse would do
   });
@@ -122,10 +145,13 @@ describe("paging", () => {
     tokenScope();
     videoQuery([]).reply(
       200,
-      rawVideoPage([video(1), video(1), video(2, "2026-09-08"), { ...video(3), create_time: "bad" as never }], {
-        cursor: 4,
-        hasMore: false,
-      }),
+      rawVideoPage(
+        [video(1), video(1), video(2, "2026-09-08"), { ...video(3), create_time: "bad" as never }],
+        {
+          cursor: 4,
+          hasMore: false,
+        },
+      ),
     );
     const { collector } = testCollector();
     let skipped = 0;
@@ -138,7 +164,10 @@ describe("paging", () => {
 
   it("stops at maxResults without requesting another page", async () => {
     tokenScope();
-    videoQuery([]).reply(200, rawVideoPage([video(1), video(2), video(3)], { cursor: 100, hasMore: true, searchId: "1" }));
+    videoQuery([]).reply(
+      200,
+      rawVideoPage([video(1), video(2), video(3)], { cursor: 100, hasMore: true, searchId: "1" }),
+    );
     const { collector } = testCollector();
     const { items } = await collect(collector.collectByTerms({ ...QUERY, maxResults: 2 }, { runId: "max" }));
     expect(items).toHaveLength(2);
@@ -148,7 +177,9 @@ describe("paging", () => {
     tokenScope();
     const bodies: Record<string, unknown>[] = [];
     // 5 attempts on the whole window fail…
-    videoQuery(bodies).times(5).reply(500, apiError("internal_error", "Something is wrong. Please try again later."));
+    videoQuery(bodies)
+      .times(5)
+      .reply(500, apiError("internal_error", "Something is wrong. Please try again later."));
     // …then each half succeeds.
     videoQuery(bodies).reply(200, rawVideoPage([video(1, "2026-09-02")], { cursor: 1, hasMore: false }));
     videoQuery(bodies).reply(200, rawVideoPage([video(2, "2026-09-06")], { cursor: 1, hasMore: false }));
@@ -168,13 +199,19 @@ describe("auth", () => {
     const bodies: Record<string, unknown>[] = [];
     const tokens: string[] = [];
     tokenScope(2);
-    const seenToken = (value: string) => (tokens.push(value), true);
+    const seenToken = (value: string) => {
+      tokens.push(value);
+      return true;
+    };
     videoQuery(bodies)
       .matchHeader("authorization", seenToken)
       .reply(200, rawVideoPage([video(1)], { cursor: 100, hasMore: true, searchId: "555" }));
     videoQuery(bodies)
       .matchHeader("authorization", seenToken)
-      .reply(401, apiError("access_token_invalid", "The access token is invalid or not found in the request."));
+      .reply(
+        401,
+        apiError("access_token_invalid", "The access token is invalid or not found in the request."),
+      );
     videoQuery(bodies)
       .matchHeader("authorization", seenToken)
       .reply(200, rawVideoPage([video(2)], { cursor: 200, hasMore: false, searchId: "555" }));
@@ -191,7 +228,9 @@ describe("auth", () => {
 
   it("refreshes proactively when less than 10 minutes remain", async () => {
     tokenScope(2);
-    videoQuery([]).times(2).reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
+    videoQuery([])
+      .times(2)
+      .reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
     const { collector, clock } = testCollector();
     await collect(collector.collectByTerms(QUERY, { runId: "a" }));
     clock.advance(2 * 3600_000 - 9 * 60_000);
@@ -200,9 +239,11 @@ describe("auth", () => {
   });
 
   it("fails at once with an auth error when the token endpoint rejects the credentials", async () => {
-    nock(BASE)
-      .post("/v2/oauth/token/")
-      .reply(401, { error: "invalid_client", error_description: "Client key or secret is incorrect.", log_id: "x" });
+    nock(BASE).post("/v2/oauth/token/").reply(401, {
+      error: "invalid_client",
+      error_description: "Client key or secret is incorrect.",
+      log_id: "x",
+    });
     const { collector } = testCollector();
     const { items, error } = await collect(collector.collectByTerms(QUERY, { runId: "bad-creds" }));
     expect(items).toEqual([]);
@@ -214,7 +255,9 @@ describe("auth", () => {
 
   it("merges concurrent token requests into one", async () => {
     tokenScope(1);
-    videoQuery([]).times(3).reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
+    videoQuery([])
+      .times(3)
+      .reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
     const { collector } = testCollector();
     await Promise.all(["x", "y", "z"].map((runId) => collect(collector.collectByTerms(QUERY, { runId }))));
     expect(collector.stats.tokenRequests).toBe(1);
@@ -266,7 +309,9 @@ describe("quota", () => {
 describe("bad input", () => {
   it("rejects a bad query with a config error naming the field, before any request", async () => {
     const { collector } = testCollector();
-    const { error } = await collect(collector.collectByTerms({ ...QUERY, regions: ["DNK"] }, { runId: "bad" }));
+    const { error } = await collect(
+      collector.collectByTerms({ ...QUERY, regions: ["DNK"] }, { runId: "bad" }),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).field).toBe("regions.0");
   });
@@ -276,7 +321,9 @@ describe("bad input", () => {
     videoQuery([]).reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
     const { collector } = testCollector();
     await collect(collector.collectByTerms(QUERY, { runId: "same" }));
-    const { error } = await collect(collector.collectByTerms({ ...QUERY, terms: ["valg"] }, { runId: "same" }));
+    const { error } = await collect(
+      collector.collectByTerms({ ...QUERY, terms: ["valg"] }, { runId: "same" }),
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).field).toBe("runId");
   });

@@ -17,9 +17,9 @@ import {
   type LanguageDetector,
   type Logger,
   type Pseudonym,
+  parseInput,
   type QuotaLedger,
   type QuotaSnapshot,
-  parseInput,
   type TermsQuery,
   type TermsQueryInput,
   type Tier,
@@ -91,19 +91,22 @@ export class TikTokCollector implements ArenaCollector {
         const parts = termsToVideoQueries(query);
         const terms = [...(query.terms ?? []), ...(query.termGroups ?? []).flat()];
         const shape = self.#shape("terms", parts);
-        yield* self.#run({
-          kind: "terms",
-          runId: options.runId ?? deriveRunId("terms", { query, isRandom: options.isRandom ?? false }),
-          fingerprint: fingerprint({ query, isRandom: options.isRandom ?? false }),
-          parts,
-          since: query.since,
-          until: query.until,
-          ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
-          ...(query.languages ? { languages: query.languages } : {}),
-          isRandom: options.isRandom ?? false,
-          options,
-          context: async () => self.#context(query.tier ?? "free", (v) => matchedTerms(terms, v)),
-        }, shape);
+        yield* self.#run(
+          {
+            kind: "terms",
+            runId: options.runId ?? deriveRunId("terms", { query, isRandom: options.isRandom ?? false }),
+            fingerprint: fingerprint({ query, isRandom: options.isRandom ?? false }),
+            parts,
+            since: query.since,
+            until: query.until,
+            ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
+            ...(query.languages ? { languages: query.languages } : {}),
+            isRandom: options.isRandom ?? false,
+            options,
+            context: async () => self.#context(query.tier ?? "free", (v) => matchedTerms(terms, v)),
+          },
+          shape,
+        );
       },
     };
   }
@@ -115,26 +118,29 @@ export class TikTokCollector implements ArenaCollector {
         const query = parseInput(actorsQuerySchema, input, "actors query");
         const batches = actorsToVideoQueries(query, self.#p.actorsPerQuery);
         const shape = self.#shape("actors", batches);
-        yield* self.#run({
-          kind: "actors",
-          runId: options.runId ?? deriveRunId("actors", { query, isRandom: options.isRandom ?? false }),
-          fingerprint: fingerprint({ query, isRandom: options.isRandom ?? false }),
-          parts: batches,
-          since: query.since,
-          until: query.until,
-          ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
-          ...(query.languages ? { languages: query.languages } : {}),
-          isRandom: options.isRandom ?? false,
-          options,
-          prepare: (plan) => self.#fetchAuthors(plan, query, options.signal),
-          context: async (plan) => {
-            const authors = new Map<string, AuthorInfo>();
-            for (const [name, info] of Object.entries(plan.authors ?? {})) {
-              if (!("unavailable" in info)) authors.set(name, info);
-            }
-            return self.#context(query.tier ?? "free", (v) => [`@${v.username.toLowerCase()}`], authors);
+        yield* self.#run(
+          {
+            kind: "actors",
+            runId: options.runId ?? deriveRunId("actors", { query, isRandom: options.isRandom ?? false }),
+            fingerprint: fingerprint({ query, isRandom: options.isRandom ?? false }),
+            parts: batches,
+            since: query.since,
+            until: query.until,
+            ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
+            ...(query.languages ? { languages: query.languages } : {}),
+            isRandom: options.isRandom ?? false,
+            options,
+            prepare: (plan) => self.#fetchAuthors(plan, query, options.signal),
+            context: async (plan) => {
+              const authors = new Map<string, AuthorInfo>();
+              for (const [name, info] of Object.entries(plan.authors ?? {})) {
+                if (!("unavailable" in info)) authors.set(name, info);
+              }
+              return self.#context(query.tier ?? "free", (v) => [`@${v.username.toLowerCase()}`], authors);
+            },
           },
-        }, shape);
+          shape,
+        );
       },
     };
   }
@@ -153,7 +159,12 @@ export class TikTokCollector implements ArenaCollector {
           end_date: toApiDate(new Date(day)),
           max_count: 1,
         },
-        { pool: "research", fields: ["id"], parse: (d) => videoPageSchema.parse(d), describe: "health check" },
+        {
+          pool: "research",
+          fields: ["id"],
+          parse: (d) => videoPageSchema.parse(d),
+          describe: "health check",
+        },
       );
       const quota = await this.#quotaSnapshot();
       return {
@@ -165,8 +176,11 @@ export class TikTokCollector implements ArenaCollector {
       };
     } catch (error) {
       const quota = await this.#quotaSnapshot().catch(() => undefined);
-      const message = isArenaError(error) ? error.message : `unexpected failure: ${(error as Error)?.message}`;
-      const degraded = isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
+      const message = isArenaError(error)
+        ? error.message
+        : `unexpected failure: ${(error as Error)?.message}`;
+      const degraded =
+        isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
       return {
         status: degraded ? "degraded" : "down",
         detail: message,

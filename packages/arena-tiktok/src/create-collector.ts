@@ -71,7 +71,10 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     clock,
     logger,
     credentialId,
-    pseudonymize: createPseudonymizer({ salt: options.pseudonymSalt, publicFigures: options.publicFigures ?? [] }),
+    pseudonymize: createPseudonymizer({
+      salt: options.pseudonymSalt,
+      publicFigures: options.publicFigures ?? [],
+    }),
     keepAuthorHandles: options.keepAuthorHandles,
     ...(options.languageDetector ? { languageDetector: options.languageDetector } : {}),
     windowDays: options.windowDays,

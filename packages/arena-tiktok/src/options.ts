@@ -12,9 +12,13 @@ import { z } from "zod";
 import { DEFAULT_RETRY } from "./http/retry-policy.js";
 
 const port = <T>(name: string, method: string) =>
-  z.custom<T>((v) => typeof v === "object" && v !== null && typeof (v as Record<string, unknown>)[method] === "function", {
-    message: `${name} must implement the arena-core ${name} port (missing ${method}())`,
-  });
+  z.custom<T>(
+    (v) =>
+      typeof v === "object" && v !== null && typeof (v as Record<string, unknown>)[method] === "function",
+    {
+      message: `${name} must implement the arena-core ${name} port (missing ${method}())`,
+    },
+  );
 
 /** `createTikTokCollector` options, validated with zod: a bad option is a ConfigError naming it. */
 export const tiktokOptionsSchema = z
@@ -31,7 +35,9 @@ export const tiktokOptionsSchema = z
       })
       .strict(),
     pseudonymSalt: z
-      .string({ message: "required: a secret of at least 16 characters (authors are never stored as plain handles)" })
+      .string({
+        message: "required: a secret of at least 16 characters (authors are never stored as plain handles)",
+      })
       .min(16, "use a secret of at least 16 characters"),
     publicFigures: z.array(z.string()).optional(),
     /** Store plain author handles instead of pseudonyms (only where the research protocol allows it). */
@@ -47,7 +53,9 @@ export const tiktokOptionsSchema = z
     limiter: port<RateLimiter>("RateLimiter", "schedule").optional(),
     languageDetector: port<LanguageDetector>("LanguageDetector", "detect").optional(),
     logger: port<Logger>("Logger", "warn").optional(),
-    fetch: z.custom<typeof globalThis.fetch>((v) => typeof v === "function", "fetch must be a function").optional(),
+    fetch: z
+      .custom<typeof globalThis.fetch>((v) => typeof v === "function", "fetch must be a function")
+      .optional(),
     clock: port<Clock>("Clock", "now").optional(),
     sleep: z.custom<Sleep>((v) => typeof v === "function", "sleep must be a function").optional(),
     random: z.custom<() => number>((v) => typeof v === "function", "random must be a function").optional(),
@@ -70,7 +78,10 @@ export const tiktokOptionsSchema = z
     dateGuard: z.boolean().default(true),
     /** Usernames per `username IN` query in collectByActors. */
     actorsPerQuery: z.number().int().min(1).max(100).default(20),
-    fields: z.array(z.string().regex(/^[a-z_]+$/)).min(1).optional(),
+    fields: z
+      .array(z.string().regex(/^[a-z_]+$/))
+      .min(1)
+      .optional(),
     /** Daily limits when the project's approved quota differs from the default. */
     dailyRequests: z.number().int().positive().optional(),
   })

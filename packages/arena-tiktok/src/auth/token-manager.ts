@@ -64,9 +64,12 @@ export class TokenManager {
     const body = await requestToken(form);
     const parsed = tokenResponseSchema.safeParse(body);
     if (!parsed.success) {
-      throw new DataError("The token endpoint answered without an access_token/expires_in: the API changed?", {
-        code: "token_response_invalid",
-      });
+      throw new DataError(
+        "The token endpoint answered without an access_token/expires_in: the API changed?",
+        {
+          code: "token_response_invalid",
+        },
+      );
     }
     const { access_token: accessToken, expires_in: expiresIn } = parsed.data;
     this.#options.secrets.add(accessToken);

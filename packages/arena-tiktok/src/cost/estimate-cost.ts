@@ -2,8 +2,8 @@ import {
   type CheckpointStore,
   type CostEstimate,
   DAY_MS,
-  dateWindows,
   DEFAULT_QUOTA_POOLS,
+  dateWindows,
 } from "@observatory/arena-core";
 
 export const HISTORY_RUN_ID = "tiktok:history";
@@ -39,7 +39,13 @@ export async function recordHistory(
   now: number,
 ): Promise<void> {
   const saved = await checkpoints.get(HISTORY_RUN_ID, shape);
-  const prev = (saved?.data as HistoryEntry | undefined) ?? { days: 0, pages: 0, requests: 0, records: 0, runs: 0 };
+  const prev = (saved?.data as HistoryEntry | undefined) ?? {
+    days: 0,
+    pages: 0,
+    requests: 0,
+    records: 0,
+    runs: 0,
+  };
   const next: HistoryEntry = {
     days: prev.days + run.days,
     pages: prev.pages + run.pages,
@@ -68,7 +74,9 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
   const days = (input.until.getTime() - input.since.getTime()) / DAY_MS;
   const min = windows * input.partitions;
   const daily = input.dailyRequests ?? DEFAULT_QUOTA_POOLS.research!.requests;
-  const history = (await input.checkpoints.get(HISTORY_RUN_ID, input.shape))?.data as HistoryEntry | undefined;
+  const history = (await input.checkpoints.get(HISTORY_RUN_ID, input.shape))?.data as
+    | HistoryEntry
+    | undefined;
   const notes: string[] = [];
   let expected: number;
   let records: number;
@@ -77,7 +85,9 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
     basis = "history";
     expected = Math.max(min, Math.ceil((history.requests / history.days) * days));
     records = Math.round((history.records / history.days) * days);
-    notes.push(`from ${history.runs} earlier run(s) of this query covering ${Math.round(history.days)} day(s)`);
+    notes.push(
+      `from ${history.runs} earlier run(s) of this query covering ${Math.round(history.days)} day(s)`,
+    );
   } else {
     basis = "partitions";
     expected = min * 2;

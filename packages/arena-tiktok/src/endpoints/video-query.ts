@@ -72,9 +72,15 @@ export type ApiVideo = z.infer<typeof apiVideoSchema>;
 /** The page envelope's data. Videos are validated one by one later: one bad video is skipped, not fatal. */
 export const videoPageSchema = z
   .object({
-    videos: z.array(z.unknown()).nullish().transform((v) => v ?? []),
+    videos: z
+      .array(z.unknown())
+      .nullish()
+      .transform((v) => v ?? []),
     cursor: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).nullish(),
-    has_more: z.boolean().nullish().transform((v) => v ?? false),
+    has_more: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
     search_id: idSchema.nullish(),
   })
   .loose();

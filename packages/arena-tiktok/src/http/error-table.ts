@@ -63,7 +63,8 @@ const USER_UNAVAILABLE =
   /cannot find the user|is private|cannot return this user|information cannot be returned|user.*(not exist|not found)/i;
 const INVALID_PARAMS = new Set(["invalid_params", "invalid_param", "invalid_request"]);
 
-const apiSaid = (o: Outcome) => `HTTP ${o.status}${o.code ? ` ${o.code}` : ""}${o.message ? `: ${o.message}` : ""}`;
+const apiSaid = (o: Outcome) =>
+  `HTTP ${o.status}${o.code ? ` ${o.code}` : ""}${o.message ? `: ${o.message}` : ""}`;
 
 export const ERROR_TABLE: readonly Row[] = [
   {
@@ -113,7 +114,8 @@ export const ERROR_TABLE: readonly Row[] = [
     when: (o) => o.code === "scope_permission_missed",
     action: "fail",
     failureType: "config",
-    reason: (o) => `some requested fields need scopes this project lacks; request fewer fields (${apiSaid(o)})`,
+    reason: (o) =>
+      `some requested fields need scopes this project lacks; request fewer fields (${apiSaid(o)})`,
   },
   {
     name: "quota",
@@ -170,7 +172,9 @@ export const ERROR_TABLE: readonly Row[] = [
     action: "fail",
     failureType: "data",
     reason: (o) =>
-      o.nonJson ? `the API answered HTTP ${o.status} with a body that is not JSON` : `unexpected answer (${apiSaid(o)})`,
+      o.nonJson
+        ? `the API answered HTTP ${o.status} with a body that is not JSON`
+        : `unexpected answer (${apiSaid(o)})`,
   },
   {
     name: "other",

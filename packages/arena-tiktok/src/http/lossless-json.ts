@@ -12,6 +12,7 @@
 const QUOTE = 34; // "
 const BACKSLASH = 92; // \
 const MINUS = 45; // -
+const PLUS = 43; // +
 const ZERO = 48;
 const NINE = 57;
 const DOT = 46;
@@ -50,14 +51,22 @@ export function quoteBigIntegers(text: string): string {
     if ((c >= ZERO && c <= NINE) || c === MINUS) {
       const start = i;
       if (c === MINUS) i++;
-      while (i < length) {
-        const d = text.charCodeAt(i);
-        if (d < ZERO || d > NINE) break;
-        i++;
-      }
-      const next = i < length ? text.charCodeAt(i) : 0;
+      i = skipDigits(text, i);
       const digits = i - start - (c === MINUS ? 1 : 0);
-      if (digits >= MIN_UNSAFE_DIGITS && next !== DOT && next !== LOWER_E && next !== UPPER_E) {
+      let integer = true;
+      if (i < length && text.charCodeAt(i) === DOT) {
+        integer = false;
+        i = skipDigits(text, i + 1);
+      }
+      const e = i < length ? text.charCodeAt(i) : 0;
+      if (e === LOWER_E || e === UPPER_E) {
+        integer = false;
+        i++;
+        const sign = text.charCodeAt(i);
+        if (sign === MINUS || sign === PLUS) i++;
+        i = skipDigits(text, i);
+      }
+      if (integer && digits >= MIN_UNSAFE_DIGITS) {
         const literal = text.slice(start, i);
         if (!Number.isSafeInteger(Number(literal))) {
           out += `${text.slice(last, start)}"${literal}"`;
@@ -69,6 +78,16 @@ export function quoteBigIntegers(text: string): string {
     i++;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+function skipDigits(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const d = text.charCodeAt(i);
+    if (d < ZERO || d > NINE) break;
+    i++;
+  }
+  return i;
 }
 
 /** Parses Research API JSON: unsafe integers become exact strings, NULs are removed from strings. */

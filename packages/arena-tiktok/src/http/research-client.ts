@@ -1,5 +1,5 @@
 import {
-  ArenaError,
+  type ArenaError,
   AuthError,
   type Clock,
   CollectionAbortedError,
@@ -7,6 +7,7 @@ import {
   DataError,
   type FailureType,
   type Logger,
+  nextUtcMidnight,
   QuotaExhaustedError,
   type QuotaLedger,
   type RateLimiter,
@@ -14,7 +15,6 @@ import {
   type Sleep,
   TransientError,
   UpstreamError,
-  nextUtcMidnight,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
 import type { TokenManager } from "../auth/token-manager.js";
@@ -126,7 +126,12 @@ export class ResearchClient {
       const parsed = await limiter.schedule(
         async () => {
           const reservation = await quota.reserve(credentialId, options.pool);
-          const result = await this.#send(path, { json: payload, token, searchParams }, options.signal, false);
+          const result = await this.#send(
+            path,
+            { json: payload, token, searchParams },
+            options.signal,
+            false,
+          );
           if (result.outcome.network === "refused") await quota.release(reservation);
           else {
             sent++;
@@ -146,7 +151,11 @@ export class ResearchClient {
           } catch (error) {
             throw new DataError(
               `The API's answer to ${options.describe} does not match its documented shape: ${summarize(error)}`,
-              { cause: error, code: "invalid_envelope", ...(parsed.logId ? { details: { logId: parsed.logId } } : {}) },
+              {
+                cause: error,
+                code: "invalid_envelope",
+                ...(parsed.logId ? { details: { logId: parsed.logId } } : {}),
+              },
             );
           }
           await quota.addRecords(parsed.reservation, options.countRecords?.(value) ?? 0);
@@ -167,7 +176,8 @@ export class ResearchClient {
           continue; // same request, same cursor and search_id; a refresh is not a failed attempt
         case "retry":
         case "retry-slow":
-          if (attempt >= retry.maxAttempts) throw this.#error(verdict, parsed.outcome, options.describe, attempt);
+          if (attempt >= retry.maxAttempts)
+            throw this.#error(verdict, parsed.outcome, options.describe, attempt);
           this.stats.retries++;
           await this.#wait(verdict, attempt, options.describe, random, sleep, options.signal);
           attempt++;
@@ -223,17 +233,30 @@ export class ResearchClient {
       throwIfAborted(signal);
       const outcome = networkOutcome(error);
       if (!outcome) {
-        throw new UpstreamError(`Sending the request failed unexpectedly: ${(error as Error)?.message ?? error}`, {
-          cause: error,
-          code: "send_failed",
-        });
+        throw new UpstreamError(
+          `Sending the request failed unexpectedly: ${(error as Error)?.message ?? error}`,
+          {
+            cause: error,
+            code: "send_failed",
+          },
+        );
       }
       return { outcome: { ...outcome, tokenEndpoint }, data: undefined };
     }
   }
 
-  #error(verdict: Classification, outcome: Outcome, what: string, attempts: number, pool = "research"): ArenaError {
-    const base = { status: outcome.status || undefined, code: outcome.code, details: { row: verdict.row, attempts } };
+  #error(
+    verdict: Classification,
+    outcome: Outcome,
+    what: string,
+    attempts: number,
+    pool = "research",
+  ): ArenaError {
+    const base = {
+      status: outcome.status || undefined,
+      code: outcome.code,
+      details: { row: verdict.row, attempts },
+    };
     const message = `${capitalize(what)}: ${verdict.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}.`;
     const type: FailureType = verdict.failureType ?? "upstream";
     switch (type) {

@@ -23,9 +23,16 @@ export const DEFAULT_RETRY: RetryOptions = {
  * random) for server errors, so fifty workers do not retry in lockstep; linear for the API's
  * cache-population errors, as the C4D client found works (5 s × attempt).
  */
-export function retryDelay(action: Action, attempt: number, options: RetryOptions, random: () => number): number {
+export function retryDelay(
+  action: Action,
+  attempt: number,
+  options: RetryOptions,
+  random: () => number,
+): number {
   const raw =
-    action === "retry-slow" ? options.slowDelayMs * attempt : options.baseDelayMs * 2 ** Math.max(0, attempt - 1);
+    action === "retry-slow"
+      ? options.slowDelayMs * attempt
+      : options.baseDelayMs * 2 ** Math.max(0, attempt - 1);
   const capped = Math.min(options.maxDelayMs, raw);
   return Math.round(capped / 2 + (capped / 2) * random());
 }

@@ -73,7 +73,8 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
   for (const [key, value] of Object.entries(video)) {
     if (!MAPPED.has(key) && value !== undefined) raw[key] = value;
   }
-  if (video.favourites_count != null && raw.favorites_count == null) raw.favorites_count = video.favourites_count;
+  if (video.favourites_count != null && raw.favorites_count == null)
+    raw.favorites_count = video.favourites_count;
   Object.assign(raw, ctx.metadata, {
     language_confidence: guess.confidence,
     language_detector: ctx.languageDetector.name,
@@ -93,6 +94,11 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
         }
       : {}),
   });
+  // An actor query names the author: keep the pseudonym there too, not the handle.
+  const handleTerm = `@${username.toLowerCase()}`;
+  const matched = ctx
+    .matchTerms({ description, hashtags: video.hashtag_names ?? [], username })
+    .map((term) => (!plain && author && term === handleTerm ? `@${author.id}` : term));
   return {
     platform: "tiktok",
     arena: "social_media",
@@ -115,7 +121,7 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
     raw_metadata: raw,
     media_urls: [],
     content_hash: contentHash(description),
-    search_terms_matched: ctx.matchTerms({ description, hashtags: video.hashtag_names ?? [], username }),
+    search_terms_matched: matched,
     collection_tier: ctx.tier,
   };
 }

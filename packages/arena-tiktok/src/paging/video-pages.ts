@@ -13,10 +13,15 @@
  */
 import { createHash } from "node:crypto";
 import { TransientError } from "@observatory/arena-core";
-import { VIDEO_QUERY_ENDPOINT, type VideoPage, type VideoQueryBody, videoPageSchema } from "../endpoints/video-query.js";
+import {
+  VIDEO_QUERY_ENDPOINT,
+  type VideoPage,
+  type VideoQueryBody,
+  videoPageSchema,
+} from "../endpoints/video-query.js";
 import type { ResearchClient } from "../http/research-client.js";
-import { lt, type VideoQuery } from "../query/conditions.js";
 import { lastApiDate, toApiDate } from "../query/api-date.js";
+import { lt, type VideoQuery } from "../query/conditions.js";
 
 export interface PagingState {
   cursor: number;
@@ -59,7 +64,9 @@ const RESTARTABLE_ROWS = new Set(["search-id-invalid", "invalid-count-or-cursor"
 export function videoQueryBody(input: VideoPagesInput, state: PagingState): VideoQueryBody {
   const untilIsMidnight = input.until.getTime() % 86_400_000 === 0;
   const guard = input.dateGuard && untilIsMidnight;
-  const query: VideoQuery = guard ? { ...input.query, and: [...(input.query.and ?? []), lt("create_date", toApiDate(input.until))] } : input.query;
+  const query: VideoQuery = guard
+    ? { ...input.query, and: [...(input.query.and ?? []), lt("create_date", toApiDate(input.until))] }
+    : input.query;
   return {
     query,
     start_date: toApiDate(input.since),
@@ -108,7 +115,10 @@ export async function* videoPages(input: VideoPagesInput): AsyncGenerator<Fetche
         { code: "cursor_stuck", details: { row: "cursor-stuck", cursor: state.cursor } },
       );
     }
-    const next: PagingState = { cursor: nextCursor, ...((page.search_id ?? state.searchId) ? { searchId: page.search_id ?? state.searchId } : {}) };
+    const next: PagingState = {
+      cursor: nextCursor,
+      ...((page.search_id ?? state.searchId) ? { searchId: page.search_id ?? state.searchId } : {}),
+    };
     yield {
       videos: page.videos,
       requestedCursor: state.cursor,

@@ -3,7 +3,9 @@ import { type Condition, condition, inValues, type VideoQuery, videoQuery } from
 
 /** "#dkpol" → hashtag "dkpol"; anything else → keyword. Hashtags are lower-cased (TikTok stores them so). */
 export function termCondition(term: string): Condition {
-  return term.startsWith("#") ? condition("hashtag_name", "EQ", [term.slice(1).toLowerCase()]) : keyword(term);
+  return term.startsWith("#")
+    ? condition("hashtag_name", "EQ", [term.slice(1).toLowerCase()])
+    : keyword(term);
 }
 
 const keyword = (term: string) => condition("keyword", "EQ", [term]);
@@ -11,8 +13,11 @@ const keyword = (term: string) => condition("keyword", "EQ", [term]);
 /** Merges several one-value conditions on the same field into one IN condition (fewer, shorter queries). */
 function mergeIntoIn(conditions: Condition[]): Condition[] {
   const byField = new Map<string, string[]>();
-  for (const c of conditions) byField.set(c.field_name, [...(byField.get(c.field_name) ?? []), ...c.field_values]);
-  return [...byField].map(([field, values]) => inValues(field as Condition["field_name"], [...new Set(values)]));
+  for (const c of conditions)
+    byField.set(c.field_name, [...(byField.get(c.field_name) ?? []), ...c.field_values]);
+  return [...byField].map(([field, values]) =>
+    inValues(field as Condition["field_name"], [...new Set(values)]),
+  );
 }
 
 /**
@@ -25,7 +30,10 @@ export function termsToVideoQueries(q: TermsQuery): { label: string; query: Vide
   const not = q.exclude?.length ? mergeIntoIn(q.exclude.map(termCondition)) : [];
   const out: { label: string; query: VideoQuery }[] = [];
   // Single terms (and single-term groups) go together in one OR query.
-  const singles = [...(q.terms ?? []), ...(q.termGroups ?? []).filter((g) => g.length === 1).map((g) => g[0]!)];
+  const singles = [
+    ...(q.terms ?? []),
+    ...(q.termGroups ?? []).filter((g) => g.length === 1).map((g) => g[0]!),
+  ];
   if (singles.length) {
     out.push({
       label: "terms",
@@ -43,7 +51,10 @@ export function termsToVideoQueries(q: TermsQuery): { label: string; query: Vide
 }
 
 /** ActorsQuery → `username IN [...]`, in batches of `perQuery` names. */
-export function actorsToVideoQueries(q: ActorsQuery, perQuery: number): { label: string; query: VideoQuery; actors: string[] }[] {
+export function actorsToVideoQueries(
+  q: ActorsQuery,
+  perQuery: number,
+): { label: string; query: VideoQuery; actors: string[] }[] {
   const actors = [...new Set(q.actors)];
   const out: { label: string; query: VideoQuery; actors: string[] }[] = [];
   for (let i = 0; i < actors.length; i += perQuery) {
@@ -65,6 +76,8 @@ export function matchedTerms(
   const description = video.description.toLowerCase();
   const hashtags = new Set(video.hashtags.map((h) => h.toLowerCase()));
   return terms.filter((term) =>
-    term.startsWith("#") ? hashtags.has(term.slice(1).toLowerCase()) : description.includes(term.toLowerCase()),
+    term.startsWith("#")
+      ? hashtags.has(term.slice(1).toLowerCase())
+      : description.includes(term.toLowerCase()),
   );
 }

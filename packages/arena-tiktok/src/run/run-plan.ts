@@ -26,7 +26,11 @@ export function decodeWindow(text: string): DateWindow {
 
 export const partitionKey = (label: string, window: string) => `${label}|${window}`;
 
-export async function loadPlan(store: CheckpointStore, runId: string, fresh: () => RunPlan): Promise<RunPlan> {
+export async function loadPlan(
+  store: CheckpointStore,
+  runId: string,
+  fresh: () => RunPlan,
+): Promise<RunPlan> {
   const saved = await store.get(runId, PLAN_PARTITION);
   const wanted = fresh();
   if (!saved?.data) return wanted;
@@ -40,7 +44,12 @@ export async function loadPlan(store: CheckpointStore, runId: string, fresh: () 
   return plan;
 }
 
-export async function savePlan(store: CheckpointStore, runId: string, plan: RunPlan, now: number): Promise<void> {
+export async function savePlan(
+  store: CheckpointStore,
+  runId: string,
+  plan: RunPlan,
+  now: number,
+): Promise<void> {
   await store.put({
     runId,
     partition: PLAN_PARTITION,

@@ -58,7 +58,10 @@ export interface VideoRunDeps {
   credentialId: string;
   quotaSnapshot: () => Promise<Progress["quota"]>;
   /** Called when a run completes, for estimateCost's history. */
-  onCompleted?: (spec: VideoRunSpec, stats: { pages: number; requests: number; records: number }) => Promise<void>;
+  onCompleted?: (
+    spec: VideoRunSpec,
+    stats: { pages: number; requests: number; records: number },
+  ) => Promise<void>;
 }
 
 /**
@@ -66,7 +69,10 @@ export interface VideoRunDeps {
  * page (after its records were taken, before the next request); splits windows that keep failing;
  * pauses on a spent quota; reports windows it had to give up instead of ending "complete".
  */
-export async function* runVideoCollection(deps: VideoRunDeps, spec: VideoRunSpec): AsyncGenerator<ContentRecord> {
+export async function* runVideoCollection(
+  deps: VideoRunDeps,
+  spec: VideoRunSpec,
+): AsyncGenerator<ContentRecord> {
   const { checkpoints, clock, logger, client } = deps;
   const { runId, options } = spec;
   const plan = await loadPlan(checkpoints, runId, () => ({
@@ -117,14 +123,25 @@ export async function* runVideoCollection(deps: VideoRunDeps, spec: VideoRunSpec
         const encoded = part.windows[index]!;
         const window = decodeWindow(encoded);
         const key = partitionKey(part.label, encoded);
-        const ref: WindowRef = { partition: part.label, since: window.since.toISOString(), until: window.until.toISOString() };
+        const ref: WindowRef = {
+          partition: part.label,
+          since: window.since.toISOString(),
+          until: window.until.toISOString(),
+        };
         const saved = await checkpoints.get(runId, key);
         if (saved?.done) {
           progress.windowsDone++;
           continue;
         }
         progress.window = ref;
-        const checkpoint: Checkpoint = saved ?? { runId, partition: key, done: false, pages: 0, records: 0, updatedAt: "" };
+        const checkpoint: Checkpoint = saved ?? {
+          runId,
+          partition: key,
+          done: false,
+          pages: 0,
+          records: 0,
+          updatedAt: "",
+        };
         delete checkpoint.givenUp;
         const seen = new Set<string>();
         const describe = `video query ${part.label} ${formatWindow(window)}`;
@@ -138,7 +155,10 @@ export async function* runVideoCollection(deps: VideoRunDeps, spec: VideoRunSpec
             fields: deps.fields,
             isRandom: spec.isRandom,
             dateGuard: deps.dateGuard,
-            start: { cursor: Number(checkpoint.cursor ?? 0), ...(checkpoint.searchId ? { searchId: checkpoint.searchId } : {}) },
+            start: {
+              cursor: Number(checkpoint.cursor ?? 0),
+              ...(checkpoint.searchId ? { searchId: checkpoint.searchId } : {}),
+            },
             ...(options.signal ? { signal: options.signal } : {}),
             describe,
           })) {
@@ -210,16 +230,24 @@ export async function* runVideoCollection(deps: VideoRunDeps, spec: VideoRunSpec
           if (!isWindowFailure(error)) throw error;
           const halves = splitWindow(window);
           if (halves.length === 2) {
-            logger.warn(`${describe} keeps failing; splitting it in two`, { reason: (error as ArenaError).message });
+            logger.warn(`${describe} keeps failing; splitting it in two`, {
+              reason: (error as ArenaError).message,
+            });
             part.windows.splice(index, 1, ...halves.map(encodeWindow));
             index--;
             progress.windowsTotal++;
-            await checkpoints.put({ ...checkpoint, done: true, data: { ...checkpoint.data, splitInto: halves.map(encodeWindow) } });
+            await checkpoints.put({
+              ...checkpoint,
+              done: true,
+              data: { ...checkpoint.data, splitInto: halves.map(encodeWindow) },
+            });
             await savePlan(checkpoints, runId, plan, clock.now());
             continue;
           }
           const reason = (error as ArenaError).message;
-          logger.error(`${describe} given up after retries; a resume with the same runId retries it`, { reason });
+          logger.error(`${describe} given up after retries; a resume with the same runId retries it`, {
+            reason,
+          });
           checkpoint.givenUp = reason;
           checkpoint.updatedAt = new Date(clock.now()).toISOString();
           await checkpoints.put(checkpoint);
