@@ -1,0 +1,102 @@
+import { type Checkpoint, type CheckpointStore, DataError } from "@observatory/arena-core";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { RedisGateway, type RedisGatewayOptions } from "../connection/redis-gateway.js";
+import { type RedisKeys, redisKeys } from "../keys.js";
+import { putCheckpointScript } from "./checkpoint-scripts.js";
+
+export interface RedisCheckpointStoreOptions extends RedisGatewayOptions {
+  /** Key prefix, default `observatory:`. */
+  prefix?: string;
+  /** Expire a run's checkpoints this long after its last write (default: never). */
+  ttlMs?: number;
+}
+
+const checkpointSchema = z.object({
+  runId: z.string(),
+  partition: z.string(),
+  cursor: z.string().optional(),
+  searchId: z.string().optional(),
+  done: z.boolean(),
+  pages: z.number(),
+  records: z.number(),
+  givenUp: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  updatedAt: z.string(),
+});
+
+/**
+ * Checkpoints in Redis: one hash per run (`<prefix>checkpoint:<runId>`), one field per partition.
+ *
+ * Safe under concurrent writers means:
+ * - a write is atomic and touches only its partition: writers of different partitions of one run never
+ *   lose each other's writes (no read-modify-write of the whole run);
+ * - a partition never goes backwards: a write that is behind the stored checkpoint (not done while the
+ *   stored one is done, or fewer pages) is ignored, so a stale worker, a delayed retry or a zombie
+ *   process cannot rewind a partition and make it re-spend quota; `done` is final until `deleteRun`.
+ * It does not assign partitions to workers (two workers collecting the same partition both spend
+ * quota): that is the host's scheduling. Arenas keep `pages` counting up even when they restart a
+ * partition's cursor.
+ */
+export class RedisCheckpointStore implements CheckpointStore {
+  readonly keys: RedisKeys;
+  readonly #gateway: RedisGateway;
+  readonly #ttlMs: number;
+
+  constructor(redis: Redis | RedisGateway, options: RedisCheckpointStoreOptions = {}) {
+    this.#gateway = redis instanceof RedisGateway ? redis : new RedisGateway(redis, options);
+    this.keys = redisKeys(options.prefix);
+    this.#ttlMs = options.ttlMs ?? 0;
+  }
+
+  async get(runId: string, partition: string): Promise<Checkpoint | undefined> {
+    const key = this.keys.checkpoints(runId);
+    const raw = await this.#gateway.run("read a checkpoint", (c) => c.hget(key, partition));
+    return raw === null ? undefined : parseCheckpoint(raw, key, partition);
+  }
+
+  async put(checkpoint: Checkpoint): Promise<void> {
+    await this.putIfAhead(checkpoint);
+  }
+
+  /** `put` that says whether the checkpoint was written (true) or the stored one was further along (false). */
+  async putIfAhead(checkpoint: Checkpoint): Promise<boolean> {
+    const valid = checkpointSchema.parse(checkpoint);
+    const written = await this.#gateway.eval(
+      "write a checkpoint",
+      putCheckpointScript,
+      [this.keys.checkpoints(valid.runId)],
+      [valid.partition, JSON.stringify(valid), valid.done ? 1 : 0, valid.pages, this.#ttlMs],
+    );
+    return written === 1;
+  }
+
+  async list(runId: string): Promise<Checkpoint[]> {
+    const key = this.keys.checkpoints(runId);
+    const all = await this.#gateway.run("list checkpoints", (c) => c.hgetall(key));
+    return Object.entries(all).map(([partition, raw]) => parseCheckpoint(raw, key, partition));
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.#gateway.run("delete a run's checkpoints", (c) => c.del(this.keys.checkpoints(runId)));
+  }
+}
+
+function parseCheckpoint(raw: string, key: string, partition: string): Checkpoint {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    json = undefined;
+  }
+  const parsed = checkpointSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new DataError(
+      `The checkpoint of partition "${partition}" in Redis key ${key} is not a valid checkpoint.`,
+      {
+        code: "invalid_checkpoint",
+      },
+    );
+  }
+  return parsed.data as Checkpoint;
+}
