@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   type ArenaError,
   type Checkpoint,
@@ -5,6 +6,7 @@ import {
   type Clock,
   type CollectOptions,
   type ContentRecord,
+  type DateWindow,
   dateWindows,
   formatWindow,
   IncompleteCollectionError,
@@ -12,6 +14,8 @@ import {
   type Logger,
   type Progress,
   QuotaExhaustedError,
+  realSleep,
+  type Sleep,
   splitWindow,
   type WindowRef,
 } from "@observatory/arena-core";
@@ -22,6 +26,7 @@ import type { VideoNormalizeContext } from "../normalize/video-record.js";
 import { normalizeVideo } from "../normalize/video-record.js";
 import { videoPages } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
+import { type LeaseStore, leasesOf } from "./leases.js";
 import { decodeWindow, encodeWindow, loadPlan, partitionKey, type RunPlan, savePlan } from "./run-plan.js";
 
 export interface VideoRunPart {
@@ -50,12 +55,20 @@ export interface VideoRunDeps {
   client: ResearchClient;
   checkpoints: CheckpointStore;
   clock: Clock;
+  /** Waits between looks at windows other workers hold (default: real time). */
+  sleep?: Sleep;
   logger: Logger;
   windowDays: number;
   maxCount: number;
   fields: readonly string[];
   dateGuard: boolean;
-  credentialId: string;
+  credentialId?: string;
+  /** This worker's name in partition leases (when the checkpoint store supports leases; default random). */
+  workerId?: string;
+  /** Lease time per window, renewed after every page (default 10 minutes). */
+  leaseMs?: number;
+  /** How often a worker looks again at windows other workers hold (default 5 s). */
+  leasePollMs?: number;
   quotaSnapshot: () => Promise<Progress["quota"]>;
   /** Called when a run completes, for estimateCost's history. */
   onCompleted?: (
@@ -64,10 +77,20 @@ export interface VideoRunDeps {
   ) => Promise<void>;
 }
 
+interface WindowTask {
+  label: string;
+  query: VideoQuery;
+  window: DateWindow;
+  key: string;
+}
+
 /**
  * Runs a video collection: partitions × windows, page by page. Yields records; checkpoints after every
- * page (after its records were taken, before the next request); splits windows that keep failing;
- * pauses on a spent quota; reports windows it had to give up instead of ending "complete".
+ * page (after its records were taken, before the next request); splits windows that keep failing
+ * (the split is recorded in the window's checkpoint, so a resume and other workers follow it); pauses
+ * on a spent quota; reports windows it had to give up instead of ending "complete". With a checkpoint
+ * store that grants leases, any number of workers share one run: each window is collected by one of
+ * them, and a crashed worker's window is taken over from its checkpoint once its lease expires.
  */
 export async function* runVideoCollection(
   deps: VideoRunDeps,
@@ -75,6 +98,12 @@ export async function* runVideoCollection(
 ): AsyncGenerator<ContentRecord> {
   const { checkpoints, clock, logger, client } = deps;
   const { runId, options } = spec;
+  const leases = leasesOf(
+    checkpoints as LeaseStore,
+    runId,
+    deps.workerId ?? randomUUID(),
+    deps.leaseMs ?? 600_000,
+  );
   const plan = await loadPlan(checkpoints, runId, () => ({
     kind: spec.kind,
     fingerprint: spec.fingerprint,
@@ -114,146 +143,186 @@ export async function* runVideoCollection(
   const context = await spec.context(plan);
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
   let pagesThisRun = 0;
+  let limitReached = false;
 
-  try {
-    for (const part of plan.parts) {
-      const query = spec.parts.find((p) => p.label === part.label)?.query;
-      if (!query) continue;
-      for (let index = 0; index < part.windows.length; index++) {
-        const encoded = part.windows[index]!;
-        const window = decodeWindow(encoded);
-        const key = partitionKey(part.label, encoded);
-        const ref: WindowRef = {
-          partition: part.label,
-          since: window.since.toISOString(),
-          until: window.until.toISOString(),
+  const tasks: WindowTask[] = [];
+  for (const part of plan.parts) {
+    const query = spec.parts.find((p) => p.label === part.label)?.query;
+    if (!query) continue;
+    for (const encoded of part.windows) {
+      tasks.push({
+        label: part.label,
+        query,
+        window: decodeWindow(encoded),
+        key: partitionKey(part.label, encoded),
+      });
+    }
+  }
+
+  /** Collects one window (or, once split, its halves). */
+  async function* collectWindow(task: WindowTask): AsyncGenerator<ContentRecord> {
+    const { window, key, label } = task;
+    const ref: WindowRef = {
+      partition: label,
+      since: window.since.toISOString(),
+      until: window.until.toISOString(),
+    };
+    const saved = await checkpoints.get(runId, key);
+    const splitInto = saved?.data?.splitInto as string[] | undefined;
+    if (splitInto) {
+      for (const child of splitInto) {
+        yield* collectWindow({ ...task, window: decodeWindow(child), key: partitionKey(label, child) });
+      }
+      return;
+    }
+    if (saved?.done) {
+      progress.windowsDone++;
+      return;
+    }
+    progress.window = ref;
+    const checkpoint: Checkpoint = saved ?? {
+      runId,
+      partition: key,
+      done: false,
+      pages: 0,
+      records: 0,
+      updatedAt: "",
+    };
+    delete checkpoint.givenUp;
+    const seen = new Set<string>();
+    const describe = `video query ${label} ${formatWindow(window)}`;
+    try {
+      for await (const page of videoPages({
+        client,
+        query: task.query,
+        since: window.since,
+        until: window.until,
+        maxCount: deps.maxCount,
+        fields: deps.fields,
+        isRandom: spec.isRandom,
+        dateGuard: deps.dateGuard,
+        start: {
+          cursor: Number(checkpoint.cursor ?? 0),
+          ...(checkpoint.searchId ? { searchId: checkpoint.searchId } : {}),
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+        describe,
+      })) {
+        pagesThisRun++;
+        const collectedAt = clock.now();
+        const metadata = {
+          search_id: page.next.searchId ?? null,
+          request_fingerprint: page.fingerprint,
+          is_random: spec.isRandom,
+          page_cursor: page.requestedCursor,
+          ...(page.logId ? { log_id: page.logId } : {}),
         };
-        const saved = await checkpoints.get(runId, key);
-        if (saved?.done) {
-          progress.windowsDone++;
-          continue;
-        }
-        progress.window = ref;
-        const checkpoint: Checkpoint = saved ?? {
-          runId,
-          partition: key,
-          done: false,
-          pages: 0,
-          records: 0,
-          updatedAt: "",
-        };
-        delete checkpoint.givenUp;
-        const seen = new Set<string>();
-        const describe = `video query ${part.label} ${formatWindow(window)}`;
-        try {
-          for await (const page of videoPages({
-            client,
-            query,
-            since: window.since,
-            until: window.until,
-            maxCount: deps.maxCount,
-            fields: deps.fields,
-            isRandom: spec.isRandom,
-            dateGuard: deps.dateGuard,
-            start: {
-              cursor: Number(checkpoint.cursor ?? 0),
-              ...(checkpoint.searchId ? { searchId: checkpoint.searchId } : {}),
-            },
-            ...(options.signal ? { signal: options.signal } : {}),
-            describe,
-          })) {
-            pagesThisRun++;
-            const collectedAt = clock.now();
-            const metadata = {
-              search_id: page.next.searchId ?? null,
-              request_fingerprint: page.fingerprint,
-              is_random: spec.isRandom,
-              page_cursor: page.requestedCursor,
-              ...(page.logId ? { log_id: page.logId } : {}),
-            };
-            const ids: string[] = [];
-            for (const raw of page.videos) {
-              const parsed = apiVideoSchema.safeParse(raw);
-              if (!parsed.success) {
-                progress.skipped++;
-                logger.warn("skipped a video that does not match the documented shape", {
-                  window: formatWindow(window),
-                  issue: parsed.error.issues[0]?.message,
-                });
-                continue;
-              }
-              const video = parsed.data;
-              const id = (video.id ?? video.video_id) as string;
-              const createdMs = video.create_time * 1000;
-              if (seen.has(id) || createdMs < window.since.getTime() || createdMs >= window.until.getTime()) {
-                progress.skipped++;
-                continue;
-              }
-              seen.add(id);
-              const record = normalizeVideo(video, { ...context, collectedAt, metadata });
-              if (languages && !(record.language && languages.has(record.language))) {
-                progress.skipped++;
-                continue;
-              }
-              ids.push(id);
-              progress.records++;
-              plan.records++;
-              yield record;
-              if (spec.maxResults !== undefined && plan.records >= spec.maxResults) {
-                plan.completed = true;
-                plan.limitReached = true;
-                await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true });
-                await savePlan(checkpoints, runId, plan, clock.now());
-                await report("completed");
-                return;
-              }
-            }
-            checkpoint.pages++;
-            checkpoint.records += ids.length;
-            checkpoint.cursor = String(page.next.cursor);
-            if (page.next.searchId) checkpoint.searchId = page.next.searchId;
-            checkpoint.done = !page.hasMore;
-            checkpoint.updatedAt = new Date(clock.now()).toISOString();
-            await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
-            await checkpoints.put(checkpoint);
-            if (checkpoint.done) progress.windowsDone++;
-            await report("running");
-            throwIfAborted(options.signal);
-          }
-          if (!checkpoint.done) {
-            // The generator ended without a last page (cannot happen with a valid API): never silently.
-            checkpoint.done = true;
-            await checkpoints.put(checkpoint);
-            progress.windowsDone++;
-          }
-        } catch (error) {
-          if (!isWindowFailure(error)) throw error;
-          const halves = splitWindow(window);
-          if (halves.length === 2) {
-            logger.warn(`${describe} keeps failing; splitting it in two`, {
-              reason: (error as ArenaError).message,
+        const ids: string[] = [];
+        for (const raw of page.videos) {
+          const parsed = apiVideoSchema.safeParse(raw);
+          if (!parsed.success) {
+            progress.skipped++;
+            logger.warn("skipped a video that does not match the documented shape", {
+              window: formatWindow(window),
+              issue: parsed.error.issues[0]?.message,
             });
-            part.windows.splice(index, 1, ...halves.map(encodeWindow));
-            index--;
-            progress.windowsTotal++;
-            await checkpoints.put({
-              ...checkpoint,
-              done: true,
-              data: { ...checkpoint.data, splitInto: halves.map(encodeWindow) },
-            });
-            await savePlan(checkpoints, runId, plan, clock.now());
             continue;
           }
-          const reason = (error as ArenaError).message;
-          logger.error(`${describe} given up after retries; a resume with the same runId retries it`, {
-            reason,
-          });
-          checkpoint.givenUp = reason;
-          checkpoint.updatedAt = new Date(clock.now()).toISOString();
-          await checkpoints.put(checkpoint);
-          progress.givenUp.push(ref);
-          await report("running");
+          const video = parsed.data;
+          const id = (video.id ?? video.video_id) as string;
+          const createdMs = video.create_time * 1000;
+          if (seen.has(id) || createdMs < window.since.getTime() || createdMs >= window.until.getTime()) {
+            progress.skipped++;
+            continue;
+          }
+          seen.add(id);
+          const record = normalizeVideo(video, { ...context, collectedAt, metadata });
+          if (languages && !(record.language && languages.has(record.language))) {
+            progress.skipped++;
+            continue;
+          }
+          ids.push(id);
+          progress.records++;
+          plan.records++;
+          yield record;
+          if (spec.maxResults !== undefined && plan.records >= spec.maxResults) {
+            limitReached = true;
+            await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true });
+            return;
+          }
         }
+        checkpoint.pages++;
+        checkpoint.records += ids.length;
+        checkpoint.cursor = String(page.next.cursor);
+        if (page.next.searchId) checkpoint.searchId = page.next.searchId;
+        checkpoint.done = !page.hasMore;
+        checkpoint.updatedAt = new Date(clock.now()).toISOString();
+        await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
+        await checkpoints.put(checkpoint);
+        if (!checkpoint.done) await leases.renew(key);
+        await report("running");
+        throwIfAborted(options.signal);
+      }
+      if (!checkpoint.done) {
+        // The pages ended without a last page (a valid API cannot do this): never silently.
+        checkpoint.done = true;
+        await checkpoints.put(checkpoint);
+      }
+      progress.windowsDone++;
+    } catch (error) {
+      if (!isWindowFailure(error)) throw error;
+      const halves = splitWindow(window);
+      const reason = (error as ArenaError).message;
+      if (halves.length === 2) {
+        logger.warn(`${describe} keeps failing; splitting it in two`, { reason });
+        const children = halves.map(encodeWindow);
+        await checkpoints.put({
+          ...checkpoint,
+          done: false,
+          data: { ...checkpoint.data, splitInto: children },
+        });
+        progress.windowsTotal++;
+        for (const child of children) {
+          yield* collectWindow({ ...task, window: decodeWindow(child), key: partitionKey(label, child) });
+        }
+        return;
+      }
+      logger.error(`${describe} given up after retries; a resume with the same runId retries it`, { reason });
+      checkpoint.givenUp = reason;
+      checkpoint.updatedAt = new Date(clock.now()).toISOString();
+      await checkpoints.put(checkpoint);
+      progress.givenUp.push(ref);
+      await report("running");
+    }
+  }
+
+  try {
+    let waiting = tasks;
+    while (waiting.length) {
+      const heldElsewhere: WindowTask[] = [];
+      for (const task of waiting) {
+        if (!(await leases.claim(task.key))) {
+          heldElsewhere.push(task);
+          continue;
+        }
+        try {
+          yield* collectWindow(task);
+        } finally {
+          await leases.release(task.key);
+        }
+        if (limitReached) break;
+      }
+      if (limitReached) break;
+      // Windows other workers hold: wait until they finish them, or their lease lapses (a crash).
+      waiting = [];
+      for (const task of heldElsewhere) {
+        if (!(await isFinished(checkpoints, runId, task.key))) waiting.push(task);
+        else progress.windowsDone++;
+      }
+      if (waiting.length) {
+        await report("running");
+        await (deps.sleep ?? realSleep)(deps.leasePollMs ?? 5_000, options.signal);
+        throwIfAborted(options.signal);
       }
     }
   } catch (error) {
@@ -268,6 +337,13 @@ export async function* runVideoCollection(
     throw error;
   }
 
+  if (limitReached) {
+    plan.completed = true;
+    plan.limitReached = true;
+    await savePlan(checkpoints, runId, plan, clock.now());
+    await report("completed");
+    return;
+  }
   if (progress.givenUp.length) {
     await savePlan(checkpoints, runId, plan, clock.now());
     await report("incomplete");
@@ -275,12 +351,7 @@ export async function* runVideoCollection(
       `${progress.givenUp.length} window(s) failed on every attempt and were given up: ` +
         `${progress.givenUp.map((w) => `${w.partition} ${w.since.slice(0, 10)}..${w.until.slice(0, 10)}`).join(", ")}. ` +
         `Everything else was collected. Resume with runId ${runId} to retry them.`,
-      {
-        givenUp: progress.givenUp.map((w) => ({
-          ...w,
-          reason: "failed on every attempt",
-        })),
-      },
+      { givenUp: progress.givenUp.map((w) => ({ ...w, reason: "failed on every attempt" })) },
     );
   }
   plan.completed = true;
@@ -291,6 +362,17 @@ export async function* runVideoCollection(
     records: progress.records,
   });
   await report("completed");
+}
+
+/** Done, or split into halves that are all finished (given-up windows are not finished). */
+async function isFinished(store: CheckpointStore, runId: string, key: string): Promise<boolean> {
+  const checkpoint = await store.get(runId, key);
+  if (!checkpoint) return false;
+  const split = checkpoint.data?.splitInto as string[] | undefined;
+  if (!split) return checkpoint.done;
+  const label = key.slice(0, key.lastIndexOf("|"));
+  for (const child of split) if (!(await isFinished(store, runId, partitionKey(label, child)))) return false;
+  return true;
 }
 
 /** Failures that doom one window but not the run: retries exhausted on 5xx/504/timeouts, a stuck cursor. */

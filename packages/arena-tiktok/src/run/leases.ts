@@ -1,0 +1,29 @@
+import type { CheckpointStore } from "@observatory/arena-core";
+
+/** A checkpoint store that can also grant exclusive, expiring leases on partitions (e.g. the Redis one). */
+export type LeaseStore = CheckpointStore & {
+  claim?(runId: string, partition: string, owner: string, ttlMs: number): Promise<boolean>;
+  release?(runId: string, partition: string, owner: string): Promise<void>;
+};
+
+export interface Leases {
+  /** True when this worker may collect the partition (always, for stores without leases). */
+  claim(partition: string): Promise<boolean>;
+  renew(partition: string): Promise<void>;
+  release(partition: string): Promise<void>;
+}
+
+/** Partition leases for one run and worker; a no-op for stores without leases (one worker per run). */
+export function leasesOf(store: LeaseStore, runId: string, owner: string, ttlMs: number): Leases {
+  const { claim, release } = store;
+  if (!claim || !release) {
+    return { claim: async () => true, renew: async () => {}, release: async () => {} };
+  }
+  return {
+    claim: (partition) => claim.call(store, runId, partition, owner, ttlMs),
+    renew: async (partition) => {
+      await claim.call(store, runId, partition, owner, ttlMs);
+    },
+    release: (partition) => release.call(store, runId, partition, owner),
+  };
+}
