@@ -1,0 +1,118 @@
+import {
+  CollectionAbortedError,
+  type CollectOptions,
+  ConfigError,
+  IncompleteCollectionError,
+  type Progress,
+  QuotaExhaustedError,
+} from "@observatory/arena-core";
+import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
+import { EXIT } from "../exit-codes.js";
+import { openOutput, resolveOutPath } from "../output/open-output.js";
+import type { ActionContext } from "../program/build-program.js";
+import type { GlobalFlags, RunFlags } from "../program/flags.js";
+import { createProgress } from "../progress/create-progress.js";
+import { shellQuote } from "../progress/format.js";
+import { type Outcome, renderSummary } from "../progress/summary.js";
+import { redactPatterns } from "../redact-patterns.js";
+import { GracefulStop } from "../runtime/graceful-stop.js";
+import { openTikTok } from "../runtime/open-tiktok.js";
+import { StderrLines } from "../runtime/stderr-lines.js";
+
+export interface CollectionSpec<T> {
+  flags: RunFlags & GlobalFlags & { windowDays?: number };
+  /** The default runId, from what identifies the run (query, sampling, output target). */
+  deriveRunId: (identity: { out: string; format: string }) => string;
+  columns: readonly string[];
+  idOf: (record: T) => string;
+  stream: (collector: TikTokCollector, options: TikTokCollectOptions) => AsyncIterable<T>;
+}
+
+/**
+ * Runs a resumable collection to a file or stdout: progress on stderr, Ctrl-C handling, a summary at
+ * the end, and the exit code (0 done, 1 failure or windows given up, 3 quota paused, 130 interrupted).
+ */
+export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<T>): Promise<number> {
+  const { io } = ctx;
+  const started = Date.now();
+  const lines = new StderrLines(io.stderr);
+  const runtime = await openTikTok(io, spec.flags, lines);
+  let exitCode: number = EXIT.failure;
+  try {
+    const outPath = resolveOutPath(io.cwd, spec.flags.out);
+    const runId = spec.flags.runId ?? spec.deriveRunId({ out: outPath ?? "-", format: spec.flags.format });
+    const output = await openOutput<T>(io, {
+      out: spec.flags.out,
+      format: spec.flags.format,
+      columns: spec.columns,
+      runId,
+      idOf: spec.idOf,
+    });
+    if (output.resumed) lines.line(`resuming run ${runId} into ${output.target}`);
+    const progressView = await createProgress(lines, spec.flags.progress !== false);
+    const stop = new GracefulStop(io, lines, { beforeExit: () => progressView.stop() });
+    let last: Progress | undefined;
+    const options: CollectOptions = {
+      runId,
+      signal: stop.signal,
+      onProgress: (p) => {
+        last = p;
+        progressView.update(p, output.stats.total);
+      },
+      beforeCheckpoint: async (page) => {
+        await output.commit(page);
+        stop.pageCommitted();
+      },
+    };
+    let outcome: Outcome = "completed";
+    let failure: string | undefined;
+    let resumeAt: string | undefined;
+    try {
+      for await (const record of spec.stream(runtime.collector, options)) output.add(record);
+      const fresh = output.stats.written === 0 && output.stats.replayed === 0 && (last?.requests ?? 0) === 0;
+      outcome = fresh && output.resumed ? "already-completed" : "completed";
+      exitCode = EXIT.ok;
+    } catch (error) {
+      if (error instanceof QuotaExhaustedError) {
+        outcome = "paused";
+        resumeAt = error.resumeAt;
+        exitCode = EXIT.quotaPaused;
+      } else if (error instanceof CollectionAbortedError) {
+        outcome = "interrupted";
+        exitCode = EXIT.interrupted;
+      } else if (error instanceof IncompleteCollectionError) {
+        outcome = "incomplete";
+        failure = undefined;
+        exitCode = EXIT.failure;
+      } else if (error instanceof ConfigError) {
+        throw error;
+      } else {
+        outcome = "failed";
+        failure = redactPatterns(error instanceof Error ? error.message : String(error));
+        exitCode = EXIT.failure;
+      }
+    } finally {
+      stop.dispose();
+      progressView.stop();
+      await output.close({ completed: exitCode === EXIT.ok });
+    }
+    const argv = [...ctx.argv];
+    if (!spec.flags.runId) argv.push("--run-id", runId);
+    const summary = renderSummary({
+      outcome,
+      progress: last,
+      output: output.stats,
+      target: output.target,
+      runId,
+      durationMs: Date.now() - started,
+      resumeCommand: `observatory ${argv.map(shellQuote).join(" ")}`,
+      ...(resumeAt ? { resumeAt } : {}),
+      synthetic: runtime.config.mode === "demo",
+      ...(failure ? { failure } : {}),
+    });
+    for (const line of summary) lines.line(line);
+    return exitCode;
+  } finally {
+    await runtime.close();
+  }
+}

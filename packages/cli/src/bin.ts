@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { runCli } from "./run-cli.js";
+
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  onInterrupt(handler: () => void) {
+    process.on("SIGINT", handler);
+    return () => void process.off("SIGINT", handler);
+  },
+  exitNow(code: number): never {
+    process.exit(code);
+  },
+};
+
+void runCli(process.argv.slice(2), io).then((code) => {
+  process.exitCode = code;
+  // Every action closes what it opened; this only guards against a stray handle keeping the process up.
+  setTimeout(() => process.exit(code), 3_000).unref();
+});

@@ -1,0 +1,15 @@
+/** The command's exit codes; scripts can rely on them. */
+export const EXIT = {
+  /** Done: the collection (or command) completed. */
+  ok: 0,
+  /** Any other failure (network, upstream, windows given up — a resume retries those). */
+  failure: 1,
+  /** Bad input: a flag, a date, the configuration. Nothing was collected. */
+  usage: 2,
+  /** The daily quota is spent: the run is paused and resumable with the same command. */
+  quotaPaused: 3,
+  /** Interrupted (Ctrl-C): the run stopped after a checkpoint and is resumable. */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

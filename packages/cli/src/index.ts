@@ -1,0 +1,4 @@
+export * from "./cli-io.js";
+export * from "./exit-codes.js";
+export * from "./run-cli.js";
+export * from "./usage-error.js";

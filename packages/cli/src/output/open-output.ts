@@ -1,0 +1,27 @@
+import { isAbsolute, join } from "node:path";
+import type { CliIo } from "../cli-io.js";
+import type { OutputFormat } from "../program/flags.js";
+import { FileOutput } from "./file-output.js";
+import { encoderFor } from "./record-encoder.js";
+import type { RecordOutput } from "./record-output.js";
+import { StdoutOutput } from "./stdout-output.js";
+
+export const resolveOutPath = (cwd: string, out: string | undefined): string | undefined =>
+  out === undefined || out === "-" ? undefined : isAbsolute(out) ? out : join(cwd, out);
+
+/** A file output (exactly once across resumes) with --out, else stdout. */
+export async function openOutput<T>(
+  io: CliIo,
+  options: {
+    out: string | undefined;
+    format: OutputFormat;
+    columns: readonly string[];
+    runId: string;
+    idOf: (record: T) => string;
+  },
+): Promise<RecordOutput<T>> {
+  const encoder = encoderFor<T>(options.format, options.columns);
+  const path = resolveOutPath(io.cwd, options.out);
+  if (!path) return new StdoutOutput<T>(io.stdout, encoder);
+  return FileOutput.open<T>({ path, runId: options.runId, encoder, idOf: options.idOf });
+}

@@ -1,0 +1,138 @@
+import { type Command, Command as CommanderCommand, Option } from "commander";
+import type { CliIo } from "../cli-io.js";
+import { EXAMPLES } from "./examples.js";
+import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
+
+/** What an action gets: the process's io and its parsed flags (global ones merged in). */
+export interface ActionContext {
+  io: CliIo;
+  /** The command line as given (without node and the script), for "resume with" hints. */
+  argv: readonly string[];
+}
+
+type Action<F> = (ctx: ActionContext, flags: F, args: string[]) => Promise<number>;
+
+/**
+ * The command tree. Only commander and this file load for `--help`: each action imports its module
+ * (and the arenas, Redis, the emulator) when it runs.
+ */
+export function buildProgram(
+  io: CliIo,
+  argv: readonly string[],
+  setExitCode: (code: number) => void,
+): Command {
+  const run =
+    <F>(load: () => Promise<Action<F>>) =>
+    async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      const action = await load();
+      setExitCode(await action({ io, argv }, command.optsWithGlobals<F & object>(), command.args));
+    };
+
+  const program = new CommanderCommand("observatory")
+    .description("Collect public discourse for the observatory: TikTok videos, comments, users and more.")
+    .option(
+      "--state-dir <dir>",
+      "where checkpoints, the quota ledger and tokens live (default .observatory/, or OBSERVATORY_STATE_DIR; ignored with REDIS_URL)",
+    )
+    .option("--env-file <file>", "read configuration from this file (default ./.env when present)")
+    .option("-v, --verbose", "log debug details to stderr")
+    .addHelpText("after", EXAMPLES.root)
+    .showHelpAfterError("(add --help for usage and examples)")
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .exitOverride();
+
+  const tiktok = program
+    .command("tiktok")
+    .description("TikTok through the Research API (or the built-in emulator when no credentials are set)")
+    .addHelpText("after", EXAMPLES.tiktok);
+
+  const outputOptions = (cmd: Command) =>
+    cmd
+      .option("-o, --out <file>", "write records to this file (default: stdout)")
+      .addOption(
+        new Option("-f, --format <format>", "jsonl (one record per line) or csv")
+          .choices(["jsonl", "csv"])
+          .default("jsonl"),
+      );
+
+  const runOptions = (cmd: Command) =>
+    outputOptions(cmd)
+      .option(
+        "--run-id <id>",
+        "checkpoint key; the same id resumes (default: derived from the query and --out)",
+      )
+      .option("--no-progress", "no progress bar or progress lines on stderr");
+
+  const windowOptions = (cmd: Command) =>
+    cmd
+      .requiredOption("--since <date>", "first day, UTC, inclusive (YYYY-MM-DD or ISO-8601)")
+      .requiredOption("--until <date>", "end, UTC, exclusive (YYYY-MM-DD or ISO-8601)")
+      .option(
+        "--language <code>",
+        "keep only records detected in this language (repeatable, e.g. da)",
+        collectList,
+      )
+      .option("--max <n>", "stop after this many records", positiveInt)
+      .option("--random", "one random sample page per window (is_random) instead of every match")
+      .option("--window-days <n>", "days per query window, 1–30 (default 7)", windowDays);
+
+  const termOptions = (cmd: Command) =>
+    cmd
+      .option("--term <term>", "keyword or #hashtag; repeat to OR them", collect)
+      .option("--group <terms>", "comma-separated terms that must ALL match; repeatable", collect)
+      .option("--exclude <term>", "drop videos matching this keyword or #hashtag; repeatable", collect)
+      .option("--region <code>", "creator region, e.g. DK; repeatable", collectList);
+
+  runOptions(windowOptions(termOptions(tiktok.command("collect"))))
+    .description("collect videos matching terms over a date range (resumable, exactly once with --out)")
+    .addHelpText("after", EXAMPLES.collect)
+    .action(run(async () => (await import("../actions/collect.js")).collectAction));
+
+  runOptions(
+    windowOptions(
+      tiktok.command("actors").option("--actor <name>", "a username, with or without @; repeatable", collect),
+    ),
+  )
+    .description("collect the videos of accounts over a date range (resumable, exactly once with --out)")
+    .addHelpText("after", EXAMPLES.actors)
+    .action(run(async () => (await import("../actions/collect.js")).actorsAction));
+
+  termOptions(windowOptions(tiktok.command("estimate")))
+    .option("--actor <name>", "estimate an actors collection instead; repeatable", collect)
+    .option("--json", "print the estimate as JSON")
+    .description("estimate the requests, records, quota days and money a collection takes")
+    .addHelpText("after", EXAMPLES.estimate)
+    .action(run(async () => (await import("../actions/estimate.js")).estimateAction));
+
+  tiktok
+    .command("health")
+    .option("--json", "print the report as JSON")
+    .description("check credentials, the API and the quota left")
+    .addHelpText("after", EXAMPLES.health)
+    .action(run(async () => (await import("../actions/health.js")).healthAction));
+
+  tiktok
+    .command("quota")
+    .option("--json", "print the ledger state as JSON")
+    .option("--reset", "forget today's local count and pause (after TikTok raised your quota)")
+    .description("show (or reset) today's requests in the local quota ledger")
+    .addHelpText("after", EXAMPLES.quota)
+    .action(run(async () => (await import("../actions/quota.js")).quotaAction));
+
+  tiktok
+    .command("emulator")
+    .option("--port <port>", "port to listen on (0 picks a free one)", port, 8787)
+    .option("--seed <n>", "seed of the synthetic corpus (default 42)", nonNegativeInt)
+    .option("--videos <n>", "corpus size (default 30000)", positiveInt)
+    .option("--latency-ms <n>", "delay added to every response", nonNegativeInt)
+    .option("--faults <json>", `fault options, e.g. '{"internalErrorRate":0.05}'`)
+    .description("run the local TikTok Research API emulator (synthetic data)")
+    .addHelpText("after", EXAMPLES.emulator)
+    .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
+
+  return program;
+}

@@ -1,0 +1,99 @@
+/** The examples shown under each command's --help. */
+export const EXAMPLES = {
+  root: `
+Examples:
+  $ observatory tiktok collect --term klima --term '#dkpol' --since 2026-08-01 --until 2026-11-01 --out klima.jsonl
+  $ observatory tiktok estimate --term klima --since 2026-01-01 --until 2027-01-01
+  $ observatory tiktok health
+
+With no TIKTOK_CLIENT_KEY/TIKTOK_CLIENT_SECRET set, the tiktok commands run against a built-in
+emulator and say so: the data are SYNTHETIC. See 'observatory tiktok --help'.`,
+  tiktok: `
+Examples:
+  $ observatory tiktok collect --term klima --since 2026-09-01 --until 2026-11-01 --out klima.jsonl
+  $ observatory tiktok actors --actor drnyheder --actor @tv2nyhederne --since 2026-09-01 --until 2026-10-01
+  $ observatory tiktok comments --video 7412345678901234567 --out comments.jsonl
+  $ observatory tiktok user drnyheder tv2nyhederne
+  $ observatory tiktok followers drnyheder --out followers.csv --format csv
+  $ observatory tiktok estimate --term klima --since 2026-01-01 --until 2027-01-01
+  $ observatory tiktok refresh --in klima.jsonl --out klima-refreshed.jsonl
+  $ observatory tiktok health
+  $ observatory tiktok emulator --port 8787
+
+Environment: TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, TIKTOK_API_BASE_URL, OBSERVATORY_PSEUDONYM_SALT,
+REDIS_URL, OBSERVATORY_STATE_DIR (also read from ./.env). Exit codes: 0 done, 1 failure, 2 bad input,
+3 quota spent (paused, resumable), 130 interrupted (resumable).`,
+  collect: `
+Terms: --term is OR-ed ('#tag' is a hashtag, anything else a keyword); each --group is an AND-group of
+comma-separated terms, OR-ed with the rest; --exclude removes matches. Dates are UTC; --until is exclusive.
+
+Examples:
+  $ observatory tiktok collect --term klima --term '#dkpol' --since 2026-09-01 --until 2026-11-01 --out klima.jsonl
+  $ observatory tiktok collect --group 'klima,afgift' --exclude reklame --region DK --language da \\
+      --since 2026-09-01 --until 2026-11-01 --format csv --out klima.csv
+  $ observatory tiktok collect --term valg --since 2026-10-01 --until 2026-10-08 --max 500 > valg.jsonl
+  $ observatory tiktok collect --term klima --since 2026-01-01 --until 2026-04-01 --random --out sample.jsonl
+
+Resume: run the same command again (or pass the --run-id printed in the summary). With --out, the file
+is brought back to the last checkpoint, so after a crash, kill, Ctrl-C (exit 130) or spent quota
+(exit 3) it holds every record exactly once.`,
+  actors: `
+Examples:
+  $ observatory tiktok actors --actor drnyheder --actor @tv2nyhederne --since 2026-09-01 --until 2026-11-01 --out news.jsonl
+  $ observatory tiktok actors --actor drnyheder --since 2026-09-01 --until 2026-10-01 --format csv --out dr.csv
+
+Resume: run the same command again; see 'observatory tiktok collect --help'.`,
+  comments: `
+Examples:
+  $ observatory tiktok comments --video 7412345678901234567 --out comments.jsonl
+  $ observatory tiktok comments --video 7412345678901234567 --video 7412345678901234568 --max-per-video 200 --format csv
+
+Only the top 1,000 comments of a video are available (an API limit).`,
+  user: `
+Examples:
+  $ observatory tiktok user drnyheder
+  $ observatory tiktok user drnyheder @tv2nyhederne --format csv --out profiles.csv`,
+  followers: `
+Examples:
+  $ observatory tiktok followers drnyheder --out followers.jsonl
+  $ observatory tiktok followers drnyheder --max 1000 --format csv
+
+TikTok returns only public followers, at most about 4,000–5,000 per account.`,
+  following: `
+Examples:
+  $ observatory tiktok following drnyheder --out following.jsonl`,
+  estimate: `
+Prints requests (min/expected/max), records, days of the daily quota, money per tier and the basis of
+the estimate (earlier runs of the same query, or windows alone). Sends no data request.
+
+Examples:
+  $ observatory tiktok estimate --term klima --term '#dkpol' --since 2026-01-01 --until 2027-01-01
+  $ observatory tiktok estimate --actor drnyheder --since 2026-09-01 --until 2026-11-01 --json`,
+  health: `
+Checks the token and one tiny video query; prints status, latency and quota left.
+Exit code: 0 ok, 3 quota spent, 1 degraded or down.
+
+Examples:
+  $ observatory tiktok health
+  $ observatory tiktok health --json`,
+  refresh: `
+Re-fetches engagement (views, likes, shares, comments) for records collected earlier — best for
+videos 10–15 days old, when TikTok's counts have settled.
+
+Examples:
+  $ observatory tiktok refresh --in klima.jsonl --out klima-refreshed.jsonl
+  $ observatory tiktok refresh --in klima.jsonl --format csv > refreshed.csv`,
+  quota: `
+Shows today's request count from the local quota ledger (the state directory or Redis).
+--reset forgets today's count and pause, e.g. after TikTok raised your project's quota.
+
+Examples:
+  $ observatory tiktok quota
+  $ observatory tiktok quota --reset`,
+  emulator: `
+Runs the local TikTok Research API emulator (synthetic data) until Ctrl-C.
+
+Examples:
+  $ observatory tiktok emulator --port 8787 --seed 42
+  $ TIKTOK_API_BASE_URL=http://127.0.0.1:8787 TIKTOK_CLIENT_KEY=… TIKTOK_CLIENT_SECRET=… observatory tiktok health`,
+} as const;

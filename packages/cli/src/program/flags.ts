@@ -1,0 +1,67 @@
+/** Options every command accepts (they may stand before or after the subcommand). */
+export interface GlobalFlags {
+  stateDir?: string;
+  envFile?: string;
+  verbose?: boolean;
+}
+
+export type OutputFormat = "jsonl" | "csv";
+
+export interface OutputFlags {
+  out?: string;
+  format: OutputFormat;
+}
+
+export interface RunFlags extends OutputFlags {
+  runId?: string;
+  progress: boolean;
+}
+
+export interface WindowFlags {
+  since: string;
+  until: string;
+  language?: string[];
+  max?: number;
+  random?: boolean;
+  windowDays?: number;
+}
+
+export interface TermsFlags extends WindowFlags {
+  term?: string[];
+  group?: string[];
+  exclude?: string[];
+  region?: string[];
+}
+
+export interface ActorsFlags extends WindowFlags {
+  actor?: string[];
+}
+
+export type CollectFlags = TermsFlags & RunFlags & GlobalFlags;
+export type ActorsCollectFlags = ActorsFlags & RunFlags & GlobalFlags;
+export type EstimateFlags = TermsFlags & ActorsFlags & GlobalFlags & { json?: boolean };
+
+export interface CommentsFlags extends RunFlags, GlobalFlags {
+  video: string[];
+  maxPerVideo?: number;
+}
+
+export interface UsersFlags extends OutputFlags, GlobalFlags {}
+
+export interface RelationsFlags extends OutputFlags, GlobalFlags {
+  max?: number;
+}
+
+export interface RefreshFlags extends GlobalFlags {
+  in: string;
+  out?: string;
+  format: OutputFormat;
+}
+
+export interface HealthFlags extends GlobalFlags {
+  json?: boolean;
+}
+
+export interface QuotaFlags extends GlobalFlags {
+  json?: boolean;
+}

@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import { type Logger, SecretRegistry } from "@observatory/arena-core";
+import { createTikTokCollector, type TikTokCollector } from "@observatory/arena-tiktok";
+import type { CliIo } from "../cli-io.js";
+import { loadEnv } from "../config/load-env.js";
+import { type CliConfig, resolveConfig } from "../config/resolve-config.js";
+import type { GlobalFlags } from "../program/flags.js";
+import { redactPatterns } from "../redact-patterns.js";
+import { createCliLogger } from "./cli-logger.js";
+import { type DemoEmulator, startDemoEmulator } from "./demo-emulator.js";
+import { openStatePorts, type StatePorts } from "./state-ports.js";
+import { StderrLines } from "./stderr-lines.js";
+
+export interface TikTokRuntime {
+  config: CliConfig;
+  collector: TikTokCollector;
+  credentialId: string;
+  state: StatePorts;
+  lines: StderrLines;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Reads and validates the configuration (exit 2 on a problem) without opening anything. */
+export function readConfig(io: CliIo, flags: GlobalFlags): CliConfig {
+  const env = loadEnv(io.env, io.cwd, flags.envFile);
+  return resolveConfig(env, { cwd: io.cwd, stateDir: flags.stateDir });
+}
+
+/** The same credential id the quota ledger and token cache use across runs. */
+export const credentialIdOf = (clientKey: string) =>
+  `key-${createHash("sha256").update(clientKey).digest("hex").slice(0, 12)}`;
+
+/**
+ * Configuration → state ports → collector; with no credentials, the built-in emulator first.
+ * `close()` releases all of it (Redis connections, the emulator).
+ */
+export async function openTikTok(
+  io: CliIo,
+  flags: GlobalFlags & { windowDays?: number },
+  lines = new StderrLines(io.stderr),
+): Promise<TikTokRuntime> {
+  const config = readConfig(io, flags);
+  const secrets = new SecretRegistry();
+  for (const secret of config.secrets) secrets.add(secret);
+  lines.useRedactor((text) => redactPatterns(secrets.redact(text)));
+  const logger = createCliLogger(lines, flags.verbose ? "debug" : "warn");
+
+  let demo: DemoEmulator | undefined;
+  let state: StatePorts | undefined;
+  try {
+    if (config.mode === "demo") demo = await startDemoEmulator(lines);
+    const credentials = config.credentials ?? demo!.credentials;
+    const baseUrl = config.baseUrl ?? demo?.url;
+    const credentialId = credentialIdOf(credentials.clientKey);
+    state = await openStatePorts(config, { credentialId, logger });
+    const collector = createTikTokCollector({
+      credentials: { ...credentials, id: credentialId },
+      pseudonymSalt: config.pseudonymSalt,
+      ...(baseUrl ? { baseUrl } : {}),
+      checkpoints: state.checkpoints,
+      quota: state.quota,
+      tokenCache: state.tokenCache,
+      ...(state.limiter ? { limiter: state.limiter } : {}),
+      logger,
+      ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
+      ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
+    });
+    const opened = state;
+    return {
+      config,
+      collector,
+      credentialId,
+      state: opened,
+      lines,
+      logger,
+      async close() {
+        await opened.close();
+        await demo?.close();
+      },
+    };
+  } catch (error) {
+    await state?.close().catch(() => undefined);
+    await demo?.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import { join } from "node:path";
+import {
+  type CheckpointStore,
+  FileCheckpointStore,
+  FileQuotaLedger,
+  FileTokenCache,
+  type Logger,
+  MemoryTokenCache,
+  type QuotaLedger,
+  type QuotaLimits,
+  type RateLimiter,
+  type TokenCache,
+} from "@observatory/arena-core";
+import type { CliConfig } from "../config/resolve-config.js";
+
+/** The ports a collector shares with later runs: checkpoints, quota ledger, token cache. */
+export interface StatePorts {
+  checkpoints: CheckpointStore;
+  quota: QuotaLedger;
+  tokenCache: TokenCache;
+  limiter?: RateLimiter;
+  /** "Redis" or the state directory, for messages. */
+  where: string;
+  /** Forgets today's quota count and pause of one credential. */
+  resetQuota(credentialId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const pools = (config: CliConfig): Record<string, QuotaLimits> | undefined =>
+  config.dailyRequests
+    ? { research: { requests: config.dailyRequests, records: config.dailyRequests * 100 } }
+    : undefined;
+
+/**
+ * With REDIS_URL all state lives in Redis (arena-redis), shared by every process; otherwise in files
+ * under the state directory. The built-in emulator's runs are kept apart from real ones (a `demo/`
+ * subdirectory or key prefix), and its tokens are not cached (they die with the emulator).
+ */
+export async function openStatePorts(
+  config: CliConfig,
+  options: { credentialId: string; logger: Logger },
+): Promise<StatePorts> {
+  const demo = config.mode === "demo";
+  const limits = pools(config);
+  if (config.redisUrl) {
+    const { createRedisPorts } = await import("@observatory/arena-redis");
+    const ports = createRedisPorts(config.redisUrl, {
+      prefix: demo ? "observatory:demo:" : "observatory:",
+      logger: options.logger,
+      ...(limits ? { pools: limits } : {}),
+    });
+    return {
+      checkpoints: ports.checkpoints,
+      quota: ports.quota,
+      tokenCache: demo ? new MemoryTokenCache() : ports.tokenCache,
+      limiter: ports.limiter,
+      where: "Redis (REDIS_URL)",
+      async resetQuota(credentialId) {
+        await ports.redis.del(ports.quota.keys.quota(credentialId, "research"));
+      },
+      close: () => ports.close(),
+    };
+  }
+  const dir = demo ? join(config.stateDir, "demo") : config.stateDir;
+  const quotaPath = join(dir, "quota", `${options.credentialId}.json`);
+  const { rm } = await import("node:fs/promises");
+  return {
+    checkpoints: new FileCheckpointStore(join(dir, "checkpoints")),
+    quota: new FileQuotaLedger(quotaPath, limits ? { pools: limits } : {}),
+    tokenCache: demo ? new MemoryTokenCache() : new FileTokenCache(join(dir, "tokens.json")),
+    where: dir,
+    async resetQuota() {
+      await rm(quotaPath, { force: true });
+    },
+    close: async () => undefined,
+  };
+}
