@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { ConfigError } from "../errors/arena-error.js";
 
 /** The file operations atomic writes need; injectable to simulate a crash between write and rename. */
 export interface AtomicFs {
@@ -25,23 +26,24 @@ export async function writeFileAtomic(
 ): Promise<void> {
   const fs = options.fs ?? defaultAtomicFs;
   await fs.mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${path.split("/").pop()}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await fs.open(tmp, "w", options.mode ?? 0o644);
   try {
-    await handle.writeFile(data, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, path);
   } catch (error) {
+    // Whatever failed (a full disk, the rename), the target keeps its old content; drop the temp file.
     await fs.unlink(tmp).catch(() => undefined);
     throw error;
   }
 }
 
-/** Reads a JSON file; `undefined` when it does not exist. A corrupt file is an error naming the path. */
+/** Reads a JSON file; `undefined` when it does not exist. A corrupt file is a `ConfigError` naming the path. */
 export async function readJsonFile<T>(path: string, fs: AtomicFs = defaultAtomicFs): Promise<T | undefined> {
   let text: string;
   try {
@@ -53,7 +55,10 @@ export async function readJsonFile<T>(path: string, fs: AtomicFs = defaultAtomic
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new Error(`state file ${path} is not valid JSON; move it aside to start fresh`);
+    throw new ConfigError(`The state file ${path} is not valid JSON: move it aside to start fresh.`, {
+      field: "stateDir",
+      details: { path },
+    });
   }
 }
 

@@ -15,8 +15,12 @@ export class BottleneckRateLimiter implements RateLimiter {
   constructor(readonly bottleneck: Bottleneck) {}
 
   schedule<T>(task: () => Promise<T>, options: { signal?: AbortSignal; weight?: number } = {}): Promise<T> {
-    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    return this.bottleneck.schedule({ weight: options.weight ?? 1 }, task);
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // A task aborted while it waited in the queue is not started when its turn comes.
+    return this.bottleneck.schedule({ weight: options.weight ?? 1 }, () =>
+      signal?.aborted ? Promise.reject(signal.reason) : task(),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { isArenaError } from "../errors/arena-error.js";
 import type { CachedToken } from "../ports/token-cache.js";
 import { type AtomicFs, defaultAtomicFs, readJsonFile, SerialQueue, writeFileAtomic } from "./atomic-file.js";
 import { MemoryTokenCache } from "./memory-token-cache.js";
@@ -18,7 +19,13 @@ export class FileTokenCache extends MemoryTokenCache {
   }
 
   async #all(): Promise<Record<string, CachedToken>> {
-    return (await readJsonFile<Record<string, CachedToken>>(this.#path, this.#fs)) ?? {};
+    try {
+      return (await readJsonFile<Record<string, CachedToken>>(this.#path, this.#fs)) ?? {};
+    } catch (error) {
+      // A cache, not a record: a corrupt token file costs one token request and is overwritten.
+      if (isArenaError(error) && error.failureType === "config") return {};
+      throw error;
+    }
   }
 
   override async get(key: string): Promise<CachedToken | undefined> {

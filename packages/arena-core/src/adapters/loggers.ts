@@ -20,7 +20,13 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const now = options.now ?? Date.now;
   const log = (level: LogLevel) => (message: string, fields?: LogFields) => {
     if (LEVELS[level] < min) return;
-    const entry = { time: new Date(now()).toISOString(), level, msg: message, ...options.bindings, ...fields };
+    const entry = {
+      time: new Date(now()).toISOString(),
+      level,
+      msg: message,
+      ...options.bindings,
+      ...fields,
+    };
     write(JSON.stringify(secrets.redactValue(entry)));
   };
   return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };

@@ -1,4 +1,4 @@
-import { QuotaExhaustedError } from "../errors/arena-error.js";
+import { ConfigError, QuotaExhaustedError } from "../errors/arena-error.js";
 import { nextUtcMidnight, utcDay } from "../helpers/utc-day.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import {
@@ -44,7 +44,14 @@ export class MemoryQuotaLedger implements QuotaLedger {
 
   protected limits(pool: string): QuotaLimits {
     const limits = this.pools[pool];
-    if (!limits) throw new Error(`unknown quota pool "${pool}"; known: ${Object.keys(this.pools).join(", ")}`);
+    if (!limits) {
+      throw new ConfigError(
+        `Unknown quota pool "${pool}"; known pools: ${Object.keys(this.pools).join(", ")}.`,
+        {
+          field: "pool",
+        },
+      );
+    }
     return limits;
   }
 
@@ -60,10 +67,19 @@ export class MemoryQuotaLedger implements QuotaLedger {
   }
 
   async reserve(credential: string, pool: string, requests = 1): Promise<QuotaReservation> {
+    if (!Number.isInteger(requests) || requests < 1) {
+      throw new ConfigError(`A reservation is a whole number of requests ≥ 1, got ${requests}.`, {
+        field: "requests",
+      });
+    }
     await this.load();
     const limits = this.limits(pool);
     const counter = this.counter(credential, pool);
-    if (counter.exhausted || counter.requests + requests > limits.requests || counter.records >= limits.records) {
+    if (
+      counter.exhausted ||
+      counter.requests + requests > limits.requests ||
+      counter.records >= limits.records
+    ) {
       const resumeAt = new Date(nextUtcMidnight(this.clock.now())).toISOString();
       throw new QuotaExhaustedError(
         `The ${pool} quota of credential "${credential}" is spent for ${counter.day} ` +
@@ -113,7 +129,8 @@ export class MemoryQuotaLedger implements QuotaLedger {
       recordsUsed: counter.records,
       recordsLimit: limits.records,
       resetsAt: nextUtcMidnight(this.clock.now()),
-      exhausted: counter.exhausted || counter.requests >= limits.requests,
+      exhausted:
+        counter.exhausted || counter.requests >= limits.requests || counter.records >= limits.records,
     };
   }
 }

@@ -8,10 +8,17 @@ import { ConfigError } from "../errors/arena-error.js";
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 5).map((issue) => ({
-    field: issue.path.length ? issue.path.join(".") : "(root)",
-    message: issue.message,
-  }));
+  const issues = result.error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map(String);
+    // An unknown option (a typo such as "teir") is reported at the object: name the key itself.
+    if (issue.code === "unrecognized_keys") {
+      return {
+        field: [...path, issue.keys[0] ?? ""].filter(Boolean).join("."),
+        message: `unknown option(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; check the spelling`,
+      };
+    }
+    return { field: path.length ? path.join(".") : "(root)", message: issue.message };
+  });
   const text = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
   throw new ConfigError(`Invalid ${what}: ${text}`, { field: issues[0]?.field, details: { issues } });
 }

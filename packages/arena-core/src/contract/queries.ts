@@ -1,29 +1,36 @@
 import { z } from "zod";
+import { parseInput } from "./parse-input.js";
 import { tierSchema } from "./tier.js";
 
 /** A UTC calendar date or instant. "2026-09-01" means 2026-09-01T00:00:00Z. */
-export const dateInputSchema = z
-  .union([z.string(), z.date()])
-  .transform((value, ctx) => {
-    const date = typeof value === "string" ? parseUtcDate(value) : value;
-    if (!date || Number.isNaN(date.getTime())) {
-      ctx.addIssue({
-        code: "custom",
-        message: `not a date: ${JSON.stringify(String(value))}; use YYYY-MM-DD (UTC) or an ISO-8601 timestamp`,
-      });
-      return z.NEVER;
-    }
-    return date;
-  });
-
-function parseUtcDate(value: string): Date | undefined {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const date = new Date(`${value}T00:00:00.000Z`);
-    // Reject impossible dates such as 2026-02-30 instead of rolling them over.
-    return date.toISOString().startsWith(value) ? date : undefined;
+export const dateInputSchema = z.union([z.string(), z.date()]).transform((value, ctx) => {
+  const date = typeof value === "string" ? parseUtcDate(value) : value;
+  if (!date || Number.isNaN(date.getTime())) {
+    ctx.addIssue({
+      code: "custom",
+      message: `not a date: ${JSON.stringify(String(value))}; use YYYY-MM-DD (UTC) or an ISO-8601 timestamp`,
+    });
+    return z.NEVER;
   }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return new Date(value);
-  return undefined;
+  return date;
+});
+
+/**
+ * "YYYY-MM-DD" (UTC midnight) or an ISO-8601 timestamp. A timestamp without a zone is read as UTC (never
+ * as the machine's local time). Impossible dates such as 2026-02-30 are rejected, not rolled over.
+ */
+export function parseUtcDate(value: string): Date | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    value.trim(),
+  );
+  if (!match) return undefined;
+  const [, day, time, , , zone] = match;
+  const date = new Date(time ? `${day}${time}${zone ? "" : "Z"}` : `${day}T00:00:00.000Z`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  // The calendar day must exist: V8 rolls 2026-02-30 over to 2026-03-02, so compare the day back.
+  const check = new Date(`${day}T00:00:00.000Z`);
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== day) return undefined;
+  return date;
 }
 
 const term = z
@@ -39,10 +46,11 @@ const term = z
 
 const languageCode = z
   .string()
-  .regex(/^[a-z]{2}$/, "use a two-letter ISO 639-1 code in lower case, e.g. 'da'");
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.string().regex(/^[a-z]{2}$/, "use a two-letter ISO 639-1 language code, e.g. 'da'"));
 const regionCode = z
   .string()
-  .transform((s) => s.toUpperCase())
+  .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().regex(/^[A-Z]{2}$/, "use a two-letter ISO 3166-1 region code, e.g. 'DK'"));
 
 const maxResults = z.number().int("maxResults must be a whole number").positive("maxResults must be > 0");
@@ -60,9 +68,7 @@ const windowRefinement = <T extends { since: Date; until: Date }>(q: T, ctx: z.R
 export const termsQuerySchema = z
   .object({
     terms: z.array(term).optional(),
-    termGroups: z
-      .array(z.array(term).min(1, "an AND-group needs at least one term"))
-      .optional(),
+    termGroups: z.array(z.array(term).min(1, "an AND-group needs at least one term")).optional(),
     exclude: z.array(term).optional(),
     since: dateInputSchema,
     until: dateInputSchema,
@@ -107,10 +113,20 @@ export const actorsQuerySchema = z
 
 export type TermsQueryInput = z.input<typeof termsQuerySchema>;
 export type ActorsQueryInput = z.input<typeof actorsQuerySchema>;
-/** A validated terms query: dates are Dates, terms trimmed, regions upper-case. */
+/** A validated terms query: dates are Dates, terms trimmed, languages lower-case, regions upper-case. */
 export type TermsQuery = z.output<typeof termsQuerySchema>;
 /** A validated actors query: names without "@", lower-case, de-duplicated by the collector. */
 export type ActorsQuery = z.output<typeof actorsQuerySchema>;
+
+/** Validates a terms query; a bad one is a `ConfigError` naming the field (e.g. `terms`, `since`). */
+export function parseTermsQuery(input: unknown): TermsQuery {
+  return parseInput(termsQuerySchema, input, "terms query");
+}
+
+/** Validates an actors query; a bad one is a `ConfigError` naming the field (e.g. `actors.0`). */
+export function parseActorsQuery(input: unknown): ActorsQuery {
+  return parseInput(actorsQuerySchema, input, "actors query");
+}
 
 export function isActorsQuery(q: TermsQueryInput | ActorsQueryInput): q is ActorsQueryInput {
   return Array.isArray((q as ActorsQueryInput).actors);

@@ -1,4 +1,4 @@
-import { redact } from "./redact.js";
+import { redact, SecretRegistry } from "./redact.js";
 
 export type FailureType = "config" | "auth" | "quota" | "transient" | "data" | "upstream";
 
@@ -43,7 +43,9 @@ export class ArenaError extends Error {
       retryable: this.retryable,
       ...(this.status === undefined ? {} : { status: this.status }),
       ...(this.code === undefined ? {} : { code: this.code }),
-      ...(Object.keys(this.details).length ? { details: this.details } : {}),
+      ...(Object.keys(this.details).length
+        ? { details: new SecretRegistry().redactValue(this.details) }
+        : {}),
     };
   }
 }
@@ -111,7 +113,9 @@ export class IncompleteCollectionError extends ArenaError {
   readonly givenUp: ReadonlyArray<{ partition: string; since: string; until: string; reason: string }>;
   constructor(
     message: string,
-    options: Opts & { givenUp: ReadonlyArray<{ partition: string; since: string; until: string; reason: string }> },
+    options: Opts & {
+      givenUp: ReadonlyArray<{ partition: string; since: string; until: string; reason: string }>;
+    },
   ) {
     super(message, {
       ...options,

@@ -8,7 +8,10 @@ export const REDACTED = "[REDACTED]";
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\bclt\.[A-Za-z0-9._~+/=-]+/g, `clt.${REDACTED}`],
   [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
-  [/\b(client_secret|access_token|refresh_token|api_key|apikey|password)(["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi, `$1$2${REDACTED}`],
+  [
+    /\b(client_secret|access_token|refresh_token|api_key|apikey|password)(["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi,
+    `$1$2${REDACTED}`,
+  ],
 ];
 
 const SECRET_KEY = /secret|token|password|authorization|api[-_]?key|salt/i;
@@ -36,6 +39,8 @@ export class SecretRegistry {
     if (depth > 8) return "[…]";
     if (typeof value === "string") return this.redact(value);
     if (value instanceof Error) return this.redact(`${value.name}: ${value.message}`);
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+    if (typeof value === "bigint") return value.toString();
     if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1));
     if (value && typeof value === "object") {
       const out: Record<string, unknown> = {};

@@ -13,11 +13,13 @@ export interface DateWindow {
  * last window may be partial days when since/until are not midnights).
  */
 export function dateWindows(since: Date, until: Date, maxDays: number): DateWindow[] {
-  if (!(maxDays > 0)) throw new RangeError(`maxDays must be > 0, got ${maxDays}`);
   const start = since.getTime();
   const end = until.getTime();
+  if (Number.isNaN(start) || Number.isNaN(end)) throw new RangeError("dateWindows needs two valid dates");
+  // Windows are whole milliseconds: a span below 1 ms could never advance.
+  const span = Math.floor(maxDays * DAY_MS);
+  if (!(maxDays > 0) || span < 1) throw new RangeError(`maxDays must be > 0, got ${maxDays}`);
   if (!(start < end)) return [];
-  const span = maxDays * DAY_MS;
   const windows: DateWindow[] = [];
   let cursor = start;
   while (cursor < end) {
@@ -31,17 +33,21 @@ export function dateWindows(since: Date, until: Date, maxDays: number): DateWind
   return windows;
 }
 
-/** Splits one window into two halves on a UTC midnight, or returns it whole when it spans ≤ 1 day. */
+/**
+ * Splits a window in two on the UTC midnight closest to its middle (so each half maps onto whole API
+ * dates), or returns it whole when no midnight falls strictly inside it (a day or less).
+ */
 export function splitWindow(window: DateWindow): [DateWindow, DateWindow] | [DateWindow] {
   const start = window.since.getTime();
   const end = window.until.getTime();
-  const days = Math.ceil((end - start) / DAY_MS);
-  if (days <= 1) return [window];
-  const middle = Math.floor((start + Math.floor(days / 2) * DAY_MS) / DAY_MS) * DAY_MS;
-  if (middle <= start || middle >= end) return [window];
+  const firstMidnight = Math.floor(start / DAY_MS) * DAY_MS + DAY_MS;
+  const lastMidnight = Math.ceil(end / DAY_MS) * DAY_MS - DAY_MS;
+  if (firstMidnight > lastMidnight || firstMidnight >= end) return [window];
+  const middle = Math.round((start + end) / 2 / DAY_MS) * DAY_MS;
+  const cut = Math.min(lastMidnight, Math.max(firstMidnight, middle));
   return [
-    { since: window.since, until: new Date(middle) },
-    { since: new Date(middle), until: window.until },
+    { since: window.since, until: new Date(cut) },
+    { since: new Date(cut), until: window.until },
   ];
 }
 

@@ -12,12 +12,15 @@ export interface EngagementCounts {
  *
  * Comments and shares weigh more than likes (they take more effort and spread content). The log keeps
  * viral outliers comparable with ordinary posts, and views are left out because many platforms do not
- * report them (and TikTok's view counts are the least reliable of its metrics). Missing counts are 0;
- * null when every interaction count is missing.
+ * report them (and TikTok's view counts are the least reliable of its metrics). Missing counts are 0
+ * (as are negative or non-finite ones); null when every interaction count is missing. Rounded to 6
+ * decimals so that the same counts give the same score on every platform and machine.
  */
 export function engagementScore(counts: EngagementCounts): number | null {
   const { likes, comments, shares } = counts;
   if (likes == null && comments == null && shares == null) return null;
-  const weighted = (likes ?? 0) + 2 * (comments ?? 0) + 3 * (shares ?? 0);
-  return Math.round(Math.log1p(Math.max(0, weighted)) * 1e6) / 1e6;
+  // A count that is not a finite, non-negative number (a platform glitch) counts as 0.
+  const n = (x: number | null | undefined) => (x != null && Number.isFinite(x) && x > 0 ? x : 0);
+  const weighted = n(likes) + 2 * n(comments) + 3 * n(shares);
+  return Math.round(Math.log1p(weighted) * 1e6) / 1e6;
 }

@@ -22,7 +22,9 @@ export function pseudonymize(salt: string | undefined, platform: string, author:
 }
 
 /** Builds a pseudonymiser once (salt checked up front). */
-export function createPseudonymizer(options: PseudonymizerOptions): (platform: string, author: string) => Pseudonym {
+export function createPseudonymizer(
+  options: PseudonymizerOptions,
+): (platform: string, author: string) => Pseudonym {
   const { salt } = options;
   if (!salt) {
     throw new ConfigError(
@@ -32,14 +34,20 @@ export function createPseudonymizer(options: PseudonymizerOptions): (platform: s
     );
   }
   if (salt.length < 16) {
-    throw new ConfigError("The pseudonymisation salt is shorter than 16 characters: use a longer random secret.", {
-      field: "pseudonymSalt",
-    });
+    throw new ConfigError(
+      "The pseudonymisation salt is shorter than 16 characters: use a longer random secret.",
+      {
+        field: "pseudonymSalt",
+      },
+    );
   }
   const publicFigures = new Set([...(options.publicFigures ?? [])].map(normalizeHandle));
   return (platform, author) => {
     const handle = normalizeHandle(author);
     if (publicFigures.has(handle)) return { id: handle, publicFigure: true };
-    return { id: createHmac("sha256", salt).update(`${platform}:${handle}`).digest("hex"), publicFigure: false };
+    return {
+      id: createHmac("sha256", salt).update(`${platform}:${handle}`).digest("hex"),
+      publicFigure: false,
+    };
   };
 }

@@ -29,7 +29,10 @@ export interface TokenCache {
 }
 
 /** True when `token` can be used at `now` for at least `minValidityMs`, and is not the rejected one. */
-export function isTokenUsable(token: CachedToken | undefined, options: TokenRefreshOptions): token is CachedToken {
+export function isTokenUsable(
+  token: CachedToken | undefined,
+  options: TokenRefreshOptions,
+): token is CachedToken {
   return (
     token !== undefined &&
     token.accessToken !== options.rejected &&

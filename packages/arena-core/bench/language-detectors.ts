@@ -1,0 +1,48 @@
+// The detector configurations the language benchmark compares (shared by the bench and its load probe).
+import { createCld3Detector } from "../src/language/cld3-detector.js";
+import { createDefaultLanguageDetector } from "../src/language/default-detector.js";
+import { createEldDetector } from "../src/language/eld-detector.js";
+import type { LanguageDetector } from "../src/ports/language-detector.js";
+
+/** Languages a Danish TikTok stream mostly holds, for the eld subset variant. */
+export const NEAR_LANGUAGES = [
+  "da",
+  "no",
+  "sv",
+  "de",
+  "en",
+  "nl",
+  "is",
+  "fi",
+  "fr",
+  "es",
+  "it",
+  "pl",
+  "tr",
+  "ar",
+];
+
+export const DETECTORS: Record<string, { label: string; create: () => Promise<LanguageDetector> }> = {
+  default: { label: "default (eld large + Nordic tie-break)", create: () => createDefaultLanguageDetector() },
+  "eld-large": { label: "eld large", create: () => createEldDetector({ size: "large" }) },
+  "eld-large-subset": {
+    label: `eld large, ${NEAR_LANGUAGES.length}-language subset`,
+    create: () => createEldDetector({ size: "large", languages: NEAR_LANGUAGES }),
+  },
+  "eld-large-nordic-da": {
+    label: "eld large + tie-break + Danish prior (margin 0.02)",
+    create: () => createEldDetector({ size: "large", nordicTieBreak: true, danishTieMargin: 0.02 }),
+  },
+  "eld-medium-nordic": {
+    label: "eld medium + Nordic tie-break",
+    create: () => createEldDetector({ size: "medium", nordicTieBreak: true }),
+  },
+  "eld-medium": { label: "eld medium", create: () => createEldDetector({ size: "medium" }) },
+  "eld-small": { label: "eld small", create: () => createEldDetector({ size: "small" }) },
+  "eld-extrasmall-nordic": {
+    label: "eld extrasmall + Nordic tie-break",
+    create: () => createEldDetector({ size: "extrasmall", nordicTieBreak: true }),
+  },
+  "eld-extrasmall": { label: "eld extrasmall", create: () => createEldDetector({ size: "extrasmall" }) },
+  cld3: { label: "cld3-asm 4.0.0 (minBytes 0)", create: () => createCld3Detector() },
+};

@@ -1,0 +1,186 @@
+// Language detection measured on real text: bench/fixtures/language-corpus.jsonl (Debian's gettext
+// catalogues, written by native translators; see the README). Per detector: accuracy per language and
+// on Danish texts of ≥ 40 characters, da↔no/sv confusion, calibration, µs per text, load time and memory.
+//
+//   pnpm bench            (in packages/arena-core)
+//   node --import tsx bench/language.bench.ts [--corpus other.jsonl]
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  confusionRate,
+  evaluateLanguageDetector,
+  type LanguageEvaluation,
+  parseLabelledTexts,
+} from "../src/language/evaluate-detector.js";
+import { DETECTORS } from "./language-detectors.js";
+
+export interface BenchRow {
+  metric: string;
+  value: number | string;
+  unit?: string;
+  goal?: string;
+  pass?: boolean;
+}
+export interface BenchResult {
+  name: string;
+  rows: BenchRow[];
+  notes?: string[];
+}
+
+const LANGUAGES = ["da", "nb", "nn", "sv", "de", "en"] as const;
+const NORWEGIAN = ["no", "nb", "nn"];
+const DEFAULT_CORPUS = fileURLToPath(new URL("./fixtures/language-corpus.jsonl", import.meta.url));
+const pct = (x: number) => Math.round(x * 1000) / 10;
+
+/**
+ * One detector, measured in a fresh process (eld's databases are ES modules that stay cached once
+ * imported, so detectors measured in one process would share load time and memory): load time, memory,
+ * then accuracy and speed (a warm-up pass, then the median of three timed passes).
+ */
+function measureInChild(id: string, corpusPath: string): Omit<DetectorFigures, "label"> {
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(import.meta.url), "--probe", id, "--corpus", corpusPath],
+    { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+  );
+  return JSON.parse(out.trim().split("\n").pop()!) as Omit<DetectorFigures, "label">;
+}
+
+async function probe(id: string, corpusPath: string): Promise<void> {
+  const entry = DETECTORS[id];
+  if (!entry) throw new Error(`unknown detector ${id}`);
+  const samples = parseLabelledTexts(readFileSync(corpusPath, "utf8"));
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const detector = await entry.create();
+  detector.detect("Regeringen vil hæve afgiften på benzin fra næste år.");
+  const loadMs = Math.round(performance.now() - started);
+  const rssMb = Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20);
+  evaluateLanguageDetector(detector, samples); // warm-up (JIT)
+  const passes = [0, 1, 2].map(() => evaluateLanguageDetector(detector, samples));
+  passes.sort((a, b) => a.microsPerText - b.microsPerText);
+  const evaluation = passes[1]!;
+  console.log(JSON.stringify({ id, evaluation, loadMs, rssMb }));
+}
+
+export interface DetectorFigures {
+  id: string;
+  label: string;
+  evaluation: LanguageEvaluation;
+  loadMs: number;
+  rssMb: number;
+}
+
+export async function measureDetectors(corpusPath = DEFAULT_CORPUS): Promise<DetectorFigures[]> {
+  return Object.entries(DETECTORS).map(([id, entry]) => ({
+    ...measureInChild(id, corpusPath),
+    label: entry.label,
+  }));
+}
+
+function corpusArg(): string {
+  const i = process.argv.indexOf("--corpus");
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : DEFAULT_CORPUS;
+}
+
+export async function run(): Promise<BenchResult> {
+  const corpus = corpusArg();
+  const figures = await measureDetectors(corpus);
+  const base = figures.find((f) => f.id === "default")!;
+  const rows: BenchRow[] = [];
+  for (const { id, evaluation: e, loadMs, rssMb } of figures) {
+    const p = (metric: string, value: number | string, unit?: string, extra: Partial<BenchRow> = {}) =>
+      rows.push({ metric: `${id}: ${metric}`, value, unit, ...extra });
+    for (const lang of LANGUAGES) p(`accuracy ${lang}`, pct(e.perLanguage[lang]?.accuracy ?? 0), "%");
+    const long = e.perLanguageLong.da?.accuracy ?? 0;
+    p(
+      "accuracy da ≥ 40 chars",
+      pct(long),
+      "%",
+      id === "default" ? { goal: "≥ 95 %", pass: long >= 0.95 } : {},
+    );
+    p("accuracy da, social-media-like variants", pct(e.perLanguageSocial.da?.accuracy ?? 0), "%");
+    p("accuracy overall", pct(e.overall.accuracy), "%");
+    p("da → no/nb/nn", pct(confusionRate(e, "da", NORWEGIAN)), "%");
+    p("da → sv", pct(confusionRate(e, "da", ["sv"])), "%");
+    p("nb → da", pct(confusionRate(e, "nb", ["da"])), "%");
+    p("nn → da", pct(confusionRate(e, "nn", ["da"])), "%");
+    p("sv → da", pct(confusionRate(e, "sv", ["da"])), "%");
+    p("calibration error (ECE)", Math.round(e.calibrationError * 1000) / 1000);
+    p("time per text", Math.round(e.microsPerText * 10) / 10, "µs");
+    p(
+      "time per text ÷ default (same run, separate processes)",
+      Math.round((e.microsPerText / base.evaluation.microsPerText) * 100) / 100,
+      "×",
+    );
+    p("load time (fresh process)", loadMs, "ms");
+    p("memory after load (RSS growth)", rssMb, "MB");
+  }
+  const samples = base.evaluation.overall.total;
+  return {
+    name: "language detection",
+    rows,
+    notes: [
+      `corpus: ${corpus.split("/").slice(-3).join("/")} (${samples} texts; ${base.evaluation.perLanguageLong.da?.total ?? 0} Danish texts ≥ 40 chars)`,
+      "nb/nn count as right when a detector says no (eld and cld3 know one Norwegian)",
+      "",
+      ...table(figures),
+    ],
+  };
+}
+
+/** The README's table: one line per detector. */
+export function table(figures: DetectorFigures[]): string[] {
+  const head = [
+    "detector",
+    ...LANGUAGES,
+    "da ≥40",
+    "da social",
+    "all",
+    "da→no",
+    "da→sv",
+    "nb→da",
+    "sv→da",
+    "ECE",
+    "µs/text",
+    "load ms",
+    "RSS MB",
+  ];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+  for (const { label, evaluation: e, loadMs, rssMb } of figures) {
+    const cells = [
+      label,
+      ...LANGUAGES.map((l) => pct(e.perLanguage[l]?.accuracy ?? 0).toFixed(1)),
+      pct(e.perLanguageLong.da?.accuracy ?? 0).toFixed(1),
+      pct(e.perLanguageSocial.da?.accuracy ?? 0).toFixed(1),
+      pct(e.overall.accuracy).toFixed(1),
+      pct(confusionRate(e, "da", NORWEGIAN)).toFixed(1),
+      pct(confusionRate(e, "da", ["sv"])).toFixed(1),
+      pct(confusionRate(e, "nb", ["da"])).toFixed(1),
+      pct(confusionRate(e, "sv", ["da"])).toFixed(1),
+      e.calibrationError.toFixed(3),
+      e.microsPerText.toFixed(1),
+      String(loadMs),
+      String(rssMb),
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines;
+}
+
+function printRows(result: BenchResult): void {
+  const width = Math.max(...result.rows.map((r) => r.metric.length));
+  console.log(`\n${result.name}\n`);
+  for (const r of result.rows) {
+    const goal = r.goal ? `  goal ${r.goal}: ${r.pass ? "PASS" : "FAIL"}` : "";
+    console.log(`${r.metric.padEnd(width)}  ${String(r.value).padStart(8)} ${r.unit ?? ""}${goal}`);
+  }
+  for (const note of result.notes ?? []) console.log(note);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const p = process.argv.indexOf("--probe");
+  if (p >= 0) await probe(process.argv[p + 1]!, corpusArg());
+  else printRows(await run());
+}
