@@ -1,7 +1,10 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-type Message = { type: "ready" } | { type: "result"; round: number; result: unknown } | { type: "error"; error: string };
+type Message =
+  | { type: "ready" }
+  | { type: "result"; round: number; result: unknown }
+  | { type: "error"; error: string };
 
 /**
  * A pool of forked Node processes running `test-support/<script>` (TypeScript, via tsx). Each round
@@ -32,7 +35,11 @@ export class WorkerPool<R> {
     );
   }
 
-  static async start<R>(script: string, count: number, args: (index: number) => Record<string, unknown>): Promise<WorkerPool<R>> {
+  static async start<R>(
+    script: string,
+    count: number,
+    args: (index: number) => Record<string, unknown>,
+  ): Promise<WorkerPool<R>> {
     const path = fileURLToPath(new URL(script, import.meta.url));
     const children = Array.from({ length: count }, (_, index) =>
       fork(path, [JSON.stringify({ index, ...args(index) })], {
@@ -47,11 +54,20 @@ export class WorkerPool<R> {
 
   /** Sends "go" with `input` to every worker and waits for each one's result of this round. */
   async round(round: number, input: unknown = {}, timeoutMs = 30_000): Promise<R[]> {
-    for (const child of this.#children) child.send({ type: "go", round, input });
-    await this.#until((messages) => messages.some((m) => m.type === "result" && m.round === round), timeoutMs, `round ${round}`);
+    this.go(round, input);
+    await this.#until(
+      (messages) => messages.some((m) => m.type === "result" && m.round === round),
+      timeoutMs,
+      `round ${round}`,
+    );
     return this.#messages.map(
       (messages) => (messages.find((m) => m.type === "result" && m.round === round) as { result: R }).result,
     );
+  }
+
+  /** Sends "go" without waiting for the results. */
+  go(round: number, input: unknown = {}): void {
+    for (const child of this.#children) child.send({ type: "go", round, input });
   }
 
   /** Tells the workers to finish and returns their exit codes (each must exit by itself within `timeoutMs`). */
@@ -67,6 +83,10 @@ export class WorkerPool<R> {
     }
   }
 
+  killOne(index: number): void {
+    this.#children[index]?.kill("SIGKILL");
+  }
+
   kill(): void {
     for (const child of this.#children) if (child.exitCode === null) child.kill("SIGKILL");
   }
@@ -75,12 +95,15 @@ export class WorkerPool<R> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const errors = this.#messages.flatMap((messages, i) =>
-        messages.filter((m) => m.type === "error").map((m) => `worker ${i}: ${(m as { error: string }).error}`),
+        messages
+          .filter((m) => m.type === "error")
+          .map((m) => `worker ${i}: ${(m as { error: string }).error}`),
       );
       if (errors.length) throw new Error(errors.join("\n"));
       if (this.#messages.every(done)) return;
       const dead = this.#children.findIndex((c, i) => c.exitCode !== null && !done(this.#messages[i]!));
-      if (dead >= 0) throw new Error(`worker ${dead} exited (${this.#children[dead]!.exitCode}) before ${what}`);
+      if (dead >= 0)
+        throw new Error(`worker ${dead} exited (${this.#children[dead]!.exitCode}) before ${what}`);
       if (Date.now() > deadline) throw new Error(`workers not ${what} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(wake, 100);
@@ -118,7 +141,10 @@ export async function serveRounds<I>(work: (input: I, round: number) => Promise<
           const result = await work(message.input, message.round);
           await send({ type: "result", round: message.round, result });
         } catch (error) {
-          await send({ type: "error", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+          await send({
+            type: "error",
+            error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          });
         }
       });
     };
@@ -130,6 +156,6 @@ export async function serveRounds<I>(work: (input: I, round: number) => Promise<
 
 function send(message: Message): Promise<void> {
   return new Promise((resolve) => {
-    process.send?.(message, () => resolve());
+    process.send?.(message, undefined, {}, () => resolve());
   });
 }

@@ -1,4 +1,4 @@
-import { type Checkpoint, type CheckpointStore, DataError } from "@observatory/arena-core";
+import { type Checkpoint, type CheckpointStore, ConfigError, DataError } from "@observatory/arena-core";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { RedisGateway, type RedisGatewayOptions } from "../connection/redis-gateway.js";
@@ -61,7 +61,13 @@ export class RedisCheckpointStore implements CheckpointStore {
 
   /** `put` that says whether the checkpoint was written (true) or the stored one was further along (false). */
   async putIfAhead(checkpoint: Checkpoint): Promise<boolean> {
-    const valid = checkpointSchema.parse(checkpoint);
+    const parsed = checkpointSchema.safeParse(checkpoint);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join(".") || "checkpoint";
+      throw new ConfigError(`Invalid checkpoint: ${field}: ${issue?.message ?? "invalid"}.`, { field });
+    }
+    const valid = parsed.data;
     const written = await this.#gateway.eval(
       "write a checkpoint",
       putCheckpointScript,

@@ -57,6 +57,7 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #jobExpirationMs: number;
   readonly #unavailableAfterMs: number;
   #closed: Promise<void> | undefined;
+  #isReady = false;
 
   /** `redis`: a URL, or a client whose connection options are reused (the limiter duplicates it, never closes it). */
   constructor(redis: string | Redis, options: RedisRateLimiterOptions = {}) {
@@ -127,24 +128,30 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async #close(): Promise<void> {
-    const stopped = this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
-    await withTimeout(stopped, 2_000);
-    // With a shared connection this only unsubscribes the limiter (and returns nothing).
-    await withTimeout(
-      Promise.resolve(this.bottleneck.disconnect(true)).catch(() => undefined),
-      2_000,
-    );
-    const quit = this.#connection.disconnect(true).catch(() => undefined);
-    if (!(await withTimeout(quit, 2_000))) await this.#connection.disconnect(false);
+    // Jobs reach Bottleneck only once it is ready (see #ready), so there is nothing to drop before.
+    if (this.#isReady) await withTimeout(this.bottleneck.stop({ dropWaitingJobs: true }), 2_000);
+    // Quit both connections first (the limiter's channels go with them), then detach the limiter: it
+    // then skips its UNSUBSCRIBE calls, which would fail unhandled inside Bottleneck if Redis is down.
+    const quit = this.#connection.disconnect(true);
+    if ((await withTimeout(quit, 2_000)) !== undefined) await this.#connection.disconnect(false);
+    await withTimeout(Promise.resolve(this.bottleneck.disconnect(false)), 1_000);
   }
 
   async #ready(): Promise<void> {
-    const ready = this.bottleneck.ready().then(() => true);
-    if (await withTimeout(ready, this.#unavailableAfterMs)) return;
+    if (this.#isReady) return;
+    const failure = await withTimeout(this.bottleneck.ready(), this.#unavailableAfterMs, "pending");
+    if (failure === undefined) {
+      this.#isReady = true;
+      return;
+    }
     throw new TransientError(
       `Redis at ${this.#target} is unreachable, so the shared rate limiter could not start ` +
         `(gave up after ${this.#unavailableAfterMs} ms). Nothing was sent to the platform.`,
-      { code: "redis_unavailable", details: { redis: this.#target, operation: "start the rate limiter" } },
+      {
+        code: "redis_unavailable",
+        ...(failure === "pending" ? {} : { cause: failure }),
+        details: { redis: this.#target, operation: "start the rate limiter" },
+      },
     );
   }
 
@@ -174,14 +181,27 @@ function closedError(cause?: unknown): TransientError {
   });
 }
 
-/** Resolves true when `promise` settled within `ms`, false otherwise. */
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
+/**
+ * Waits at most `ms` for `promise`: resolves `undefined` when it fulfilled, its rejection reason when
+ * it rejected, and `onTimeout` when it did not settle in time (a later rejection is then ignored).
+ */
+async function withTimeout(
+  promise: Promise<unknown>,
+  ms: number,
+  onTimeout: unknown = "timeout",
+): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+  const timeout = new Promise<unknown>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout), ms);
   });
   try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => undefined,
+        (error: unknown) => error ?? new Error("rejected"),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -91,7 +91,11 @@ describe.skipIf(skip)(`RedisQuotaLedger${skip ? ` (skipped: ${skip})` : ""}`, ()
     await expect(quota.reserve("app", "research")).rejects.toBeInstanceOf(QuotaExhaustedError);
 
     const lagging = new ManualClock(clock.now());
-    const laggingLedger = new RedisQuotaLedger(redis.client, { prefix: quota.keys.prefix, clock: lagging, pools: SMALL });
+    const laggingLedger = new RedisQuotaLedger(redis.client, {
+      prefix: quota.keys.prefix,
+      clock: lagging,
+      pools: SMALL,
+    });
     clock.advance(2 * 3_600_000);
     const first = await quota.reserve("app", "research");
     expect(first.day).toBe(new Date(clock.now()).toISOString().slice(0, 10));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findRedisServer, REDIS_SERVER_MISSING } from "./find-redis-server.js";
 import { freeLoopbackPort } from "./free-port.js";
-import { pingRedis } from "./ping.js";
+import { redisProcessId } from "./ping.js";
 
 export interface RedisServerOptions {
   /** Loopback port; a free one is picked when omitted. */
@@ -84,7 +84,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (exited) throw new Error(`redis-server on port ${port} ${exited}: ${output.trim()}`);
-      if (await pingRedis(port, 200)) return;
+      // Our own process must answer: another server already on this port does not count.
+      const pid = await redisProcessId(port, 200);
+      if (pid !== undefined && pid === proc.pid) return;
       await new Promise((r) => setTimeout(r, 20));
     }
     proc.kill("SIGKILL");
