@@ -1,4 +1,6 @@
 import {
+  type ActorProfile,
+  type ActorProfiler,
   type ActorsQuery,
   type ActorsQueryInput,
   type ArenaCollector,
@@ -6,11 +8,14 @@ import {
   type CheckpointStore,
   type Clock,
   type CollectOptions,
+  type CommentCollector,
+  ConfigError,
   type ContentRecord,
   type CostEstimate,
   createDefaultLanguageDetector,
   DAY_MS,
   DataError,
+  type EngagementRefresher,
   type HealthReport,
   isActorsQuery,
   isArenaError,
@@ -30,14 +35,26 @@ import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "./endpoints/user-info.js";
 import { VIDEO_QUERY_ENDPOINT, videoPageSchema } from "./endpoints/video-query.js";
 import type { ResearchClient } from "./http/research-client.js";
+import type { PlaylistEntry } from "./normalize/playlist-entry.js";
+import type { RelationRecord } from "./normalize/relation-record.js";
 import type { AuthorInfo } from "./normalize/video-record.js";
 import { toApiDate } from "./query/api-date.js";
 import { inValues } from "./query/conditions.js";
 import { actorsToVideoQueries, matchedTerms, termsToVideoQueries } from "./query/terms-query.js";
+import { refreshEngagement, type TikTokRefreshResult } from "./refresh/refresh-engagement.js";
 import { fingerprint } from "./run/fingerprint.js";
 import { deriveRunId } from "./run/run-id.js";
 import type { RunPlan } from "./run/run-plan.js";
 import { runVideoCollection, type VideoRunDeps, type VideoRunSpec } from "./run/video-run.js";
+import { actorProfiles } from "./streams/actors-stream.js";
+import { type CommentCollectOptions, commentStream } from "./streams/comments-stream.js";
+import type { ListCollectOptions } from "./streams/list-options.js";
+import { playlistStream } from "./streams/playlist-stream.js";
+import { relationStream } from "./streams/relations-stream.js";
+import type { StreamDeps } from "./streams/stream-deps.js";
+import type { ReportingStream } from "./streams/stream-report.js";
+import { userVideoStream } from "./streams/user-videos-stream.js";
+import type { MediumQuery, MediumTier } from "./tiers/bright-data/medium-tier.js";
 
 /** TikTok-specific collection options. */
 export interface TikTokCollectOptions extends CollectOptions {
@@ -63,24 +80,106 @@ export interface CollectorParts {
   dateGuard: boolean;
   actorsPerQuery: number;
   dailyRequests?: number;
+  /** The medium tier, when `brightData` is configured. */
+  medium?: MediumTier;
 }
 
-export class TikTokCollector implements ArenaCollector {
+export class TikTokCollector implements ArenaCollector, CommentCollector, EngagementRefresher, ActorProfiler {
   readonly platform = "tiktok";
   readonly arena = "social_media";
-  readonly supportedTiers: readonly Tier[] = ["free"];
+  readonly supportedTiers: readonly Tier[];
   readonly #p: CollectorParts;
   #detector: Promise<LanguageDetector> | undefined;
 
   constructor(parts: CollectorParts) {
     this.#p = parts;
+    this.supportedTiers = parts.medium ? ["free", "medium"] : ["free"];
     if (parts.languageDetector) this.#detector = Promise.resolve(parts.languageDetector);
   }
 
-  /** Requests sent to the API by this collector (data requests; token requests separately). */
-  get stats(): { requests: number; retries: number; refreshes: number; tokenRequests: number } {
+  /**
+   * Requests sent by this collector: to the Research API (data requests; token requests separately)
+   * and, on the medium tier, to Bright Data (triggers, progress checks, downloads).
+   */
+  get stats(): {
+    requests: number;
+    retries: number;
+    refreshes: number;
+    tokenRequests: number;
+    brightDataRequests: number;
+  } {
     const { requests, retries, refreshes } = this.#p.client.stats;
-    return { requests, retries, refreshes, tokenRequests: this.#p.tokens.requests };
+    const brightDataRequests = this.#p.medium?.client.stats.requests ?? 0;
+    return { requests, retries, refreshes, tokenRequests: this.#p.tokens.requests, brightDataRequests };
+  }
+
+  /** Comments and replies of videos (top 1,000 per video), as UCR records with `content_type: "comment"`. */
+  collectComments(
+    videoIds: readonly string[],
+    options: CommentCollectOptions = {},
+  ): ReportingStream<ContentRecord> {
+    return commentStream(this.#deps(), videoIds, options);
+  }
+
+  /** user/info/ per name; an unknown or private user is a profile with that status, not an error. */
+  fetchActors(usernames: readonly string[], options: CollectOptions = {}): AsyncIterable<ActorProfile> {
+    return actorProfiles(this.#deps(), usernames, options);
+  }
+
+  /** Who follows each user (the `followers` quota pool; at most about 5,000 per account). */
+  followers(
+    usernames: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<RelationRecord> {
+    return relationStream(this.#deps(), "followers", usernames, options);
+  }
+
+  /** Whom each user follows (the `followers` quota pool). */
+  following(
+    usernames: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<RelationRecord> {
+    return relationStream(this.#deps(), "following", usernames, options);
+  }
+
+  /** Videos each user liked (private for most users: reported per user). */
+  likedVideos(
+    usernames: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return userVideoStream(this.#deps(), "liked", usernames, options);
+  }
+
+  /** Videos each user pinned to their profile. */
+  pinnedVideos(
+    usernames: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return userVideoStream(this.#deps(), "pinned", usernames, options);
+  }
+
+  /** Videos each user reposted (visible for some users only). */
+  repostedVideos(
+    usernames: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return userVideoStream(this.#deps(), "reposted", usernames, options);
+  }
+
+  /** The videos of each playlist, in order (IDs; `refreshEngagement(ids)` turns them into records). */
+  playlist(
+    playlistIds: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<PlaylistEntry> {
+    return playlistStream(this.#deps(), playlistIds, options);
+  }
+
+  /** New engagement counts for video records (or full records for bare IDs); see `selectDueForRefresh`. */
+  refreshEngagement(
+    recordsOrIds: readonly (ContentRecord | string)[],
+    options: CollectOptions = {},
+  ): Promise<TikTokRefreshResult> {
+    return refreshEngagement({ ...this.#deps(), fields: this.#p.fields }, recordsOrIds, options);
   }
 
   collectByTerms(input: TermsQueryInput, options: TikTokCollectOptions = {}): AsyncIterable<ContentRecord> {
@@ -88,6 +187,10 @@ export class TikTokCollector implements ArenaCollector {
     return {
       async *[Symbol.asyncIterator]() {
         const query = parseInput(termsQuerySchema, input, "terms query");
+        if (self.#tier(query.tier) === "medium") {
+          yield* self.#medium({ kind: "terms", query }, options);
+          return;
+        }
         const parts = termsToVideoQueries(query);
         const terms = [...(query.terms ?? []), ...(query.termGroups ?? []).flat()];
         const shape = self.#shape("terms", parts);
@@ -116,6 +219,10 @@ export class TikTokCollector implements ArenaCollector {
     return {
       async *[Symbol.asyncIterator]() {
         const query = parseInput(actorsQuerySchema, input, "actors query");
+        if (self.#tier(query.tier) === "medium") {
+          yield* self.#medium({ kind: "actors", query }, options);
+          return;
+        }
         const batches = actorsToVideoQueries(query, self.#p.actorsPerQuery);
         const shape = self.#shape("actors", batches);
         yield* self.#run(
@@ -145,7 +252,21 @@ export class TikTokCollector implements ArenaCollector {
     };
   }
 
+  /** The Research API's health, and Bright Data's when the medium tier is configured. Never throws. */
   async healthCheck(): Promise<HealthReport> {
+    const medium = this.#p.medium;
+    if (!medium) return this.#researchHealth();
+    const [research, bright] = await Promise.all([this.#researchHealth(), medium.health()]);
+    const status =
+      research.status === "ok" && bright.ok
+        ? "ok"
+        : research.status === "down" && !bright.ok
+          ? "down"
+          : "degraded";
+    return { ...research, status, detail: `${research.detail}; ${bright.detail}` };
+  }
+
+  async #researchHealth(): Promise<HealthReport> {
     const { clock, client } = this.#p;
     const started = clock.now();
     const checkedAt = () => new Date(clock.now()).toISOString();
@@ -199,6 +320,7 @@ export class TikTokCollector implements ArenaCollector {
     let extra = 0;
     if (isActorsQuery(input)) {
       const q = parseInput(actorsQuerySchema, input, "actors query");
+      if (this.#tier(q.tier) === "medium") return this.#mediumTier().estimate({ kind: "actors", query: q });
       const batches = actorsToVideoQueries(q, p.actorsPerQuery);
       partitions = batches.length;
       shape = this.#shape("actors", batches);
@@ -206,6 +328,7 @@ export class TikTokCollector implements ArenaCollector {
       query = q;
     } else {
       const q = parseInput(termsQuerySchema, input, "terms query");
+      if (this.#tier(q.tier) === "medium") return this.#mediumTier().estimate({ kind: "terms", query: q });
       const parts = termsToVideoQueries(q);
       partitions = parts.length;
       shape = this.#shape("terms", parts);
@@ -230,6 +353,57 @@ export class TikTokCollector implements ArenaCollector {
       estimate.quotaDays = Math.ceil(estimate.requests.expected / (p.dailyRequests ?? 1000));
     }
     return estimate;
+  }
+
+  /** The tier a query asks for, checked against what this collector supports. */
+  #tier(tier: Tier | undefined): Tier {
+    const wanted = tier ?? "free";
+    if (wanted === "medium") this.#mediumTier();
+    else if (wanted !== "free") {
+      throw new ConfigError(`The ${wanted} tier is not available for TikTok; use "free" or "medium".`, {
+        field: "tier",
+      });
+    }
+    return wanted;
+  }
+
+  #mediumTier(): MediumTier {
+    if (this.#p.medium) return this.#p.medium;
+    throw new ConfigError(
+      "The medium tier needs the brightData option (a Bright Data API key): createTikTokCollector({ brightData: { apiKey } }).",
+      { field: "brightData" },
+    );
+  }
+
+  async *#medium(q: MediumQuery, options: CollectOptions): AsyncGenerator<ContentRecord> {
+    const p = this.#p;
+    yield* this.#mediumTier().collect(q, options, {
+      checkpoints: p.checkpoints,
+      clock: p.clock,
+      logger: p.logger,
+      languageDetector: await this.#languageDetector(),
+      pseudonymize: p.pseudonymize,
+      keepAuthorHandles: p.keepAuthorHandles,
+    });
+  }
+
+  #deps(): StreamDeps {
+    const p = this.#p;
+    return {
+      client: p.client,
+      checkpoints: p.checkpoints,
+      clock: p.clock,
+      logger: p.logger,
+      pseudonymize: p.pseudonymize,
+      keepAuthorHandles: p.keepAuthorHandles,
+      languageDetector: () => this.#languageDetector(),
+      quotaSnapshot: (pool) => this.#quotaSnapshot(pool),
+    };
+  }
+
+  #languageDetector(): Promise<LanguageDetector> {
+    this.#detector ??= createDefaultLanguageDetector();
+    return this.#detector;
   }
 
   #run(spec: VideoRunSpec, shape: string): AsyncGenerator<ContentRecord> {
@@ -269,12 +443,11 @@ export class TikTokCollector implements ArenaCollector {
     matchTerms: (v: { description: string; hashtags: readonly string[]; username: string }) => string[],
     authors?: ReadonlyMap<string, AuthorInfo>,
   ) {
-    this.#detector ??= createDefaultLanguageDetector();
     return {
       tier,
       pseudonymize: this.#p.pseudonymize,
       keepAuthorHandles: this.#p.keepAuthorHandles,
-      languageDetector: await this.#detector,
+      languageDetector: await this.#languageDetector(),
       matchTerms,
       ...(authors ? { authors } : {}),
     };
@@ -309,8 +482,8 @@ export class TikTokCollector implements ArenaCollector {
     return changed;
   }
 
-  async #quotaSnapshot(): Promise<QuotaSnapshot> {
-    const state = await this.#p.quota.state(this.#p.credentialId, "research");
+  async #quotaSnapshot(pool = "research"): Promise<QuotaSnapshot> {
+    const state = await this.#p.quota.state(this.#p.credentialId, pool);
     return {
       pool: state.pool,
       requestsUsed: state.requestsUsed,

@@ -17,6 +17,8 @@ import { TikTokCollector } from "./collector.js";
 import { VIDEO_FIELDS } from "./endpoints/video-query.js";
 import { ResearchClient } from "./http/research-client.js";
 import { type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
+import { BrightDataClient } from "./tiers/bright-data/bright-data-client.js";
+import { MediumTier } from "./tiers/bright-data/medium-tier.js";
 
 /**
  * Builds the TikTok Research API collector. Every port has an in-memory default; a host injects its
@@ -39,6 +41,7 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
         ? { pools: { research: { requests: options.dailyRequests, records: options.dailyRequests * 100 } } }
         : {}),
     });
+  const sleep = options.sleep ?? realSleep;
   const client = new ResearchClient({
     baseUrl: options.baseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -46,7 +49,7 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     quota,
     limiter: options.limiter ?? unlimitedRateLimiter,
     clock,
-    sleep: options.sleep ?? realSleep,
+    sleep,
     random: options.random ?? Math.random,
     logger,
     secrets,
@@ -63,6 +66,25 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     requestToken: (form) => client.requestToken(form),
   });
   client.useTokens(tokens);
+  const bright = options.brightData;
+  if (bright) secrets.add(bright.apiKey);
+  const medium = bright
+    ? new MediumTier(
+        new BrightDataClient({
+          apiKey: bright.apiKey,
+          baseUrl: bright.baseUrl,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          sleep,
+          random: options.random ?? Math.random,
+          retry: options.retry,
+          logger,
+          secrets,
+          timeoutMs: options.timeoutMs,
+        }),
+        bright,
+        sleep,
+      )
+    : undefined;
   return new TikTokCollector({
     client,
     tokens,
@@ -83,5 +105,6 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     dateGuard: options.dateGuard,
     actorsPerQuery: options.actorsPerQuery,
     ...(options.dailyRequests ? { dailyRequests: options.dailyRequests } : {}),
+    ...(medium ? { medium } : {}),
   });
 }

@@ -10,6 +10,7 @@ import type {
 } from "@observatory/arena-core";
 import { z } from "zod";
 import { DEFAULT_RETRY } from "./http/retry-policy.js";
+import { brightDataOptionsSchema } from "./tiers/bright-data/bright-data-options.js";
 
 const port = <T>(name: string, method: string) =>
   z.custom<T>(
@@ -84,6 +85,8 @@ export const tiktokOptionsSchema = z
       .optional(),
     /** Daily limits when the project's approved quota differs from the default. */
     dailyRequests: z.number().int().positive().optional(),
+    /** The medium tier (Bright Data's TikTok scraper); `supportedTiers` includes "medium" only with it. */
+    brightData: brightDataOptionsSchema.optional(),
   })
   .strict();
 

@@ -1,0 +1,51 @@
+import type { ActorProfile } from "@observatory/arena-core";
+import type { UserInfo } from "../endpoints/user-info.js";
+import type { TargetStatus } from "../streams/stream-report.js";
+
+/**
+ * user/info/ → an ActorProfile. `username` is the name asked for (the API does not echo it back);
+ * `pseudonymizedId` is the same HMAC as the videos' `pseudonymized_author_id` (the plain handle for
+ * a listed public figure), so profiles join to content records without storing the handle.
+ */
+export function actorProfile(
+  username: string,
+  info: UserInfo,
+  pseudonymizedId: string,
+  collectedAt: number,
+): ActorProfile {
+  const optional = <K extends keyof ActorProfile>(key: K, value: ActorProfile[K] | null | undefined) =>
+    value === null || value === undefined ? {} : { [key]: value };
+  return {
+    platform: "tiktok",
+    username,
+    status: "ok",
+    ...optional("displayName", info.display_name),
+    ...optional("bio", info.bio_description),
+    ...optional("avatarUrl", info.avatar_url),
+    ...optional("verified", info.is_verified),
+    ...optional("followerCount", info.follower_count),
+    ...optional("followingCount", info.following_count),
+    ...optional("likesCount", info.likes_count),
+    ...optional("videoCount", info.video_count),
+    pseudonymizedId,
+    collectedAt: new Date(collectedAt).toISOString(),
+  };
+}
+
+/** A name the API would not profile: reported, not thrown. */
+export function unavailableProfile(
+  username: string,
+  status: Exclude<TargetStatus, "ok" | "capped" | "failed">,
+  detail: string,
+  pseudonymizedId: string,
+  collectedAt: number,
+): ActorProfile {
+  return {
+    platform: "tiktok",
+    username,
+    status,
+    detail,
+    pseudonymizedId,
+    collectedAt: new Date(collectedAt).toISOString(),
+  };
+}

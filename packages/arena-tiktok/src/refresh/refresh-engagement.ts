@@ -1,0 +1,219 @@
+import {
+  type CollectOptions,
+  ConfigError,
+  type ContentRecord,
+  DAY_MS,
+  type EngagementRefreshResult,
+  engagementScore,
+  isArenaError,
+  type Progress,
+  QuotaExhaustedError,
+} from "@observatory/arena-core";
+import { type ApiVideo, apiVideoSchema } from "../endpoints/video-query.js";
+import { ENGAGEMENT_LAG_DAYS, normalizeVideo } from "../normalize/video-record.js";
+import { videoPages } from "../paging/video-pages.js";
+import { inValues } from "../query/conditions.js";
+import type { StreamDeps } from "../streams/stream-deps.js";
+import { type RefreshItem, refreshBatches } from "./refresh-batches.js";
+import { videoIdTime } from "./video-id-time.js";
+
+export interface TikTokRefreshResult extends EngagementRefreshResult {
+  /** IDs not asked for because the quota ran out (see `paused`) or their batch failed; refresh them later. */
+  pending: string[];
+  /** Set when the quota ran out: when the rest can be refreshed. */
+  paused?: { resumeAt: string; pool: string };
+  /** Batches that failed on every retry. */
+  failures: { ids: number; reason: string }[];
+}
+
+export interface RefreshDeps extends StreamDeps {
+  fields: readonly string[];
+}
+
+/**
+ * Re-collects engagement counts by video ID: `video/query/` with `video_id IN [...]`, up to 100 IDs
+ * per request, grouped so each request's start/end dates cover its videos' create dates (from the
+ * record's published_at, or decoded from the ID). Records come back with new counts, the old ones in
+ * `raw_metadata.engagement_previous` and `raw_metadata.engagement_refreshed_at`; bare IDs come back as
+ * full records. IDs the API no longer returns (deleted, made private) are `missing`. A spent quota ends
+ * the refresh early with `paused` and the rest in `pending`, instead of losing what was refreshed.
+ */
+export async function refreshEngagement(
+  deps: RefreshDeps,
+  input: readonly (ContentRecord | string)[],
+  options: CollectOptions = {},
+): Promise<TikTokRefreshResult> {
+  const { client, clock, logger } = deps;
+  const wanted = parseRefreshInput(input);
+  const batches = refreshBatches(
+    [...wanted.values()].map((w) => w.item),
+    clock.now(),
+  );
+  const requestsAtStart = client.stats.requests;
+  const result: TikTokRefreshResult = { updated: [], missing: [], requests: 0, pending: [], failures: [] };
+  const progress: Progress = {
+    runId: options.runId ?? "refresh",
+    phase: "running",
+    requests: 0,
+    records: 0,
+    skipped: 0,
+    windowsDone: 0,
+    windowsTotal: batches.length,
+    givenUp: [],
+  };
+  const emit = (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
+    Object.assign(progress, { phase, requests: client.stats.requests - requestsAtStart, ...extra });
+    options.onProgress?.({ ...progress, givenUp: [...progress.givenUp] });
+  };
+  const detector = await deps.languageDetector();
+
+  for (const [index, batch] of batches.entries()) {
+    const returned = new Map<string, ApiVideo>();
+    try {
+      for await (const page of videoPages({
+        client,
+        query: { and: [inValues("video_id", batch.ids)] },
+        since: batch.since,
+        until: batch.until,
+        maxCount: 100,
+        fields: deps.fields,
+        isRandom: false,
+        dateGuard: false,
+        start: { cursor: 0 },
+        ...(options.signal ? { signal: options.signal } : {}),
+        describe: `engagement refresh of ${batch.ids.length} video(s)`,
+      })) {
+        for (const raw of page.videos) {
+          const parsed = apiVideoSchema.safeParse(raw);
+          const id = parsed.success ? ((parsed.data.id ?? parsed.data.video_id) as string) : undefined;
+          if (!parsed.success || !id || !wanted.has(id)) {
+            progress.skipped++;
+            continue;
+          }
+          returned.set(id, parsed.data);
+        }
+      }
+    } catch (error) {
+      if (error instanceof QuotaExhaustedError) {
+        result.paused = { resumeAt: error.resumeAt, pool: error.pool };
+        for (const rest of batches.slice(index)) result.pending.push(...rest.ids);
+        logger.warn(`quota spent: ${result.pending.length} video(s) left to refresh after ${error.resumeAt}`);
+        break;
+      }
+      if (!isArenaError(error) || error.failureType !== "transient" || error.code === "aborted") throw error;
+      result.failures.push({ ids: batch.ids.length, reason: error.message });
+      result.pending.push(...batch.ids);
+      logger.error(`an engagement refresh batch failed on every retry: ${error.message}`);
+      continue;
+    }
+    const now = clock.now();
+    for (const id of batch.ids) {
+      const video = returned.get(id);
+      if (!video) {
+        result.missing.push(id);
+        continue;
+      }
+      const record = wanted.get(id)?.record;
+      result.updated.push(
+        record ? withNewCounts(record, video, now) : freshRecord(deps, video, now, detector),
+      );
+      progress.records++;
+    }
+    progress.windowsDone++;
+    emit("running");
+  }
+  result.requests = client.stats.requests - requestsAtStart;
+  emit(result.paused ? "paused" : "completed", result.paused ? { resumeAt: result.paused.resumeAt } : {});
+  return result;
+}
+
+interface Wanted {
+  item: RefreshItem;
+  record?: ContentRecord;
+}
+
+function parseRefreshInput(input: readonly (ContentRecord | string)[]): Map<string, Wanted> {
+  const wanted = new Map<string, Wanted>();
+  for (const [index, entry] of input.entries()) {
+    if (typeof entry === "string") {
+      const id = exactId(entry, `recordsOrIds.${index}`);
+      if (!wanted.has(id)) wanted.set(id, { item: { id, createdMs: videoIdTime(id) } });
+      continue;
+    }
+    if (entry.platform !== "tiktok" || entry.content_type !== "video") {
+      throw new ConfigError(
+        `recordsOrIds.${index}: only TikTok video records can be refreshed (got ${entry.platform} ${entry.content_type})`,
+        { field: `recordsOrIds.${index}` },
+      );
+    }
+    const id = exactId(entry.platform_id, `recordsOrIds.${index}.platform_id`);
+    const published = entry.published_at ? Date.parse(entry.published_at) : Number.NaN;
+    const createdMs = Number.isNaN(published) ? videoIdTime(id) : published;
+    wanted.set(id, { item: { id, createdMs }, record: entry });
+  }
+  return wanted;
+}
+
+function exactId(value: string, field: string): string {
+  const id = value.trim();
+  if (/^\d{1,20}$/.test(id)) return id;
+  throw new ConfigError(
+    `${field}: ${JSON.stringify(value)} is not a TikTok video ID (a decimal integer string)`,
+    {
+      field,
+    },
+  );
+}
+
+function withNewCounts(record: ContentRecord, video: ApiVideo, now: number): ContentRecord {
+  const counts = {
+    views: video.view_count ?? null,
+    likes: video.like_count ?? null,
+    comments: video.comment_count ?? null,
+    shares: video.share_count ?? null,
+  };
+  const published = record.published_at ? Date.parse(record.published_at) : video.create_time * 1000;
+  const at = new Date(now).toISOString();
+  const favorites = video.favorites_count ?? video.favourites_count;
+  return {
+    ...record,
+    views_count: counts.views,
+    likes_count: counts.likes,
+    comments_count: counts.comments,
+    shares_count: counts.shares,
+    engagement_score: engagementScore(counts),
+    raw_metadata: {
+      ...record.raw_metadata,
+      ...(favorites == null ? {} : { favorites_count: favorites }),
+      engagement_previous: {
+        views: record.views_count,
+        likes: record.likes_count,
+        comments: record.comments_count,
+        shares: record.shares_count,
+        collected_at: record.raw_metadata.engagement_collected_at ?? record.collected_at,
+      },
+      engagement_collected_at: at,
+      engagement_refreshed_at: at,
+      engagement_settling: now - published < ENGAGEMENT_LAG_DAYS * DAY_MS,
+    },
+  };
+}
+
+function freshRecord(
+  deps: RefreshDeps,
+  video: ApiVideo,
+  now: number,
+  languageDetector: Awaited<ReturnType<StreamDeps["languageDetector"]>>,
+): ContentRecord {
+  const record = normalizeVideo(video, {
+    collectedAt: now,
+    tier: "free",
+    pseudonymize: deps.pseudonymize,
+    keepAuthorHandles: deps.keepAuthorHandles,
+    languageDetector,
+    matchTerms: () => [],
+    metadata: { source_endpoint: "video/query/ (video_id IN)" },
+  });
+  record.raw_metadata.engagement_refreshed_at = new Date(now).toISOString();
+  return record;
+}

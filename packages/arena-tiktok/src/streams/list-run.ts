@@ -1,0 +1,259 @@
+import { createHash } from "node:crypto";
+import {
+  type Checkpoint,
+  type CollectOptions,
+  ConfigError,
+  IncompleteCollectionError,
+  isArenaError,
+  type Progress,
+  QuotaExhaustedError,
+} from "@observatory/arena-core";
+import { throwIfAborted } from "../http/research-client.js";
+import { type ListEndpoint, type ListPage, listPages } from "../paging/list-pages.js";
+import type { StreamDeps } from "./stream-deps.js";
+import type { StreamReport, TargetOutcome } from "./stream-report.js";
+import { unavailableStatus } from "./unavailable.js";
+
+/** One API item turned into a record: `key` de-duplicates, `id` is reported to beforeCheckpoint. */
+export interface Mapped<T> {
+  key: string;
+  id: string;
+  value: T;
+}
+
+export interface ListRunSpec<T> {
+  kind: string;
+  runId: string;
+  /** Hash of the validated request: a runId is never reused for another one. */
+  fingerprint: string;
+  endpoint: ListEndpoint;
+  targets: readonly string[];
+  /** Records per target at most. */
+  limit?: number;
+  options: CollectOptions;
+  /** An API item → a record, or undefined when it is invalid (skipped and counted). */
+  map: (item: unknown, page: ListPage, target: string, index: number) => Mapped<T> | undefined;
+  /** Adds the documented limit to a finished target's outcome (e.g. the follower cap). */
+  explain?: (outcome: TargetOutcome) => TargetOutcome;
+  describe: (target: string) => string;
+}
+
+const PLAN = "plan";
+
+/**
+ * Runs a list endpoint over its targets (one checkpoint partition per target), page by page: yields
+ * records, checkpoints after every page (after its records were taken, before the next request), reports
+ * each target's outcome, pauses on a spent quota, and gives up a target only after the transport's
+ * retries (a resume with the same runId retries it). An unknown, private or capped target is an outcome,
+ * not an error of the batch.
+ */
+export async function* runListCollection<T>(
+  deps: StreamDeps,
+  spec: ListRunSpec<T>,
+  report: StreamReport,
+): AsyncGenerator<T> {
+  const { checkpoints, clock, logger, client } = deps;
+  const { runId, options } = spec;
+  await guardRun(deps, spec);
+  const requestsAtStart = client.stats.requests;
+  const progress: Progress = {
+    runId,
+    phase: "running",
+    requests: 0,
+    records: 0,
+    skipped: 0,
+    windowsDone: 0,
+    windowsTotal: spec.targets.length,
+    givenUp: [],
+  };
+  const emit = async (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
+    progress.phase = phase;
+    progress.requests = client.stats.requests - requestsAtStart;
+    Object.assign(progress, extra);
+    if (!options.onProgress) return;
+    progress.quota = await deps.quotaSnapshot(spec.endpoint.pool).catch(() => undefined);
+    options.onProgress({ ...progress, givenUp: [...progress.givenUp] });
+  };
+  const finish = (outcome: TargetOutcome) => {
+    report.outcomes.push(spec.explain ? spec.explain(outcome) : outcome);
+    progress.windowsDone++;
+  };
+
+  try {
+    for (const target of spec.targets) {
+      const partition = `${spec.kind}:${target}`;
+      const saved = await checkpoints.get(runId, partition);
+      if (saved?.done) {
+        finish(savedOutcome(target, saved));
+        continue;
+      }
+      const checkpoint: Checkpoint = saved ?? {
+        runId,
+        partition,
+        done: false,
+        pages: 0,
+        records: 0,
+        updatedAt: "",
+      };
+      delete checkpoint.givenUp;
+      const save = async (ids: string[], data: Record<string, unknown>) => {
+        checkpoint.data = data;
+        checkpoint.updatedAt = new Date(clock.now()).toISOString();
+        await options.beforeCheckpoint?.({ runId, partition, ids, done: checkpoint.done });
+        await checkpoints.put(checkpoint);
+      };
+      const seen = new Set<string>();
+      let boundary = new Set<string>((checkpoint.data?.boundary as string[] | undefined) ?? []);
+      let capped = checkpoint.data?.status === "capped";
+      try {
+        const remaining = spec.limit === undefined ? undefined : spec.limit - checkpoint.records;
+        let limitReached = remaining !== undefined && remaining <= 0;
+        if (!limitReached) {
+          for await (const page of listPages({
+            client,
+            endpoint: spec.endpoint,
+            target,
+            ...(checkpoint.cursor ? { start: Number(checkpoint.cursor) } : {}),
+            ...(remaining === undefined ? {} : { limit: remaining }),
+            ...(options.signal ? { signal: options.signal } : {}),
+            describe: spec.describe(target),
+          })) {
+            const ids: string[] = [];
+            const keys: string[] = [];
+            for (const [index, item] of page.items.entries()) {
+              const mapped = spec.map(item, page, target, index);
+              if (!mapped) {
+                progress.skipped++;
+                logger.warn(
+                  `skipped an item of ${spec.describe(target)} that does not match the documented shape`,
+                );
+                continue;
+              }
+              const key = hashKey(mapped.key);
+              keys.push(key);
+              if (seen.has(key) || boundary.has(key)) {
+                progress.skipped++;
+                continue;
+              }
+              seen.add(key);
+              ids.push(mapped.id);
+              progress.records++;
+              checkpoint.records++;
+              yield mapped.value;
+              if (spec.limit !== undefined && checkpoint.records >= spec.limit) {
+                limitReached = true;
+                break;
+              }
+            }
+            boundary = new Set(keys);
+            capped ||= page.capped;
+            checkpoint.pages++;
+            if (page.next === undefined) delete checkpoint.cursor;
+            else checkpoint.cursor = String(page.next);
+            checkpoint.done = !page.hasMore || limitReached;
+            await save(ids, {
+              ...(spec.endpoint.cursor === "timestamp" ? { boundary: keys } : {}),
+              status: capped ? "capped" : "ok",
+              ...(limitReached ? { limitReached: true } : {}),
+            });
+            await emit("running");
+            throwIfAborted(options.signal);
+            if (checkpoint.done) break;
+          }
+        }
+        if (!checkpoint.done) {
+          checkpoint.done = true;
+          await save([], {
+            status: capped ? "capped" : "ok",
+            ...(limitReached ? { limitReached: true } : {}),
+          });
+        }
+        finish({ target, status: capped ? "capped" : "ok", records: checkpoint.records });
+      } catch (error) {
+        const unavailable = unavailableStatus(error);
+        if (unavailable) {
+          progress.skipped++;
+          logger.warn(`${spec.describe(target)}: ${unavailable.status}; continuing with the next target`, {
+            detail: unavailable.detail,
+          });
+          checkpoint.done = true;
+          await save([], { status: unavailable.status, detail: unavailable.detail });
+          finish({ target, ...unavailable, records: checkpoint.records });
+          await emit("running");
+          continue;
+        }
+        if (!isGiveUp(error)) throw error;
+        const reason = (error as Error).message;
+        logger.error(
+          `${spec.describe(target)} given up after retries; a resume with the same runId retries it`,
+          {
+            reason,
+          },
+        );
+        checkpoint.givenUp = reason;
+        checkpoint.updatedAt = new Date(clock.now()).toISOString();
+        await checkpoints.put(checkpoint);
+        report.outcomes.push({ target, status: "failed", records: checkpoint.records, detail: reason });
+        progress.givenUp.push({ partition, since: "", until: "" });
+        await emit("running");
+      }
+    }
+  } catch (error) {
+    if (error instanceof QuotaExhaustedError) {
+      await emit("paused", { resumeAt: error.resumeAt });
+      logger.warn(
+        `quota spent: the ${spec.kind} collection is paused; resume at ${error.resumeAt} with runId ${runId}`,
+      );
+    } else {
+      await emit(isArenaError(error) && error.code === "aborted" ? "aborted" : "failed");
+    }
+    throw error;
+  }
+
+  if (progress.givenUp.length) {
+    await emit("incomplete");
+    throw new IncompleteCollectionError(
+      `${progress.givenUp.length} target(s) failed on every attempt and were given up: ` +
+        `${progress.givenUp.map((g) => g.partition).join(", ")}. Everything else was collected. ` +
+        `Resume with runId ${runId} to retry them.`,
+      { givenUp: progress.givenUp.map((g) => ({ ...g, reason: "failed on every attempt" })) },
+    );
+  }
+  await emit("completed");
+}
+
+/** A runId belongs to one request: refuse to resume it with another. */
+async function guardRun(deps: StreamDeps, spec: ListRunSpec<unknown>): Promise<void> {
+  const saved = await deps.checkpoints.get(spec.runId, PLAN);
+  const data = saved?.data as { kind?: string; fingerprint?: string } | undefined;
+  if (data && (data.kind !== spec.kind || data.fingerprint !== spec.fingerprint)) {
+    throw new ConfigError(
+      `runId "${spec.runId}" belongs to a different request; use a new runId (or the same request to resume it).`,
+      { field: "runId" },
+    );
+  }
+  if (data) return;
+  await deps.checkpoints.put({
+    runId: spec.runId,
+    partition: PLAN,
+    done: false,
+    pages: 0,
+    records: 0,
+    data: { kind: spec.kind, fingerprint: spec.fingerprint },
+    updatedAt: new Date(deps.clock.now()).toISOString(),
+  });
+}
+
+function savedOutcome(target: string, saved: Checkpoint): TargetOutcome {
+  const status = (saved.data?.status as TargetOutcome["status"] | undefined) ?? "ok";
+  const detail = saved.data?.detail as string | undefined;
+  return { target, status, records: saved.records, ...(detail ? { detail } : {}) };
+}
+
+/** Failures that doom one target but not the batch: retries exhausted on 5xx/timeouts, a stuck cursor. */
+function isGiveUp(error: unknown): boolean {
+  return isArenaError(error) && error.failureType === "transient" && error.code !== "aborted";
+}
+
+/** Keys are hashed before they reach memory sets and checkpoints (follower names are personal data). */
+const hashKey = (key: string) => createHash("sha256").update(key).digest("hex").slice(0, 16);
