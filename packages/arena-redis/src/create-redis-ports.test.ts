@@ -33,6 +33,8 @@ describe.skipIf(skip)(`createRedisPorts${skip ? ` (skipped: ${skip})` : ""}`, ()
     });
     expect(await ports.limiter.schedule(async () => "paced")).toBe("paced");
     expect(ports.limiter).toBeInstanceOf(RedisRateLimiter);
+    // `{ ...ports }` carries exactly the four ports (collector options reject unknown keys).
+    expect(Object.keys({ ...ports }).sort()).toEqual(["checkpoints", "limiter", "quota", "tokenCache"]);
 
     const keys = (await redis.client.keys(`*${prefix}*`)).sort();
     expect(keys).toEqual(

@@ -37,15 +37,19 @@ export interface RedisPortsOptions extends RedisConnectionOptions {
   logger?: Logger;
 }
 
+/**
+ * The four ports (enumerable: spread them into a collector's options) plus `redis` and `close`
+ * (not enumerable, so a spread leaves them out).
+ */
 export interface RedisPorts {
   tokenCache: RedisTokenCache;
   quota: RedisQuotaLedger;
   checkpoints: RedisCheckpointStore;
   limiter: RateLimiter;
   /** The command connection the adapters share. */
-  redis: Redis;
-  /** Closes the limiter's connections and, when the ports created it from a URL, the shared connection. */
-  close(): Promise<void>;
+  readonly redis: Redis;
+  /** Closes the limiter's connections and, when the ports created it from a URL, the shared connection. Idempotent. */
+  readonly close: () => Promise<void>;
 }
 
 /**
@@ -73,7 +77,14 @@ export function createRedisPorts(redis: string | Redis, options: RedisPortsOptio
     : unlimitedRateLimiter;
 
   let closing: Promise<void> | undefined;
-  return {
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await limiter.close();
+      if (owned) await quitWithin(client, 2_000);
+    })();
+    return closing;
+  };
+  const ports = {
     tokenCache: new RedisTokenCache(gateway, { prefix, clock, ...options.token }),
     quota: new RedisQuotaLedger(gateway, {
       prefix,
@@ -83,15 +94,14 @@ export function createRedisPorts(redis: string | Redis, options: RedisPortsOptio
     }),
     checkpoints: new RedisCheckpointStore(gateway, { prefix, ttlMs: options.checkpointTtlMs }),
     limiter,
-    redis: client,
-    close() {
-      closing ??= (async () => {
-        await limiter.close();
-        if (owned) await quitWithin(client, 2_000);
-      })();
-      return closing;
-    },
   };
+  // `redis` and `close` are not enumerable, so `{ ...ports }` carries exactly the four ports into a
+  // collector's options (which reject unknown keys).
+  Object.defineProperties(ports, {
+    redis: { value: client, enumerable: false },
+    close: { value: close, enumerable: false },
+  });
+  return ports as RedisPorts;
 }
 
 async function quitWithin(client: Redis, ms: number): Promise<void> {
