@@ -60,6 +60,7 @@ export async function run(): Promise<BenchResult> {
     const refused = outcomes.filter(
       (o) => o.status === "rejected" && o.reason instanceof QuotaExhaustedError,
     ).length;
+    await limited.close();
 
     await ports.tokenCache.set("app", { accessToken: "clt.bench-token", expiresAt: Date.now() + 3_600_000 });
     const opts = { minValidityMs: 600_000, now: Date.now() };
