@@ -6,7 +6,9 @@ describeArenaCollector("tiktok (free tier, emulator)", async () => {
   const emulator = await startTestEmulator();
   // Small pages so the test query spans several pages.
   const { collector } = emulatorCollector(emulator, { maxCount: 20 });
-  const actor = emulator.corpus.users.find((u) => !u.private && emulator.corpus.videoIndicesOf(u.username).length > 0);
+  const actor = emulator.corpus.users.find(
+    (u) => !u.private && emulator.corpus.videoIndicesOf(u.username).length > 0,
+  );
   return {
     collector,
     termsQuery: { terms: ["#dkpol"], since: "2026-09-01", until: "2026-09-15", regions: ["DK"] },

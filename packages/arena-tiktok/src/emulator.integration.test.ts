@@ -1,6 +1,12 @@
 import type { Emulator } from "@observatory/tiktok-emulator";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { drain, emulatorCollector, pagesNeeded, startTestEmulator, truthFor } from "./test-support/emulator-harness.js";
+import {
+  drain,
+  emulatorCollector,
+  pagesNeeded,
+  startTestEmulator,
+  truthFor,
+} from "./test-support/emulator-harness.js";
 
 const QUERY = { terms: ["klima", "#dkpol"], since: "2026-08-01", until: "2026-11-01", regions: ["DK"] };
 

@@ -212,7 +212,16 @@ export async function* listPages(input: ListPagesInput): AsyncGenerator<ListPage
     });
     const { items, data, apiCursor, apiHasMore } = result.value;
     fetched += items.length;
-    const step = nextCursor(endpoint, input.describe, cursor, apiCursor, apiHasMore, items.length);
+    // A stuck cursor is reported after this page's items were handed over (they are valid data); the
+    // checkpoint then stays at the cursor sent, so a resume asks for the same page again.
+    let fault: TransientError | undefined;
+    let step: { next: number | undefined; hasMore: boolean; capped: boolean };
+    try {
+      step = nextCursor(endpoint, input.describe, cursor, apiCursor, apiHasMore, items.length);
+    } catch (error) {
+      fault = error as TransientError;
+      step = { next: cursor, hasMore: true, capped: false };
+    }
     yield {
       items,
       data,
@@ -224,6 +233,7 @@ export async function* listPages(input: ListPagesInput): AsyncGenerator<ListPage
       fingerprint,
       ...(result.logId ? { logId: result.logId } : {}),
     };
+    if (fault) throw fault;
     if (!step.hasMore) return;
     cursor = step.next;
   }

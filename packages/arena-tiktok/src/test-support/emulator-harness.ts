@@ -10,7 +10,13 @@ import {
   type TermsQueryInput,
   termsQuerySchema,
 } from "@observatory/arena-core";
-import { compileQuery, DEMO_CLIENT, type Emulator, type EmulatorOptions, startEmulator } from "@observatory/tiktok-emulator";
+import {
+  compileQuery,
+  DEMO_CLIENT,
+  type Emulator,
+  type EmulatorOptions,
+  startEmulator,
+} from "@observatory/tiktok-emulator";
 import { createTikTokCollector } from "../create-collector.js";
 import type { TikTokCollectorOptions } from "../options.js";
 import { videoQueryBody } from "../paging/video-pages.js";
@@ -55,7 +61,11 @@ export function truthFor(emulator: Emulator, input: TermsQueryInput): string[] {
   const ids = new Set<string>();
   for (const part of termsToVideoQueries(q)) {
     const predicate = compileQuery(part.query as never, 100);
-    const range = { startSeconds: q.since.getTime() / 1000, endSeconds: q.until.getTime() / 1000, spanDays: 0 };
+    const range = {
+      startSeconds: q.since.getTime() / 1000,
+      endSeconds: q.until.getTime() / 1000,
+      spanDays: 0,
+    };
     for (const i of emulator.corpus.matchIndices(predicate, range)) {
       const video = emulator.corpus.videos[i]!;
       if (!video.deleted) ids.add(video.id);
@@ -65,7 +75,12 @@ export function truthFor(emulator: Emulator, input: TermsQueryInput): string[] {
 }
 
 /** Pages a fault-free crawl needs, window by window, with the collector's own windows and page size. */
-export function pagesNeeded(emulator: Emulator, input: TermsQueryInput, windowDays = 7, maxCount = 100): number {
+export function pagesNeeded(
+  emulator: Emulator,
+  input: TermsQueryInput,
+  windowDays = 7,
+  maxCount = 100,
+): number {
   const q = parseInput(termsQuerySchema, input, "query");
   let pages = 0;
   for (const part of termsToVideoQueries(q)) {
@@ -81,7 +96,12 @@ export function pagesNeeded(emulator: Emulator, input: TermsQueryInput, windowDa
         } as Parameters<typeof videoQueryBody>[0],
         { cursor: 0 },
       );
-      pages += emulator.corpus.expectedPages(body.query as never, body.start_date, body.end_date, maxCount).length;
+      pages += emulator.corpus.expectedPages(
+        body.query as never,
+        body.start_date,
+        body.end_date,
+        maxCount,
+      ).length;
     }
   }
   return pages;
