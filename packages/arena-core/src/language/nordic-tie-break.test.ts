@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { nordicEvidence, nordicTieBreak } from "./nordic-tie-break.js";
+
+describe("nordicTieBreak", () => {
+  it.each([
+    ["Kunne ikke oprette forbindelse efter opdateringen", "da"],
+    ["Fejl: værdien er ugyldigt angivet", "da"],
+    ["Sikkerheden af installationen er kontrolleret", "da"],
+    ["Værktøjet kunne ikke udskrive filen", "da"],
+    ["Klarte ikke å opprette forbindelse etter oppdateringen", "no"],
+    ["Feil: verdien er ugyldig", "no"],
+    ["Sikkerheten til installasjonen er kontrollert", "no"],
+    ["Verktøyet kunne ikke skrive ut fila", "no"],
+    ["Kan ikkje opna fila frå tenaren", "no"],
+  ] as const)("%s → %s", (text, expected) => {
+    expect(nordicTieBreak(text)).toBe(expected);
+  });
+
+  it("has no opinion on text spelt the same in both languages", () => {
+    for (const text of [
+      "Den inkonsistente tilstand for knappen",
+      "Skriv navnene på valgte kategorier",
+      "",
+      "😂 #fyp",
+    ]) {
+      expect(nordicTieBreak(text), text).toBeUndefined();
+    }
+  });
+
+  it("does not count the 'ær' words Norwegian shares with Danish (være, nær, særlig)", () => {
+    expect(nordicEvidence("være nær særlig")).toEqual({ danish: 0, norwegian: 0 });
+    expect(nordicEvidence("værdi mængde")).toEqual({ danish: 2, norwegian: 0 });
+  });
+
+  it("counts each word once and lets a word with both languages' marks count for neither", () => {
+    expect(nordicEvidence("af af av")).toEqual({ danish: 2, norwegian: 1 });
+    // "opsjon": a Danish op- prefix and a Norwegian -sjon ending.
+    expect(nordicEvidence("opsjon")).toEqual({ danish: 0, norwegian: 0 });
+    expect(nordicTieBreak("af av")).toBeUndefined();
+  });
+
+  it("ignores case and punctuation", () => {
+    expect(nordicEvidence("EFTER, Fejl! (opdatering)")).toEqual({ danish: 3, norwegian: 0 });
+  });
+});
