@@ -157,7 +157,7 @@ export interface ListPage {
   /** The cursor to resume from after this page. */
   next: number | undefined;
   hasMore: boolean;
-  /** Paging stopped at the endpoint's cap (comments: the top 1,000) while the API had more. */
+  /** Paging reached the endpoint's cap (comments: the top 1,000); more may exist beyond it. */
   capped: boolean;
   attempts: number;
   fingerprint: string;
@@ -280,7 +280,8 @@ function nextCursor(
     const from = sent ?? 0;
     const next = received ?? from + items;
     if (hasMore && next <= from) throw stuck(describe, `cursor ${next} after cursor ${from}`, from);
-    const capped = hasMore && endpoint.cap !== undefined && next >= endpoint.cap;
+    // At the cap nothing more can be asked for, whatever has_more says (the API may say false there).
+    const capped = endpoint.cap !== undefined && next >= endpoint.cap;
     return { next, hasMore: hasMore && !capped, capped };
   }
   // Timestamp: "on or before" the cursor; the next one must be strictly earlier.

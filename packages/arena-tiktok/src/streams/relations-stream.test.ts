@@ -64,6 +64,25 @@ describe("followers and following", () => {
     expect(stream.report.outcomes).toEqual([{ target: "statsministeriet", status: "ok", records: 4 }]);
   });
 
+  it("resumes after a quota pause at the saved cursor without repeating the boundary account", async () => {
+    const raw: string[] = [];
+    const clock = new ManualClock("2026-11-24T10:00:00Z");
+    const quota = new MemoryQuotaLedger({ clock });
+    tokenScope(2);
+    apiCall(FOLLOWERS, raw).reply(200, page(["anna", "bo", "carl"], 1_790_000_000, true));
+    apiCall(FOLLOWERS, raw).reply(429, apiError("rate_limit_exceeded", "spent"));
+    const { collector } = testCollector({ clock, quota, keepAuthorHandles: true });
+    const first = await collect(collector.followers("someone", { runId: "pause" }));
+    expect(first.items.map((r) => r.username)).toEqual(["anna", "bo", "carl"]);
+
+    clock.set("2026-11-25T00:00:01Z");
+    apiCall(FOLLOWERS, raw).reply(200, page(["carl", "dorte"], 1_780_000_000, false));
+    const rest = await collect(collector.followers("someone", { runId: "pause" }));
+    expect(rest.error).toBeUndefined();
+    expect(rest.items.map((r) => r.username)).toEqual(["dorte"]);
+    expect(parsedBodies(raw)[2]).toMatchObject({ cursor: 1_790_000_000 });
+  });
+
   it("treats a timestamp cursor that does not decrease as an API fault, never an endless loop", async () => {
     const raw: string[] = [];
     tokenScope();
