@@ -79,7 +79,7 @@ describe.skipIf(skip)(`${WORKERS} OS processes sharing one Redis${skip ? ` (skip
         requests: 5,
         perMs: 60_000,
         jobs: 5,
-        waitMs: 1_200,
+        waitMs: 2_000,
       });
       expect(results.filter((r) => r !== null)).toHaveLength(3);
       expect(results.flatMap((r) => r ?? [])).toHaveLength(5);
