@@ -75,7 +75,7 @@ export async function runEmulatorCli(
   write(
     [
       `TikTok Research API emulator listening on ${emulator.url}`,
-      `  seed ${emulator.seed}, ${emulator.corpus.videos.length} videos, ${emulator.corpus.users.length} accounts`,
+      `  seed ${emulator.seed}, ${emulator.corpus.videoCount} videos, ${emulator.corpus.users.length} accounts`,
       `  token:  POST ${emulator.url}/v2/oauth/token/`,
       `  client_key:    ${client.clientKey}`,
       isDemo

@@ -10,6 +10,8 @@ function stamp(epochMs: number): string {
 /** Access tokens, search ids and log ids, drawn from a seeded PRNG so responses are reproducible. */
 export class Identifiers {
   readonly #rng: Rng;
+  #stampSecond = Number.NaN;
+  #stamp = "";
 
   constructor(seed: number) {
     this.#rng = new Rng(seed, "identifiers");
@@ -29,7 +31,12 @@ export class Identifiers {
 
   /** "20260924153012" + 20 upper-case hex digits, like the API's log_id. */
   logId(epochMs: number): string {
-    let out = stamp(epochMs);
+    const second = Math.floor(epochMs / 1000);
+    if (second !== this.#stampSecond) {
+      this.#stampSecond = second;
+      this.#stamp = stamp(epochMs);
+    }
+    let out = this.#stamp;
     for (let i = 0; i < 20; i++) out += HEX[this.#rng.int(16)];
     return out;
   }

@@ -1,13 +1,16 @@
 /** A small least-recently-used map. */
 export class Lru<K, V> {
   readonly #map = new Map<K, V>();
+  /** The most recently used key: a hit on it needs no reordering. */
+  #last: K | undefined;
   constructor(readonly capacity: number) {}
 
   get(key: K): V | undefined {
     const value = this.#map.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#last) {
       this.#map.delete(key);
       this.#map.set(key, value);
+      this.#last = key;
     }
     return value;
   }
@@ -15,6 +18,7 @@ export class Lru<K, V> {
   set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);
+    this.#last = key;
     if (this.#map.size > this.capacity) {
       const oldest = this.#map.keys().next();
       if (!oldest.done) this.#map.delete(oldest.value);
@@ -23,6 +27,7 @@ export class Lru<K, V> {
 
   delete(key: K): void {
     this.#map.delete(key);
+    if (key === this.#last) this.#last = undefined;
   }
 
   get size(): number {

@@ -85,8 +85,12 @@ export function handleResearchRequest(
   }
 
   try {
-    const params = new URLSearchParams(query);
-    const fields = route.fields ? parseFields(params.get("fields"), route.fields) : NO_FIELDS;
+    const rule = route.fields;
+    const fields = rule
+      ? state.fieldSets.getOrCreate(`${route.name}?${query}`, () =>
+          parseFields(new URLSearchParams(query).get("fields"), rule),
+        )
+      : NO_FIELDS;
     const result = route.handle({
       corpus: state.corpus,
       nowSeconds: Math.floor(nowMs / 1000),

@@ -3,6 +3,7 @@ import { Corpus } from "./corpus/corpus.js";
 import { generateCorpus } from "./corpus/generate.js";
 import { FaultInjector } from "./faults.js";
 import { Identifiers } from "./identifiers.js";
+import { Lru } from "./lru.js";
 import type { EmulatorOptions, ResolvedOptions } from "./options.js";
 import { QuotaLedger } from "./quota.js";
 import { Rng } from "./random/prng.js";
@@ -26,6 +27,8 @@ export interface EmulatorState {
   readonly videos: VideoRenderer;
   readonly sampling: Rng;
   readonly stats: StatsRecorder;
+  /** Parsed `fields` per endpoint and raw parameter. */
+  readonly fieldSets: Lru<string, ReadonlySet<string>>;
 }
 
 export function createState(options: ResolvedOptions, input: EmulatorOptions, clock: Clock): EmulatorState {
@@ -46,8 +49,9 @@ export function createState(options: ResolvedOptions, input: EmulatorOptions, cl
     quota: new QuotaLedger(clock, input.quota),
     faults: new FaultInjector(options.seed, input.faults),
     searches: new SearchCache(clock, ids, options.searchCacheSize, options.searchIdTtlSeconds),
-    videos: new VideoRenderer(),
+    videos: new VideoRenderer(corpus.videoCount),
     sampling: new Rng(options.seed, "sampling"),
     stats: new StatsRecorder(),
+    fieldSets: new Lru(256),
   };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { JsonValue } from "../json/lossless.js";
+import { toWire, type WireValue } from "../json/wire.js";
 import { Lru } from "../lru.js";
 import { compileQuery, type VideoPredicate, type VideoQuery } from "../query/compile.js";
 import { type DateRange, resolveDateRange } from "../query/date-range.js";
@@ -44,6 +45,8 @@ export class Corpus {
   readonly #settings: CorpusSettings;
   readonly #comments = new Lru<string, RawComment[]>(128);
   readonly #lists = new Lru<string, readonly unknown[]>(512);
+  readonly #predicates = new Lru<string, VideoPredicate>(1_024);
+  readonly #matches = new Lru<string, readonly number[]>(1_024);
 
   constructor(data: CorpusData, settings: CorpusSettings) {
     this.#data = data;
@@ -53,9 +56,19 @@ export class Corpus {
   get seed(): number {
     return this.#data.seed;
   }
-  /** Every video, oldest first, including deleted ones and ones not yet ingested. */
+  /**
+   * Every video, oldest first, including deleted ones and ones not yet ingested. The first call
+   * materialises the whole corpus (videos are otherwise built on first use); prefer `videoAt`.
+   */
   get videos(): readonly CorpusVideo[] {
-    return this.#data.videos;
+    return this.#data.table.all();
+  }
+  get videoCount(): number {
+    return this.#data.table.length;
+  }
+  /** The video at a corpus index (oldest first). */
+  videoAt(index: number): CorpusVideo {
+    return this.#data.table.get(index);
   }
   /** Creators (busiest first), then audience accounts. */
   get users(): readonly CorpusUser[] {
@@ -86,7 +99,8 @@ export class Corpus {
     return this.#data.userByName.get(username.trim().replace(/^@/, "").toLowerCase());
   }
   video(id: string): CorpusVideo | undefined {
-    return this.#data.videoById.get(id);
+    const index = this.#data.table.indexOfId(id);
+    return index < 0 ? undefined : this.#data.table.get(index);
   }
   playlist(id: string): CorpusPlaylist | undefined {
     return this.#data.playlistById.get(id);
@@ -102,22 +116,49 @@ export class Corpus {
 
   /** Corpus indices of matches in `range`, newest first, deleted ones included (the API pages over them). */
   matchIndices(predicate: VideoPredicate, range: DateRange, nowSeconds = this.nowSeconds()): number[] {
-    const videos = this.#data.videos;
+    const table = this.#data.table;
     const end = Math.min(range.endSeconds, this.ingestedBefore(nowSeconds) + 1);
     const out: number[] = [];
-    for (let i = lowerBound(videos, end) - 1; i >= 0; i--) {
-      const v = videos[i] as CorpusVideo;
-      if (v.createTime < range.startSeconds) break;
-      if (predicate(v)) out.push(i);
+    for (let i = table.lowerBound(end) - 1; i >= 0 && table.createTime(i) >= range.startSeconds; i--) {
+      if (predicate(table.get(i))) out.push(i);
     }
     return out;
+  }
+
+  /**
+   * A validated, compiled query (400 when invalid), cached by the query's canonical JSON text
+   * (`key`, computed when not given).
+   */
+  predicateFor(query: JsonValue | undefined, key = queryKey(query)): VideoPredicate {
+    return this.#predicates.getOrCreate(key, () => compileQuery(query, this.#settings.maxFieldValues));
+  }
+
+  /**
+   * `matchIndices` through a cache: the corpus never changes, so a query's matches over a range
+   * are computed once (ignoring the ingestion cut-off) and the cut-off is applied per call.
+   */
+  matchIndicesCached(
+    query: JsonValue | undefined,
+    range: DateRange,
+    nowSeconds = this.nowSeconds(),
+    key = queryKey(query),
+  ): readonly number[] {
+    const predicate = this.predicateFor(query, key);
+    const all = this.#matches.getOrCreate(`${key}|${range.startSeconds}|${range.endSeconds}`, () =>
+      this.matchIndices(predicate, range, range.endSeconds + this.#settings.ingestionLagDays * 86_400),
+    );
+    const cutoff = this.ingestedBefore(nowSeconds);
+    const table = this.#data.table;
+    let skip = 0;
+    while (skip < all.length && table.createTime(all[skip] as number) > cutoff) skip++;
+    return skip === 0 ? all : all.slice(skip);
   }
 
   /** The ordered result set (newest first, including `deleted` videos) the API pages over for a query. */
   matchVideos(query: VideoQuery, startDate: string, endDate: string): CorpusVideo[] {
     const predicate = compileQuery(query as unknown as JsonValue, this.#settings.maxFieldValues);
     const range = resolveDateRange(startDate, endDate, this.#settings.endDateInclusive);
-    return this.matchIndices(predicate, range).map((i) => this.#data.videos[i] as CorpusVideo);
+    return this.matchIndices(predicate, range).map((i) => this.#data.table.get(i));
   }
 
   /** Ids of the non-deleted matches: what a complete crawl collects. */
@@ -187,19 +228,12 @@ export class Corpus {
   /** A playlist's videos that exist now, in playlist order. */
   playlistVideos(playlist: CorpusPlaylist, nowSeconds = this.nowSeconds()): CorpusVideo[] {
     return playlist.videoIndices
-      .map((i) => this.#data.videos[i] as CorpusVideo)
+      .map((i) => this.#data.table.get(i))
       .filter((v) => this.isVisible(v, false, nowSeconds));
   }
 }
 
-/** First index whose create time is ≥ `seconds`. */
-function lowerBound(videos: readonly CorpusVideo[], seconds: number): number {
-  let lo = 0;
-  let hi = videos.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((videos[mid] as CorpusVideo).createTime < seconds) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The canonical text of a query object, the key of the query caches. */
+export function queryKey(query: JsonValue | undefined): string {
+  return toWire(query as WireValue);
 }

@@ -1,19 +1,21 @@
 import { hashString, mix32, Rng } from "../random/prng.js";
 import { type CorpusOptions, type ResolvedCorpusOptions, resolveCorpusOptions } from "./corpus-options.js";
+import { PhraseCache } from "./describe.js";
 import { draftUsers, type UserDraft } from "./generate-users.js";
-import { generateVideos } from "./generate-videos.js";
 import { snowflakeId } from "./ids.js";
+import { materializeVideo } from "./materialize-video.js";
 import { PHRASE_BANKS } from "./phrases/banks.js";
+import { planVideos } from "./plan-videos.js";
 import { buildPools } from "./pools.js";
-import type { CorpusPlaylist, CorpusUser, CorpusVideo } from "./types.js";
+import type { CorpusPlaylist, CorpusUser } from "./types.js";
+import { type VideoPlan, VideoTable } from "./video-table.js";
 
-/** Everything generated from a seed; immutable after generation. */
+/** Everything generated from a seed; immutable after generation (videos materialise lazily). */
 export interface CorpusData {
   readonly seed: number;
   readonly options: ResolvedCorpusOptions;
-  /** Oldest first. */
-  readonly videos: readonly CorpusVideo[];
-  readonly videoById: ReadonlyMap<string, CorpusVideo>;
+  /** Videos, oldest first. */
+  readonly table: VideoTable;
   /** Creators first (busiest first), then audience accounts. */
   readonly users: readonly CorpusUser[];
   readonly userByName: ReadonlyMap<string, CorpusUser>;
@@ -59,30 +61,32 @@ function finishUser(rng: Rng, d: UserDraft, creatorCount: number, videoCount: nu
   };
 }
 
+/** One playlist for a fifth of the public creators with six or more videos: a run of their videos. */
 function makePlaylists(
   rng: Rng,
-  videos: readonly CorpusVideo[],
+  plan: VideoPlan,
   users: readonly CorpusUser[],
   byUser: Map<string, number[]>,
 ) {
   const playlists: CorpusPlaylist[] = [];
+  const playlistOf = new Map<number, string>();
   for (const user of users) {
     const own = byUser.get(user.username);
     if (!own || own.length < 6 || user.isPrivate || !rng.chance(0.2)) continue;
     const size = rng.range(3, Math.min(30, own.length));
     const from = rng.int(own.length - size + 1);
     const videoIndices = own.slice(from, from + size);
-    const first = videos[videoIndices[0] as number] as CorpusVideo;
-    const id = snowflakeId(first.createTime + rng.int(3_600), rng.uint32());
+    const firstTime = plan.createTimes[videoIndices[0] as number] as number;
+    const id = snowflakeId(firstTime + rng.int(3_600), rng.uint32());
     playlists.push({
       id,
       name: rng.pick(PHRASE_BANKS[user.language].playlistNames),
       username: user.username,
       videoIndices,
     });
-    for (const i of videoIndices) (videos[i] as CorpusVideo).playlistId = id;
+    for (const i of videoIndices) playlistOf.set(i, id);
   }
-  return playlists;
+  return { playlists, playlistOf };
 }
 
 /** Builds the corpus from a seed. Deterministic: the same seed and options give the same corpus. */
@@ -91,22 +95,34 @@ export function generateCorpus(seed: number, options?: CorpusOptions): CorpusDat
   const rng = new Rng(seed, "corpus");
   const drafts = draftUsers(rng, o.creators, o.audience);
   const pools = buildPools(rng, o.startSeconds);
-  const videos = generateVideos(rng, o, drafts.slice(0, o.creators), pools);
+  const creators = drafts.slice(0, o.creators);
+  const plan = planVideos(rng, o, creators);
+  const perCreator: number[][] = creators.map(() => []);
+  for (let i = 0; i < plan.creators.length; i++) (perCreator[plan.creators[i] as number] as number[]).push(i);
   const byUser = new Map<string, number[]>();
-  for (const v of videos) {
-    const list = byUser.get(v.username);
-    if (list) list.push(v.index);
-    else byUser.set(v.username, [v.index]);
-  }
+  creators.forEach((c, i) => {
+    const own = perCreator[i] as number[];
+    if (own.length > 0) byUser.set(c.username, own);
+  });
   const users = drafts.map((d) => finishUser(rng, d, o.creators, byUser.get(d.username)?.length ?? 0));
-  const playlists = makePlaylists(rng, videos, users, byUser);
+  const { playlists, playlistOf } = makePlaylists(rng, plan, users, byUser);
+  const context = {
+    seedBase: mix32(hashString(`videos:${seed}`), seed),
+    plan,
+    creators,
+    pools,
+    phrases: new PhraseCache(),
+    playlistOf,
+  };
+  const table = new VideoTable(plan, (index) => materializeVideo(context, index));
+  const userByName = new Map<string, CorpusUser>();
+  for (const u of users) userByName.set(u.username, u);
   return {
     seed,
     options: o,
-    videos,
-    videoById: new Map(videos.map((v) => [v.id, v])),
+    table,
     users,
-    userByName: new Map(users.map((u) => [u.username, u])),
+    userByName,
     videosByUser: byUser,
     publicUsers: users.filter((u) => !u.isPrivate),
     playlists,

@@ -56,8 +56,8 @@ function randomVideos(rng: Rng, data: CorpusData, count: number): CorpusVideo[] 
   const picked = new Set<number>();
   const out: CorpusVideo[] = [];
   for (let tries = 0; out.length < count && tries < count * 3; tries++) {
-    const i = rng.int(data.videos.length);
-    const v = data.videos[i] as CorpusVideo;
+    const i = rng.int(data.table.length);
+    const v = data.table.get(i);
     if (picked.has(i) || v.deleted) continue;
     picked.add(i);
     out.push(v);
@@ -93,7 +93,7 @@ export function pinnedVideosOf(data: CorpusData, user: CorpusUser): CorpusVideo[
   const out: CorpusVideo[] = [];
   const count = rng.int(4);
   for (let tries = 0; out.length < count && tries < 12; tries++) {
-    const v = data.videos[own[rng.int(own.length)] as number] as CorpusVideo;
+    const v = data.table.get(own[rng.int(own.length)] as number);
     if (!v.deleted && !out.includes(v)) out.push(v);
   }
   return out;

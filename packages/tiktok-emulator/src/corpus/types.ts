@@ -40,7 +40,7 @@ export interface CorpusVideo {
   readonly effects: readonly NamedItem[];
   readonly stickers: readonly NamedItem[];
   /** Set when the video belongs to a playlist. */
-  playlistId: string | null;
+  readonly playlistId: string | null;
   readonly voiceToText: string | null;
   readonly isStemVerified: boolean;
   readonly durationSeconds: number;

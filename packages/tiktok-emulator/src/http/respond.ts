@@ -10,11 +10,10 @@ export function respond(
 ): void {
   const write = () => {
     if (res.destroyed) return;
-    res.writeHead(status, {
-      "content-type": contentType,
-      "content-length": Buffer.byteLength(body),
-    });
-    res.end(body);
+    // Encode once: the length and the bytes come from the same pass over the text.
+    const bytes = Buffer.from(body, "utf8");
+    res.writeHead(status, { "content-type": contentType, "content-length": bytes.length });
+    res.end(bytes);
   };
   if (delayMs > 0) setTimeout(write, delayMs);
   else write();

@@ -45,6 +45,17 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
+  /** A generator from one 32-bit state, without string hashing (for one stream per entity). */
+  static fromState(state: number): Rng {
+    const rng = new Rng(0);
+    rng.#a = state >>> 0;
+    rng.#b = mix32(state, 1);
+    rng.#c = mix32(state, 2);
+    rng.#d = 1;
+    for (let i = 0; i < 12; i++) rng.uint32();
+    return rng;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   uint32(): number {
     const a = this.#a;

@@ -1,7 +1,8 @@
-import { engagementAt } from "../corpus/engagement.js";
+import { ENGAGEMENT_GROWTH_DAYS, engagementAt } from "../corpus/engagement.js";
 import { snowflakeId } from "../corpus/ids.js";
 import type { CorpusVideo, Engagement, NamedItem } from "../corpus/types.js";
 import { VIDEO_FIELDS, type VideoField } from "../fields.js";
+import { Lru } from "../lru.js";
 import { hashString, mix32 } from "../random/prng.js";
 
 /** Writes one `"key":value` member, or undefined to leave the field out (as the API omits absent ones). */
@@ -11,6 +12,11 @@ type Writer = (v: CorpusVideo, e: Engagement) => string | undefined;
 export interface VideoPlan {
   readonly writers: readonly Writer[];
   readonly needsEngagement: boolean;
+  /**
+   * Rendered objects of videos whose output no longer changes (engagement settled, or not
+   * selected), by corpus index: a page of old videos is then mostly string concatenation.
+   */
+  readonly settled: (string | undefined)[];
 }
 
 const ENGAGEMENT_FIELDS: ReadonlySet<string> = new Set([
@@ -21,6 +27,9 @@ const ENGAGEMENT_FIELDS: ReadonlySet<string> = new Set([
   "favourites_count",
   "favorites_count",
 ]);
+const SETTLED_AGE = ENGAGEMENT_GROWTH_DAYS * 86_400;
+/** Field selections whose rendered videos are kept; clients use few distinct ones. */
+const MAX_PLANS = 16;
 const NO_ENGAGEMENT: Engagement = {
   view_count: 0,
   like_count: 0,
@@ -41,10 +50,14 @@ function named(list: readonly NamedItem[], idKey: string, nameKey: string): stri
 /** Renders corpus videos as the API's JSON objects; ids are written as bare int64 numbers. */
 export class VideoRenderer {
   readonly #hashtagIds = new Map<string, string>();
-  readonly #plans = new Map<string, VideoPlan>();
+  readonly #plans: Lru<string, VideoPlan> = new Lru(MAX_PLANS);
   readonly #writers: Readonly<Record<VideoField, Writer>>;
 
-  constructor() {
+  readonly #videoCount: number;
+
+  /** `videoCount`: the corpus size, for the per-plan cache of settled videos. */
+  constructor(videoCount: number) {
+    this.#videoCount = videoCount;
     this.#writers = {
       id: (v) => `"id":${v.id}`,
       video_description: (v) => `"video_description":${JSON.stringify(v.description)}`,
@@ -96,20 +109,20 @@ export class VideoRenderer {
 
   /** The writers for a field selection (cached per selection). */
   plan(fields: ReadonlySet<string>): VideoPlan {
-    const key = [...fields].join(",");
-    let plan = this.#plans.get(key);
-    if (!plan) {
-      const chosen = VIDEO_FIELDS.filter((f) => fields.has(f));
-      plan = {
-        writers: chosen.map((f) => this.#writers[f]),
-        needsEngagement: chosen.some((f) => ENGAGEMENT_FIELDS.has(f)),
-      };
-      if (this.#plans.size < 1_000) this.#plans.set(key, plan);
-    }
-    return plan;
+    const chosen = VIDEO_FIELDS.filter((f) => fields.has(f));
+    return this.#plans.getOrCreate(chosen.join(","), () => ({
+      writers: chosen.map((f) => this.#writers[f]),
+      needsEngagement: chosen.some((f) => ENGAGEMENT_FIELDS.has(f)),
+      settled: new Array(this.#videoCount),
+    }));
   }
 
   render(plan: VideoPlan, v: CorpusVideo, nowSeconds: number): string {
+    const settled = !plan.needsEngagement || nowSeconds - v.createTime >= SETTLED_AGE;
+    if (settled) {
+      const cached = plan.settled[v.index];
+      if (cached !== undefined) return cached;
+    }
     const e = plan.needsEngagement ? engagementAt(v, nowSeconds) : NO_ENGAGEMENT;
     let out = "{";
     for (const write of plan.writers) {
@@ -117,7 +130,9 @@ export class VideoRenderer {
       if (member === undefined) continue;
       out += out.length > 1 ? `,${member}` : member;
     }
-    return `${out}}`;
+    out += "}";
+    if (settled) plan.settled[v.index] = out;
+    return out;
   }
 
   /** A JSON array of videos. */

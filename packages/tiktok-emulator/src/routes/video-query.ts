@@ -1,8 +1,8 @@
+import { queryKey } from "../corpus/corpus.js";
 import type { CorpusVideo } from "../corpus/types.js";
 import { VIDEO_FIELDS } from "../fields.js";
 import { internalError, invalidParams } from "../http/api-error.js";
 import type { JsonValue } from "../json/lossless.js";
-import { compileQuery } from "../query/compile.js";
 import { resolveDateRange } from "../query/date-range.js";
 import type { SearchEntry } from "../search-cache.js";
 import {
@@ -37,7 +37,7 @@ function page(
 
 /** is_random: up to max_count random live matches, no paging. */
 function randomSample(ctx: RouteContext, indices: readonly number[], maxCount: number): RouteResult {
-  const live = indices.filter((i) => !(ctx.corpus.videos[i] as CorpusVideo).deleted);
+  const live = indices.filter((i) => !ctx.corpus.videoAt(i).deleted);
   const k = Math.min(maxCount, live.length);
   for (let i = 0; i < k; i++) {
     const j = i + ctx.sampling.int(live.length - i);
@@ -45,7 +45,7 @@ function randomSample(ctx: RouteContext, indices: readonly number[], maxCount: n
   }
   const chosen = live.slice(0, k);
   const searchId = ctx.searches.create(chosen);
-  const videos = chosen.map((i) => ctx.corpus.videos[i] as CorpusVideo);
+  const videos = chosen.map((i) => ctx.corpus.videoAt(i));
   return { data: page(ctx, videos, k, false, searchId), records: k };
 }
 
@@ -62,13 +62,14 @@ export const videoQueryRoute: Route = {
     const b = ctx.body;
     const maxCount = maxCountParam(b.max_count, 20, 100);
     const cursor = intParam(b.cursor, 0, 0, MAX_CURSOR, INVALID_CURSOR);
-    const predicate = compileQuery(b.query, ctx.corpus.settings.maxFieldValues);
+    const key = queryKey(b.query);
+    ctx.corpus.predicateFor(b.query, key);
     const range = resolveDateRange(b.start_date, b.end_date, ctx.corpus.settings.endDateInclusive);
     if (ctx.faults.persistentError(range.startSeconds, range.endSeconds)) {
       throw internalError("Server Internal Error");
     }
     if (b.is_random === true || b.is_random === "true") {
-      return randomSample(ctx, ctx.corpus.matchIndices(predicate, range, ctx.nowSeconds), maxCount);
+      return randomSample(ctx, ctx.corpus.matchIndicesCached(b.query, range, ctx.nowSeconds, key), maxCount);
     }
     const requestedId = searchIdParam(b.search_id);
     let searchId: string;
@@ -81,7 +82,7 @@ export const videoQueryRoute: Route = {
       if (!entry) throw invalidParams(invalid);
       searchId = requestedId;
     } else {
-      const indices = ctx.corpus.matchIndices(predicate, range, ctx.nowSeconds);
+      const indices = ctx.corpus.matchIndicesCached(b.query, range, ctx.nowSeconds, key);
       searchId = ctx.searches.create(indices);
       entry = ctx.searches.get(searchId) as SearchEntry;
     }
@@ -96,7 +97,7 @@ export const videoQueryRoute: Route = {
     const empty = hasMore && ctx.faults.roll("emptyPage", ctx.faults.config.emptyPageRate);
     const videos: CorpusVideo[] = [];
     for (let i = cursor; i < end && !empty; i++) {
-      const v = ctx.corpus.videos[entry.indices[i] as number] as CorpusVideo;
+      const v = ctx.corpus.videoAt(entry.indices[i] as number);
       if (!v.deleted) videos.push(v);
     }
     if (ctx.faults.roll("searchIdChange", ctx.faults.config.searchIdChangeRate)) {
