@@ -188,8 +188,8 @@ describe("paging", () => {
     expect(error).toBeUndefined();
     expect(items).toHaveLength(2);
     expect(bodies.slice(5).map((b) => [b.start_date, b.end_date])).toEqual([
-      ["20260901", "20260904"],
-      ["20260904", "20260908"],
+      ["20260901", "20260905"],
+      ["20260905", "20260908"],
     ]);
   });
 });
