@@ -9,7 +9,6 @@ import {
   type Clock,
   type CollectOptions,
   type CommentCollector,
-  ConfigError,
   type ContentRecord,
   type CostEstimate,
   createDefaultLanguageDetector,
@@ -18,7 +17,6 @@ import {
   type EngagementRefresher,
   type HealthReport,
   isActorsQuery,
-  isArenaError,
   type LanguageDetector,
   type Logger,
   type Pseudonym,
@@ -33,13 +31,11 @@ import {
 import type { TokenManager } from "./auth/token-manager.js";
 import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "./endpoints/user-info.js";
-import { VIDEO_QUERY_ENDPOINT, videoPageSchema } from "./endpoints/video-query.js";
+import { healthCheck } from "./health/health-check.js";
 import type { ResearchClient } from "./http/research-client.js";
 import type { PlaylistEntry } from "./normalize/playlist-entry.js";
 import type { RelationRecord } from "./normalize/relation-record.js";
 import type { AuthorInfo } from "./normalize/video-record.js";
-import { toApiDate } from "./query/api-date.js";
-import { inValues } from "./query/conditions.js";
 import { actorsToVideoQueries, matchedTerms, termsToVideoQueries } from "./query/terms-query.js";
 import { refreshEngagement, type TikTokRefreshResult } from "./refresh/refresh-engagement.js";
 import { fingerprint } from "./run/fingerprint.js";
@@ -54,7 +50,12 @@ import { relationStream } from "./streams/relations-stream.js";
 import type { StreamDeps } from "./streams/stream-deps.js";
 import type { ReportingStream } from "./streams/stream-report.js";
 import { userVideoStream } from "./streams/user-videos-stream.js";
-import type { MediumQuery, MediumTier } from "./tiers/bright-data/medium-tier.js";
+import {
+  type MediumQuery,
+  type MediumTier,
+  requireMedium,
+  resolveTier,
+} from "./tiers/bright-data/medium-tier.js";
 
 /** TikTok-specific collection options. */
 export interface TikTokCollectOptions extends CollectOptions {
@@ -253,63 +254,14 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
   }
 
   /** The Research API's health, and Bright Data's when the medium tier is configured. Never throws. */
-  async healthCheck(): Promise<HealthReport> {
-    const medium = this.#p.medium;
-    if (!medium) return this.#researchHealth();
-    const [research, bright] = await Promise.all([this.#researchHealth(), medium.health()]);
-    const status =
-      research.status === "ok" && bright.ok
-        ? "ok"
-        : research.status === "down" && !bright.ok
-          ? "down"
-          : "degraded";
-    return { ...research, status, detail: `${research.detail}; ${bright.detail}` };
-  }
-
-  async #researchHealth(): Promise<HealthReport> {
-    const { clock, client } = this.#p;
-    const started = clock.now();
-    const checkedAt = () => new Date(clock.now()).toISOString();
-    const day = Math.floor(started / DAY_MS) * DAY_MS - 3 * DAY_MS;
-    try {
-      await client.call(
-        VIDEO_QUERY_ENDPOINT,
-        {
-          query: { and: [inValues("region_code", ["DK"])] },
-          start_date: toApiDate(new Date(day)),
-          end_date: toApiDate(new Date(day)),
-          max_count: 1,
-        },
-        {
-          pool: "research",
-          fields: ["id"],
-          parse: (d) => videoPageSchema.parse(d),
-          describe: "health check",
-        },
-      );
-      const quota = await this.#quotaSnapshot();
-      return {
-        status: "ok",
-        detail: `token and video query work; ${quota.requestsLimit - quota.requestsUsed} requests left today`,
-        checkedAt: checkedAt(),
-        latencyMs: clock.now() - started,
-        quota,
-      };
-    } catch (error) {
-      const quota = await this.#quotaSnapshot().catch(() => undefined);
-      const message = isArenaError(error)
-        ? error.message
-        : `unexpected failure: ${(error as Error)?.message}`;
-      const degraded =
-        isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
-      return {
-        status: degraded ? "degraded" : "down",
-        detail: message,
-        checkedAt: checkedAt(),
-        latencyMs: clock.now() - started,
-        ...(quota ? { quota } : {}),
-      };
-    }
+  healthCheck(): Promise<HealthReport> {
+    const { client, clock, medium } = this.#p;
+    return healthCheck({
+      client,
+      clock,
+      quotaSnapshot: () => this.#quotaSnapshot(),
+      ...(medium ? { medium } : {}),
+    });
   }
 
   async estimateCost(input: TermsQueryInput | ActorsQueryInput): Promise<CostEstimate> {
@@ -357,22 +309,11 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
 
   /** The tier a query asks for, checked against what this collector supports. */
   #tier(tier: Tier | undefined): Tier {
-    const wanted = tier ?? "free";
-    if (wanted === "medium") this.#mediumTier();
-    else if (wanted !== "free") {
-      throw new ConfigError(`The ${wanted} tier is not available for TikTok; use "free" or "medium".`, {
-        field: "tier",
-      });
-    }
-    return wanted;
+    return resolveTier(tier, this.#p.medium);
   }
 
   #mediumTier(): MediumTier {
-    if (this.#p.medium) return this.#p.medium;
-    throw new ConfigError(
-      "The medium tier needs the brightData option (a Bright Data API key): createTikTokCollector({ brightData: { apiKey } }).",
-      { field: "brightData" },
-    );
+    return requireMedium(this.#p.medium);
   }
 
   async *#medium(q: MediumQuery, options: CollectOptions): AsyncGenerator<ContentRecord> {

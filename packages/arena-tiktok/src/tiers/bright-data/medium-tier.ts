@@ -1,11 +1,13 @@
 import {
   type ActorsQuery,
   type CollectOptions,
+  ConfigError,
   type ContentRecord,
   type CostEstimate,
   isArenaError,
   type Sleep,
   type TermsQuery,
+  type Tier,
 } from "@observatory/arena-core";
 import { fingerprint } from "../../run/fingerprint.js";
 import { deriveRunId } from "../../run/run-id.js";
@@ -72,4 +74,25 @@ export class MediumTier {
       return { ok: false, detail: `Bright Data (medium tier): ${message}` };
     }
   }
+}
+
+/** The medium tier, or a ConfigError naming the `brightData` option that enables it. */
+export function requireMedium(medium: MediumTier | undefined): MediumTier {
+  if (medium) return medium;
+  throw new ConfigError(
+    "The medium tier needs the brightData option (a Bright Data API key): createTikTokCollector({ brightData: { apiKey } }).",
+    { field: "brightData" },
+  );
+}
+
+/** The tier a query asks for ("free" by default), checked against what the collector supports. */
+export function resolveTier(tier: Tier | undefined, medium: MediumTier | undefined): Tier {
+  const wanted = tier ?? "free";
+  if (wanted === "medium") requireMedium(medium);
+  else if (wanted !== "free") {
+    throw new ConfigError(`The ${wanted} tier is not available for TikTok; use "free" or "medium".`, {
+      field: "tier",
+    });
+  }
+  return wanted;
 }
