@@ -21,4 +21,12 @@ export interface CheckpointStore {
   put(checkpoint: Checkpoint): Promise<void>;
   list(runId: string): Promise<Checkpoint[]>;
   deleteRun(runId: string): Promise<void>;
+  /**
+   * Optional: an exclusive, expiring lease on a partition, so several workers share one run and each
+   * partition is collected by one of them. True when `owner` now holds the lease (taken or renewed);
+   * false while another owner's lease is live. A crashed owner's lease lapses after `ttlMs`.
+   */
+  claim?(runId: string, partition: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Optional: gives a lease back (only if `owner` holds it). */
+  release?(runId: string, partition: string, owner: string): Promise<void>;
 }

@@ -21,14 +21,15 @@ interface Post {
 
 function createExampleArena(posts: Post[], pageSize = 3) {
   const checkpoints = new MemoryCheckpointStore();
+  const now = () => new Date().toISOString();
   let requests = 0;
   const toRecord = (p: Post): ContentRecord => ({
-    ...{ platform: "example", arena: "social_media", platform_id: p.id, content_type: "post" },
-    ...{ text_content: p.text, title: null, url: null, language: null, published_at: p.at },
-    ...{ collected_at: new Date().toISOString(), author_platform_id: null, author_display_name: null },
-    ...{ pseudonymized_author_id: null, views_count: null, likes_count: null, shares_count: null },
-    ...{ comments_count: null, engagement_score: null, raw_metadata: {}, media_urls: [] },
-    ...{ content_hash: contentHash(p.text), search_terms_matched: [], collection_tier: "free" },
+    ...{ platform: "example", arena: "social_media", platform_id: p.id, content_type: "post", url: null },
+    ...{ text_content: p.text, title: null, language: null, published_at: p.at, collected_at: now() },
+    ...{ author_platform_id: null, author_display_name: null, pseudonymized_author_id: null },
+    ...{ views_count: null, likes_count: null, shares_count: null, comments_count: null, media_urls: [] },
+    ...{ engagement_score: null, raw_metadata: {}, content_hash: contentHash(p.text) },
+    ...{ search_terms_matched: [], collection_tier: "free" },
   });
   async function* paged(found: Post[], runId: string, signal?: AbortSignal) {
     let checkpoint = await checkpoints.get(runId, "all");
@@ -38,15 +39,8 @@ function createExampleArena(posts: Post[], pageSize = 3) {
       requests++; // one "request" to the platform per page
       for (const post of found.slice(page * pageSize, ++page * pageSize)) yield toRecord(post);
       const done = page * pageSize >= found.length;
-      checkpoint = {
-        runId,
-        partition: "all",
-        done,
-        pages: page,
-        records: 0,
-        updatedAt: new Date().toISOString(),
-      };
-      await checkpoints.put(checkpoint); // after the page's records were consumed, before the next request
+      checkpoint = { runId, partition: "all", done, pages: page, records: 0, updatedAt: now() };
+      await checkpoints.put(checkpoint); // after the page was consumed, before the next request
     }
   }
   const inWindow = (p: Post, q: { since: Date; until: Date }) =>
@@ -56,19 +50,16 @@ function createExampleArena(posts: Post[], pageSize = 3) {
     arena: "social_media",
     supportedTiers: ["free"],
     collectByTerms(input, options = {}) {
-      const q = parseTermsQuery(input); // a bad query throws a ConfigError before any request
+      const q = parseTermsQuery(input); // a bad query is a ConfigError, before any request
       const found = posts.filter((p) => inWindow(p, q) && (q.terms ?? []).some((t) => p.text.includes(t)));
       return paged(found, options.runId ?? "terms", options.signal);
     },
     collectByActors(input, options = {}) {
       const q = parseActorsQuery(input);
-      return paged(
-        posts.filter((p) => inWindow(p, q) && q.actors.includes(p.author)),
-        options.runId ?? "actors",
-        options.signal,
-      );
+      const found = posts.filter((p) => inWindow(p, q) && q.actors.includes(p.author));
+      return paged(found, options.runId ?? "actors", options.signal);
     },
-    healthCheck: async () => ({ status: "ok", detail: "in memory", checkedAt: new Date().toISOString() }),
+    healthCheck: async () => ({ status: "ok", detail: "in memory", checkedAt: now() }),
     estimateCost: async () => ({
       ...{ requests: { min: 1, expected: 3, max: 3 }, records: { expected: posts.length }, quotaDays: 0 },
       ...{ money: { free: 0 }, basis: "partitions", partitions: 1, windows: 1, notes: [] },
