@@ -16,8 +16,27 @@ describe("arena-core public API", () => {
       "pseudonymize",
       "engagementScore",
       "createDefaultLanguageDetector",
+      "createEldDetector",
+      "createCld3Detector",
+      "nordicTieBreak",
+      "evaluateLanguageDetector",
+      "parseTermsQuery",
+      "parseActorsQuery",
+      "splitWindow",
+      "createPseudonymizer",
+      "FileTokenCache",
+      "FileQuotaLedger",
+      "SecretRegistry",
+      "createJsonLogger",
     ]) {
       expect(core).toHaveProperty(name);
     }
+  });
+});
+
+describe("arena-core/testing", () => {
+  it("exports the conformance suite", async () => {
+    const testing = await import("./testing/index.js");
+    expect(typeof testing.describeArenaCollector).toBe("function");
   });
 });

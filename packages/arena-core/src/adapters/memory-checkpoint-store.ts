@@ -1,5 +1,5 @@
-import { type Clock, systemClock } from "../ports/clock.js";
 import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
+import { type Clock, systemClock } from "../ports/clock.js";
 
 /** In-process checkpoints (lost when the process ends): the default for library use. */
 export class MemoryCheckpointStore implements CheckpointStore {

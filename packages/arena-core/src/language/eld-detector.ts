@@ -34,8 +34,8 @@ export interface EldDetectorOptions {
   /** Settle da/no near-ties by distinctive spellings (see `nordicTieBreak`). */
   nordicTieBreak?: boolean;
   /**
-   * With `nordicTieBreak`: when the spelling gives no verdict and eld's top two are Danish and
-   * Norwegian within this score margin, answer Danish. A prior for a Danish observatory, off by default
+   * When eld's top two are Danish and Norwegian within this score margin (and the spelling, with
+   * `nordicTieBreak`, gives no verdict), answer Danish. A prior for a Danish observatory, off by default
    * (0): it trades Norwegian accuracy for Danish (see the README's table).
    */
   danishTieMargin?: number;
@@ -99,15 +99,16 @@ export async function createEldDetector(options: EldDetectorOptions = {}): Promi
       if (!result.language) return { language: null, confidence: 0 };
       const scores = result.getScores();
       const language = result.language;
-      if (tieBreak && (language === "da" || language === "no")) {
+      if ((tieBreak || danishTieMargin > 0) && (language === "da" || language === "no")) {
         const other = language === "da" ? "no" : "da";
         const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
         if (ranked[1]?.[0] === other) {
-          const verdict = nordicTieBreak(text);
+          const verdict = tieBreak ? nordicTieBreak(text) : undefined;
           const margin = (ranked[0]?.[1] ?? 0) - ranked[1][1];
           const choice = verdict ?? (language === "no" && margin < danishTieMargin ? "da" : language);
           if (choice !== language) {
-            // eld could not tell the two apart; the spelling did. As sure as "one of the two" is, discounted.
+            // eld's scores could not tell the two apart; the spelling (or the prior) did. As sure as
+            // "one of the two" is, discounted by how often such reversals are right.
             const pair = eldConfidence(scores, "da") + eldConfidence(scores, "no");
             return { language: choice, confidence: Math.round(pair * TIE_BREAK_CONFIDENCE * 1000) / 1000 };
           }
