@@ -146,7 +146,7 @@ async function crawlLoad(child: Child, accessToken: string, maxCount: number, du
         }
         records += (reply.text.match(/"id":/g) ?? []).length;
         const m = PAGE_RE.exec(reply.text);
-        if (!m || m[2] !== "true") break;
+        if (m?.[2] !== "true") break;
         page = { ...base, cursor: Number(m[1]), search_id: m[3] };
       }
     }

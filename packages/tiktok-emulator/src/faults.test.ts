@@ -199,12 +199,17 @@ describe("injected faults", () => {
     expect((await api.post("video/query/", query(), "id")).status).toBe(500);
   });
 
-  it("validates fault options", () => {
+  it("validates fault options and keeps the previous ones when a new set is rejected", async () => {
+    await fresh({ internalErrorRate: 1 });
     expect(() => emulator.setFaults({ internalErrorRate: 1.5 })).toThrow(RangeError);
     expect(() => emulator.setFaults({ revokeTokenAfter: 0 })).toThrow(RangeError);
-    expect(() => emulator.setFaults({ persistentErrorWindows: [["2026-13-01", "20260920"]] })).toThrow(
-      RangeError,
-    );
+    for (const window of [
+      ["2026-13-01", "20260920"],
+      ["20260920", "20260901"],
+    ] as const) {
+      expect(() => emulator.setFaults({ persistentErrorWindows: [window] })).toThrow(RangeError);
+    }
+    expect((await api.post("video/query/", query(), "id")).status).toBe(500);
   });
 });
 

@@ -80,18 +80,27 @@ function normaliseWindows(f: FaultOptions): PersistentErrorWindow[] {
   });
 }
 
-function windowSeconds(w: PersistentErrorWindow): [number, number] {
-  const start = parseYmd(w.start.replaceAll("-", ""));
+interface WindowRange {
+  /** Unix seconds, inclusive. */
+  readonly from: number;
+  /** Unix seconds, exclusive (the day after `end`). */
+  readonly to: number;
+  readonly maxDays: number;
+}
+
+function windowRange(w: PersistentErrorWindow): WindowRange {
+  const from = parseYmd(w.start.replaceAll("-", ""));
   const end = parseYmd(w.end.replaceAll("-", ""));
-  if (start === undefined || end === undefined)
+  if (from === undefined || end === undefined || end < from) {
     throw new RangeError(`faults.persistentErrorWindows: bad dates in ${w.start}..${w.end}`);
-  return [start, end + DAY_SECONDS];
+  }
+  return { from, to: end + DAY_SECONDS, maxDays: w.maxDays ?? 7 };
 }
 
 /** Draws faults and counts every one it injects. */
 export class FaultInjector {
   #config: FaultOptions = {};
-  #windows: PersistentErrorWindow[] = [];
+  #windows: readonly WindowRange[] = [];
   #rng: Rng;
   counts: Record<string, number> = {};
 
@@ -110,18 +119,14 @@ export class FaultInjector {
     if (options.revokeTokenAfter !== undefined && !(options.revokeTokenAfter >= 1)) {
       throw new RangeError("faults.revokeTokenAfter must be at least 1");
     }
+    const windows = normaliseWindows(options).map(windowRange);
     this.#config = { ...options };
-    this.#windows = normaliseWindows(options);
-    for (const w of this.#windows) windowSeconds(w);
+    this.#windows = windows;
     if (options.faultSeed !== undefined) this.#rng = new Rng(options.faultSeed, "faults");
   }
 
   get config(): Readonly<FaultOptions> {
     return this.#config;
-  }
-
-  get windows(): readonly PersistentErrorWindow[] {
-    return this.#windows;
   }
 
   /** Records an injected fault. */
@@ -151,8 +156,7 @@ export class FaultInjector {
   persistentError(startSeconds: number, endSeconds: number): boolean {
     const days = (endSeconds - startSeconds) / DAY_SECONDS;
     for (const w of this.#windows) {
-      const [from, to] = windowSeconds(w);
-      if (startSeconds < to && endSeconds > from && days > (w.maxDays ?? 7)) {
+      if (startSeconds < w.to && endSeconds > w.from && days > w.maxDays) {
         this.count("persistentError");
         return true;
       }

@@ -105,5 +105,5 @@ describe("daily quota", () => {
     for (let i = 0; i < 1_000; i++) await api.post("user/info/", { username: "nobody_here" }, "display_name");
     expect((await api.post("user/info/", { username: "nobody_here" }, "display_name")).status).toBe(429);
     expect((await api.post("user/followers/", { username: user(em) })).status).toBe(200);
-  });
+  }, 60_000);
 });

@@ -74,7 +74,11 @@ export function materializeVideo(ctx: VideoContext, index: number): CorpusVideo 
   const bank = PHRASE_BANKS[language];
   const campaign = language === "da" && createTime >= CAMPAIGN_START && createTime < CAMPAIGN_END;
   const topic = pickTopic(rng, bank, campaign ? { name: "valg", factor: 4 } : undefined);
-  const mentionable = () => (ctx.creators[rng.int(ctx.creators.length)] as UserDraft).username;
+  // One mention in five names an account that no longer exists (user info answers 400 for it).
+  const mentionable = () => {
+    const name = (ctx.creators[rng.int(ctx.creators.length)] as UserDraft).username;
+    return rng.chance(0.2) ? `${name}_old` : name;
+  };
   const description = composeDescription(rng, bank, topic, mentionable, ctx.phrases);
   const [durationSeconds, videoLength] = duration(rng);
   const effects: readonly NamedItem[] = some(rng, 0.2, ctx.pools.effects, 2);

@@ -58,6 +58,10 @@ describe("POST /v2/research/user/info/", () => {
     const hidden = await api.post("user/info/", { username: priv.username }, "display_name");
     expect(hidden.status).toBe(400);
     expect((hidden.json as Loose).error.message).toContain("API cannot return this user's information");
+    const gone = emulator.corpus.videos.find((v) => v.mentions.some((m) => m.endsWith("_old")))!.mentions[0]!;
+    const mentioned = await api.post("user/info/", { username: gone }, "display_name");
+    expect(mentioned.status).toBe(400);
+    expect((mentioned.json as Loose).error.message).toContain("cannot find the user");
     expect((await api.post("user/info/", { username: publicCreator().username })).status).toBe(400);
     expect((await api.post("user/info/", {}, "display_name")).status).toBe(400);
   });
