@@ -44,7 +44,9 @@ process.send?.({
 });
 process.on("message", (message: { type: string }) => {
   if (message.type === "cpu") {
-    process.send?.({ type: "cpu", usage: process.cpuUsage(), requests: emulator.stats().requests.total });
+    const stats = emulator.stats();
+    const records = stats.quota["demo-client-key"]?.research.records ?? 0;
+    process.send?.({ type: "cpu", usage: process.cpuUsage(), requests: stats.requests.total, records });
   } else if (message.type === "close") {
     emulator.close().then(() => process.exit(0));
   }

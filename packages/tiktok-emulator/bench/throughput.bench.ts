@@ -5,8 +5,8 @@
  * process (the one-core figure, robust to other load on the machine).
  */
 import { fork } from "node:child_process";
-import http from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { postBytes, RawConnection } from "./raw-http.js";
 
 export interface BenchResult {
   name: string;
@@ -39,7 +39,7 @@ interface Child {
   startupMs: number;
   startupCpuMs: number;
   build: string;
-  cpu(): Promise<{ usage: NodeJS.CpuUsage; requests: number }>;
+  cpu(): Promise<{ usage: NodeJS.CpuUsage; requests: number; records: number }>;
   close(): Promise<void>;
 }
 
@@ -72,7 +72,7 @@ async function startChild(): Promise<Child> {
     startupCpuMs: ready.startupCpuMs,
     build: ready.build,
     cpu() {
-      const reply = next<{ usage: NodeJS.CpuUsage; requests: number }>("cpu");
+      const reply = next<{ usage: NodeJS.CpuUsage; requests: number; records: number }>("cpu");
       child.send({ type: "cpu" });
       return reply;
     },
@@ -83,21 +83,6 @@ async function startChild(): Promise<Child> {
       });
     },
   };
-}
-
-function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
-      );
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 async function token(baseUrl: string): Promise<string> {
@@ -115,14 +100,16 @@ function ymd(ms: number): string {
 
 /** One scenario: concurrent crawlers for `durationMs`; counts completed video-query requests. */
 async function crawlLoad(child: Child, accessToken: string, maxCount: number, durationMs: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const url = new URL(`${child.url}/v2/research/video/query/?fields=${encodeURIComponent(FIELDS)}`);
+  const url = new URL(child.url);
+  const path = `/v2/research/video/query/?fields=${encodeURIComponent(FIELDS)}`;
   const headers = { authorization: `Bearer ${accessToken}`, "content-type": "application/json" };
-  const deadline = performance.now() + durationMs;
+  const connections = await Promise.all(
+    Array.from({ length: CONCURRENCY }, () => RawConnection.open(url.hostname, Number(url.port))),
+  );
   let requests = 0;
   let errors = 0;
-  let records = 0;
-  const crawler = async (n: number) => {
+  const deadline = performance.now() + durationMs;
+  const crawler = async (connection: RawConnection, n: number) => {
     let k = n;
     while (performance.now() < deadline) {
       k += CONCURRENCY;
@@ -138,14 +125,14 @@ async function crawlLoad(child: Child, accessToken: string, maxCount: number, du
       };
       let page: Record<string, unknown> = base;
       while (performance.now() < deadline) {
-        const reply = await post(agent, url, headers, JSON.stringify(page));
+        const reply = await connection.request(postBytes(url.host, path, headers, JSON.stringify(page)));
         requests++;
         if (reply.status !== 200) {
           errors++;
           break;
         }
-        records += (reply.text.match(/"id":/g) ?? []).length;
-        const m = PAGE_RE.exec(reply.text);
+        // cursor, has_more and search_id sit at the end: no need to decode the whole page.
+        const m = PAGE_RE.exec(reply.body.toString("latin1", Math.max(0, reply.body.length - 300)));
         if (m?.[2] !== "true") break;
         page = { ...base, cursor: Number(m[1]), search_id: m[3] };
       }
@@ -153,15 +140,15 @@ async function crawlLoad(child: Child, accessToken: string, maxCount: number, du
   };
   const before = await child.cpu();
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => crawler(i)));
+  await Promise.all(connections.map((c, i) => crawler(c, i)));
   const wallSeconds = (performance.now() - started) / 1000;
   const after = await child.cpu();
-  agent.destroy();
+  for (const c of connections) c.close();
   const cpuSeconds = (after.usage.user + after.usage.system - before.usage.user - before.usage.system) / 1e6;
   return {
     requests,
     errors,
-    records,
+    records: after.records - before.records,
     wallRps: requests / wallSeconds,
     cpuRps: requests / cpuSeconds,
     cpuSeconds,
@@ -184,7 +171,13 @@ export async function run(): Promise<BenchResult> {
         goal: `≥ ${GOAL_RPS}`,
         pass: r.cpuRps >= GOAL_RPS,
       },
-      { metric: `video query, ${label}, wall clock`, value: Math.round(r.wallRps), unit: "req/s" },
+      {
+        metric: `video query, ${label}, wall clock`,
+        value: Math.round(r.wallRps),
+        unit: "req/s",
+        goal: `≥ ${GOAL_RPS}`,
+        pass: r.wallRps >= GOAL_RPS,
+      },
       {
         metric: `video query, ${label}, server CPU utilisation`,
         value: Math.round((100 * r.cpuSeconds) / r.wallSeconds),
@@ -217,7 +210,7 @@ export async function run(): Promise<BenchResult> {
       ],
       notes: [
         `Emulator code measured: ${child.build}.`,
-        `${CONCURRENCY} concurrent keep-alive crawlers in the parent process; emulator in a child process.`,
+        `${CONCURRENCY} concurrent keep-alive crawlers (a minimal raw-socket HTTP/1.1 client) in the parent process; emulator in a child process.`,
         "Each crawler queries one hashtag over a 7-day window in Sep-Nov 2026, then pages with search_id + cursor until has_more is false.",
         "The per-CPU-second figure divides requests by the server process's user+system CPU time, so it is the one-core capacity even when the machine is shared; the wall-clock figure depends on what else runs.",
       ],

@@ -1,24 +1,33 @@
-/** A small least-recently-used map. */
+interface Slot<V> {
+  readonly value: V;
+  /** When the entry last moved to the young end. */
+  stamp: number;
+}
+
+/**
+ * A bounded map that evicts the least recently used entries first (approximately: an entry is
+ * moved to the young end only once it has aged past half the capacity, so hot hits cost one
+ * lookup instead of a delete and a re-insert).
+ */
 export class Lru<K, V> {
-  readonly #map = new Map<K, V>();
-  /** The most recently used key: a hit on it needs no reordering. */
-  #last: K | undefined;
+  readonly #map = new Map<K, Slot<V>>();
+  #clock = 0;
   constructor(readonly capacity: number) {}
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined && key !== this.#last) {
+    const slot = this.#map.get(key);
+    if (slot === undefined) return undefined;
+    if (this.#clock - slot.stamp > this.capacity / 2) {
       this.#map.delete(key);
-      this.#map.set(key, value);
-      this.#last = key;
+      this.#map.set(key, slot);
+      slot.stamp = ++this.#clock;
     }
-    return value;
+    return slot.value;
   }
 
   set(key: K, value: V): void {
     this.#map.delete(key);
-    this.#map.set(key, value);
-    this.#last = key;
+    this.#map.set(key, { value, stamp: ++this.#clock });
     if (this.#map.size > this.capacity) {
       const oldest = this.#map.keys().next();
       if (!oldest.done) this.#map.delete(oldest.value);
@@ -27,7 +36,6 @@ export class Lru<K, V> {
 
   delete(key: K): void {
     this.#map.delete(key);
-    if (key === this.#last) this.#last = undefined;
   }
 
   get size(): number {

@@ -1,6 +1,11 @@
-/** The v2 envelope: `{data, error: {code, message, log_id}}`, written as text (data is pre-serialised). */
-export function okEnvelope(data: string, logId: string): string {
-  return `{"data":${data},"error":{"code":"ok","message":"","log_id":"${logId}"}}`;
+import { JsonBytes } from "../json/json-bytes.js";
+
+/** The v2 envelope: `{data, error: {code, message, log_id}}` around pre-serialised data. */
+export function okEnvelope(data: string | JsonBytes, logId: string): Buffer {
+  const out = new JsonBytes().text('{"data":');
+  if (typeof data === "string") out.text(data);
+  else out.append(data);
+  return out.text(`,"error":{"code":"ok","message":"","log_id":"${logId}"}}`).toBuffer();
 }
 
 export function errorEnvelope(code: string, message: string, logId: string): string {

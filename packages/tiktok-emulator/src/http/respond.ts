@@ -4,14 +4,14 @@ import type { ServerResponse } from "node:http";
 export function respond(
   res: ServerResponse,
   status: number,
-  body: string,
+  body: string | Buffer,
   contentType: string,
   delayMs = 0,
 ): void {
   const write = () => {
     if (res.destroyed) return;
     // Encode once: the length and the bytes come from the same pass over the text.
-    const bytes = Buffer.from(body, "utf8");
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     res.writeHead(status, { "content-type": contentType, "content-length": bytes.length });
     res.end(bytes);
   };

@@ -2,6 +2,7 @@ import { ENGAGEMENT_GROWTH_DAYS, engagementAt } from "../corpus/engagement.js";
 import { snowflakeId } from "../corpus/ids.js";
 import type { CorpusVideo, Engagement, NamedItem } from "../corpus/types.js";
 import { VIDEO_FIELDS, type VideoField } from "../fields.js";
+import type { JsonBytes } from "../json/json-bytes.js";
 import { Lru } from "../lru.js";
 import { hashString, mix32 } from "../random/prng.js";
 
@@ -16,7 +17,7 @@ export interface VideoPlan {
    * Rendered objects of videos whose output no longer changes (engagement settled, or not
    * selected), by corpus index: a page of old videos is then mostly string concatenation.
    */
-  readonly settled: (string | undefined)[];
+  readonly settled: (Buffer | undefined)[];
 }
 
 const ENGAGEMENT_FIELDS: ReadonlySet<string> = new Set([
@@ -117,7 +118,8 @@ export class VideoRenderer {
     }));
   }
 
-  render(plan: VideoPlan, v: CorpusVideo, nowSeconds: number): string {
+  /** One video object as UTF-8 JSON; cached once its output can no longer change. */
+  render(plan: VideoPlan, v: CorpusVideo, nowSeconds: number): Buffer {
     const settled = !plan.needsEngagement || nowSeconds - v.createTime >= SETTLED_AGE;
     if (settled) {
       const cached = plan.settled[v.index];
@@ -131,17 +133,18 @@ export class VideoRenderer {
       out += out.length > 1 ? `,${member}` : member;
     }
     out += "}";
-    if (settled) plan.settled[v.index] = out;
-    return out;
+    const bytes = Buffer.from(out, "utf8");
+    if (settled) plan.settled[v.index] = bytes;
+    return bytes;
   }
 
-  /** A JSON array of videos. */
-  renderList(plan: VideoPlan, videos: readonly CorpusVideo[], nowSeconds: number): string {
-    let out = "[";
+  /** Writes a JSON array of videos into `out`. */
+  renderList(plan: VideoPlan, videos: readonly CorpusVideo[], nowSeconds: number, out: JsonBytes): JsonBytes {
+    out.text("[");
     for (let i = 0; i < videos.length; i++) {
-      if (i > 0) out += ",";
-      out += this.render(plan, videos[i] as CorpusVideo, nowSeconds);
+      if (i > 0) out.text(",");
+      out.bytes(this.render(plan, videos[i] as CorpusVideo, nowSeconds));
     }
-    return `${out}]`;
+    return out.text("]");
   }
 }

@@ -2,6 +2,7 @@ import type { Corpus } from "../corpus/corpus.js";
 import type { FaultInjector } from "../faults.js";
 import type { FieldsRule } from "../fields.js";
 import { invalidParams } from "../http/api-error.js";
+import type { JsonBytes } from "../json/json-bytes.js";
 import type { JsonValue } from "../json/lossless.js";
 import type { QuotaPool } from "../quota.js";
 import type { Rng } from "../random/prng.js";
@@ -24,7 +25,7 @@ export interface RouteContext {
 
 export interface RouteResult {
   /** The serialised `data` object. */
-  readonly data: string;
+  readonly data: string | JsonBytes;
   /** Records served, as counted against the daily quota. */
   readonly records: number;
 }

@@ -1,5 +1,6 @@
 import { PINNED_VIDEO_FIELDS, USER_VIDEO_FIELDS } from "../fields.js";
 import { invalidParams } from "../http/api-error.js";
+import { JsonBytes } from "../json/json-bytes.js";
 import { INVALID_CURSOR, intParam, maxCountParam, type Route, usernameParam } from "./route.js";
 import { timestampPage } from "./timestamp-page.js";
 import { requireUser } from "./users.js";
@@ -21,16 +22,11 @@ export const likedVideosRoute: Route = {
     const maxCount = maxCountParam(b.max_count, 20, 100);
     const cursor = intParam(b.cursor, ctx.nowSeconds, 0, Number.MAX_SAFE_INTEGER, INVALID_CURSOR);
     const page = timestampPage(ctx.corpus.likedVideosOf(user, ctx.nowSeconds), cursor, maxCount);
-    const plan = ctx.videos.plan(ctx.fields);
-    const list = ctx.videos.renderList(
-      plan,
-      page.items.map((l) => l.video),
-      ctx.nowSeconds,
-    );
-    return {
-      data: `{"user_liked_videos":${list},"cursor":${page.cursor},"has_more":${page.hasMore}}`,
-      records: page.items.length,
-    };
+    const out = new JsonBytes().text('{"user_liked_videos":');
+    const videos = page.items.map((l) => l.video);
+    ctx.videos.renderList(ctx.videos.plan(ctx.fields), videos, ctx.nowSeconds, out);
+    out.text(`,"cursor":${page.cursor},"has_more":${page.hasMore}}`);
+    return { data: out, records: page.items.length };
   },
 };
 
@@ -49,11 +45,10 @@ export const repostedVideosRoute: Route = {
     const all = ctx.corpus.repostedVideosOf(user, ctx.nowSeconds);
     const items = all.slice(cursor, cursor + maxCount);
     const next = Math.max(cursor, Math.min(cursor + maxCount, all.length));
-    const list = ctx.videos.renderList(ctx.videos.plan(ctx.fields), items, ctx.nowSeconds);
-    return {
-      data: `{"reposted_videos":${list},"cursor":${next},"has_more":${next < all.length}}`,
-      records: items.length,
-    };
+    const out = new JsonBytes().text('{"reposted_videos":');
+    ctx.videos.renderList(ctx.videos.plan(ctx.fields), items, ctx.nowSeconds, out);
+    out.text(`,"cursor":${next},"has_more":${next < all.length}}`);
+    return { data: out, records: items.length };
   },
 };
 
@@ -65,7 +60,8 @@ export const pinnedVideosRoute: Route = {
   handle(ctx) {
     const user = requireUser(ctx.corpus, usernameParam(ctx.body.username));
     const items = ctx.corpus.pinnedVideosOf(user, ctx.nowSeconds);
-    const list = ctx.videos.renderList(ctx.videos.plan(ctx.fields), items, ctx.nowSeconds);
-    return { data: `{"pinned_videos_list":${list}}`, records: items.length };
+    const out = new JsonBytes().text('{"pinned_videos_list":');
+    ctx.videos.renderList(ctx.videos.plan(ctx.fields), items, ctx.nowSeconds, out);
+    return { data: out.text("}"), records: items.length };
   },
 };

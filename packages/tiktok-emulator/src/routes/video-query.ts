@@ -2,6 +2,7 @@ import { queryKey } from "../corpus/corpus.js";
 import type { CorpusVideo } from "../corpus/types.js";
 import { VIDEO_FIELDS } from "../fields.js";
 import { internalError, invalidParams } from "../http/api-error.js";
+import { JsonBytes } from "../json/json-bytes.js";
 import type { JsonValue } from "../json/lossless.js";
 import { resolveDateRange } from "../query/date-range.js";
 import type { SearchEntry } from "../search-cache.js";
@@ -30,9 +31,9 @@ function page(
   hasMore: boolean,
   searchId: string,
 ) {
-  const plan = ctx.videos.plan(ctx.fields);
-  const list = ctx.videos.renderList(plan, videos, ctx.nowSeconds);
-  return `{"videos":${list},"cursor":${cursor},"has_more":${hasMore},"search_id":${JSON.stringify(searchId)}}`;
+  const out = new JsonBytes().text('{"videos":');
+  ctx.videos.renderList(ctx.videos.plan(ctx.fields), videos, ctx.nowSeconds, out);
+  return out.text(`,"cursor":${cursor},"has_more":${hasMore},"search_id":${JSON.stringify(searchId)}}`);
 }
 
 /** is_random: up to max_count random live matches, no paging. */
