@@ -46,6 +46,30 @@ describe("startEmulator", () => {
     expect(array.status).toBe(400);
   });
 
+  it("requires fields where the spec does and ignores them where it has none", async () => {
+    const user = emulator.corpus.users.find((u) => !u.isPrivate && u.likedVisible && u.repostsVisible)!;
+    const video = emulator.corpus.videos.find((v) => !v.deleted && v.finalEngagement.comment_count > 0)!;
+    const required: [string, unknown][] = [
+      ["video/query/", videoQuery()],
+      ["video/comment/list/", { video_id: video.id }],
+      ["user/info/", { username: user.username }],
+      ["user/liked_videos/", { username: user.username }],
+      ["user/pinned_videos/", { username: user.username }],
+      ["user/reposted_videos/", { username: user.username }],
+    ];
+    for (const [path, body] of required) {
+      const reply = await api.post(path, body);
+      expect(reply.status, path).toBe(400);
+      expect((reply.json as Loose).error.message, path).toContain("fields");
+      expect((await api.post(path, body, "id,nonsense")).status, path).toBe(400);
+    }
+    for (const path of ["user/followers/", "user/following/"]) {
+      expect((await api.post(path, { username: user.username }, "nonsense")).status, path).toBe(200);
+    }
+    const playlist = emulator.corpus.playlists[0]!;
+    expect((await api.post("playlist/info/", { playlist_id: playlist.id })).status).toBe(200);
+  });
+
   it("accepts paths without the trailing slash", async () => {
     const res = await fetch(`${emulator.url}/v2/research/video/query?fields=id`, {
       method: "POST",
