@@ -1,5 +1,6 @@
 // The conformance suite run against the smallest arena that satisfies it (the README shows the same
 // arena): posts of an in-memory "platform", served in pages of 3, with a checkpoint after every page.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   type ArenaCollector,
@@ -107,5 +108,15 @@ describe("the example arena itself", () => {
     for await (const r of collector.collectByTerms(query, { runId: "r" })) rest.push(r.platform_id);
     expect(requests()).toBe(2 + 2);
     expect(rest).toEqual(posts.slice(3).map((p) => p.id));
+  });
+});
+
+describe("the README", () => {
+  it("shows this example arena verbatim", () => {
+    const block = (text: string) => /^function createExampleArena[\s\S]*?^}$/m.exec(text)?.[0];
+    const here = block(readFileSync(new URL(import.meta.url), "utf8"));
+    const readme = block(readFileSync(new URL("../../README.md", import.meta.url), "utf8"));
+    expect(here).toBeDefined();
+    expect(readme).toBe(here);
   });
 });
