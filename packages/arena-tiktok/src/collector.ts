@@ -23,6 +23,7 @@ import {
   parseInput,
   type QuotaLedger,
   type QuotaSnapshot,
+  type Sleep,
   type TermsQuery,
   type TermsQueryInput,
   type Tier,
@@ -81,6 +82,11 @@ export interface CollectorParts {
   dateGuard: boolean;
   actorsPerQuery: number;
   dailyRequests?: number;
+  sleep: Sleep;
+  /** Names this worker in partition leases (see `leaseMs`). */
+  workerId?: string;
+  leaseMs: number;
+  leasePollMs: number;
   /** The medium tier, when `brightData` is configured. */
   medium?: MediumTier;
 }
@@ -359,6 +365,10 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       fields: p.fields,
       dateGuard: p.dateGuard,
       credentialId: p.credentialId,
+      sleep: p.sleep,
+      ...(p.workerId ? { workerId: p.workerId } : {}),
+      leaseMs: p.leaseMs,
+      leasePollMs: p.leasePollMs,
       quotaSnapshot: () => this.#quotaSnapshot(),
       onCompleted: async (s, stats) => {
         if (s.maxResults !== undefined || s.isRandom) return; // capped or sampled runs say little about cost

@@ -7,7 +7,7 @@ describeArenaCollector("tiktok (free tier, emulator)", async () => {
   // Small pages so the test query spans several pages.
   const { collector } = emulatorCollector(emulator, { maxCount: 20 });
   const actor = emulator.corpus.users.find(
-    (u) => !u.private && emulator.corpus.videoIndicesOf(u.username).length > 0,
+    (u) => !u.isPrivate && emulator.corpus.videoIndicesOf(u.username).length > 0,
   );
   return {
     collector,

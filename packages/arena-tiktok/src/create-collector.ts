@@ -4,6 +4,7 @@ import {
   MemoryCheckpointStore,
   MemoryQuotaLedger,
   MemoryTokenCache,
+  type Pseudonym,
   parseInput,
   realSleep,
   redactingLogger,
@@ -19,6 +20,21 @@ import { ResearchClient } from "./http/research-client.js";
 import { type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
 import { BrightDataClient } from "./tiers/bright-data/bright-data-client.js";
 import { MediumTier } from "./tiers/bright-data/medium-tier.js";
+
+/** Authors repeat across a collection: keep recent pseudonyms (bounded, so memory stays flat). */
+function memoize(pseudonymize: (platform: string, author: string) => Pseudonym) {
+  const cache = new Map<string, Pseudonym>();
+  return (platform: string, author: string): Pseudonym => {
+    const key = `${platform}:${author}`;
+    let found = cache.get(key);
+    if (!found) {
+      if (cache.size >= 10_000) cache.clear();
+      found = pseudonymize(platform, author);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
 
 /**
  * Builds the TikTok Research API collector. Every port has an in-memory default; a host injects its
@@ -93,10 +109,9 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     clock,
     logger,
     credentialId,
-    pseudonymize: createPseudonymizer({
-      salt: options.pseudonymSalt,
-      publicFigures: options.publicFigures ?? [],
-    }),
+    pseudonymize: memoize(
+      createPseudonymizer({ salt: options.pseudonymSalt, publicFigures: options.publicFigures ?? [] }),
+    ),
     keepAuthorHandles: options.keepAuthorHandles,
     ...(options.languageDetector ? { languageDetector: options.languageDetector } : {}),
     windowDays: options.windowDays,
@@ -105,6 +120,10 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     dateGuard: options.dateGuard,
     actorsPerQuery: options.actorsPerQuery,
     ...(options.dailyRequests ? { dailyRequests: options.dailyRequests } : {}),
+    sleep,
+    ...(options.workerId ? { workerId: options.workerId } : {}),
+    leaseMs: options.leaseMs,
+    leasePollMs: options.leasePollMs,
     ...(medium ? { medium } : {}),
   });
 }

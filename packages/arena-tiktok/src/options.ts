@@ -83,6 +83,15 @@ export const tiktokOptionsSchema = z
       .array(z.string().regex(/^[a-z_]+$/))
       .min(1)
       .optional(),
+    /** Names this worker in partition leases when the checkpoint store grants them (default: random per run). */
+    workerId: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, "letters, digits, '.', '_', ':' and '-' only")
+      .optional(),
+    /** How long a worker's lease on a window lasts without a page (renewed after every page). */
+    leaseMs: z.number().int().positive().default(600_000),
+    /** How often a worker looks again at windows other workers hold. */
+    leasePollMs: z.number().int().positive().default(5_000),
     /** Daily limits when the project's approved quota differs from the default. */
     dailyRequests: z.number().int().positive().optional(),
     /** The medium tier (Bright Data's TikTok scraper); `supportedTiers` includes "medium" only with it. */

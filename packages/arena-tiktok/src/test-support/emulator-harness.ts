@@ -43,8 +43,10 @@ export function emulatorCollector(emulator: Emulator, overrides: Partial<TikTokC
     pseudonymSalt: SALT,
     baseUrl: emulator.url,
     clock,
+    // Instant, but a real turn of the event loop, so a waiting worker never starves the others' I/O.
     sleep: async (ms) => {
       sleeps.push(ms);
+      await new Promise((resolve) => setImmediate(resolve));
     },
     logger,
     checkpoints,
