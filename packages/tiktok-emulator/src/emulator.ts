@@ -20,7 +20,10 @@ export interface Emulator {
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
   stats(): EmulatorStats;
-  /** Zeroes every counter, including today's quota usage of every client. */
+  /**
+   * Zeroes every counter, including today's quota usage of every client, and empties
+   * `hiddenVideoIds` (the videos empty pages hid stay deleted).
+   */
   resetStats(): void;
   /** Replaces the fault configuration (all off unless given); a faultSeed restarts the fault PRNG. */
   setFaults(faults: FaultOptions): void;
@@ -65,6 +68,7 @@ export async function startEmulator(input: EmulatorOptions = {}): Promise<Emulat
         quota: state.quota.snapshot(),
         faults,
         pagesServed: state.stats.pagesServed,
+        hiddenVideoIds: [...state.faults.hiddenVideoIds],
       };
     },
     resetStats() {

@@ -161,6 +161,45 @@ describe("injected faults", () => {
     expect(faultCount("emptyPage")).toBe(1);
   });
 
+  it("emptyPageRate: the skipped slice's videos are deleted from then on, for the truth and later crawls", async () => {
+    // Another query than the test above (whose empty page already deleted the first DK slice).
+    const no = { or: [{ field_name: "region_code", operation: "EQ", field_values: ["NO"] }] };
+    const noQuery = (extra: Record<string, unknown>) => query({ query: no, ...extra });
+    const slice = emulator.corpus
+      .matchVideos(no as never, "20260901", "20260930")
+      .slice(0, 30)
+      .filter((v) => !v.deleted)
+      .map((v) => v.id);
+    expect(slice.length).toBeGreaterThan(20);
+    await fresh({ emptyPageRate: 1 });
+    const reply = (await api.post("video/query/", noQuery({ max_count: 30 }), "id")).json as Loose;
+    expect(reply.data.videos).toEqual([]);
+    expect(emulator.stats().hiddenVideoIds).toEqual(slice);
+
+    // The ground truth no longer has them, and a fault-free crawl of the same query agrees.
+    const truth = emulator.corpus.videoIdsMatching(no as never, "20260901", "20260930");
+    for (const id of slice) expect(truth).not.toContain(id);
+    for (const id of slice) expect(emulator.corpus.video(id)?.deleted).toBe(true);
+    emulator.setFaults({});
+    const crawled: string[] = [];
+    let body = noQuery({ max_count: 100 });
+    for (;;) {
+      const page = (await api.post("video/query/", body, "id")).json as Loose;
+      crawled.push(...page.data.videos.map((v: { id: bigint | string }) => String(v.id)));
+      if (!page.data.has_more) break;
+      body = noQuery({ max_count: 100, cursor: page.data.cursor, search_id: page.data.search_id });
+    }
+    expect(crawled.sort()).toEqual([...truth].sort());
+
+    // Already-deleted videos are not hidden twice; resetStats empties the list, the deletions stay.
+    emulator.resetStats();
+    emulator.setFaults({ emptyPageRate: 1 });
+    await api.login();
+    await api.post("video/query/", noQuery({ max_count: 30 }), "id");
+    expect(emulator.stats().hiddenVideoIds).toEqual([]);
+    expect(emulator.corpus.videoIdsMatching(no as never, "20260901", "20260930")).toEqual(truth);
+  });
+
   it("connectionResetRate: the socket is destroyed without a response, and the request counts", async () => {
     await fresh({ connectionResetRate: 1 });
     await expect(api.post("video/query/", query(), "id")).rejects.toThrow();

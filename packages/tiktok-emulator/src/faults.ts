@@ -32,7 +32,11 @@ export interface FaultOptions {
   revokeTokenAfter?: number;
   /** A video-query page comes back with a new search_id (the old one keeps working). */
   searchIdChangeRate?: number;
-  /** A video-query page comes back empty with has_more true; the cursor still advances past it. */
+  /**
+   * A video-query page comes back empty with has_more true; the cursor still advances past it. The
+   * live videos of that slice are deleted from then on (as if deleted mid-crawl): the ground truth
+   * and later crawls agree, and `stats().hiddenVideoIds` lists them.
+   */
   emptyPageRate?: number;
   /** The server destroys the socket without answering. */
   connectionResetRate?: number;
@@ -103,6 +107,8 @@ export class FaultInjector {
   #windows: readonly WindowRange[] = [];
   #rng: Rng;
   counts: Record<string, number> = {};
+  /** Ids of the live videos that injected empty pages deleted (since the last reset). */
+  hiddenVideoIds: string[] = [];
 
   constructor(seed: number, options: FaultOptions = {}) {
     this.#rng = new Rng(options.faultSeed ?? seed, "faults");
@@ -166,5 +172,6 @@ export class FaultInjector {
 
   resetCounts(): void {
     this.counts = {};
+    this.hiddenVideoIds = [];
   }
 }

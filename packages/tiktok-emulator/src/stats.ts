@@ -10,6 +10,8 @@ export interface EmulatorStats {
   faults: Record<string, number>;
   /** Successful (HTTP 200) research responses. */
   pagesServed: number;
+  /** Live videos deleted by injected empty pages since the last `resetStats()` (see `emptyPageRate`). */
+  hiddenVideoIds: string[];
 }
 
 /** Request counters (the quota and fault counts live with the ledger and the injector). */

@@ -90,9 +90,23 @@ export class Corpus {
     return nowSeconds - this.#settings.ingestionLagDays * 86_400;
   }
 
-  /** Exists for the API now: ingested (and, unless `includeDeleted`, not deleted). */
+  /**
+   * Exists for the API now: ingested (and, unless `includeDeleted`, not deleted). Deletion is read
+   * from the table, so a video deleted after `v` was read (see `deleteVideo`) counts as deleted.
+   */
   isVisible(v: CorpusVideo, includeDeleted = false, nowSeconds = this.nowSeconds()): boolean {
-    return v.createTime <= this.ingestedBefore(nowSeconds) && (includeDeleted || !v.deleted);
+    return (
+      v.createTime <= this.ingestedBefore(nowSeconds) &&
+      (includeDeleted || !this.#data.table.get(v.index).deleted)
+    );
+  }
+
+  /**
+   * Deletes the video at a corpus index from now on, for every endpoint and every ground-truth helper
+   * (`videoIdsMatching`, `expectedPages`, `videos`, …). Returns its id when it was live until now.
+   */
+  deleteVideo(index: number): string | undefined {
+    return this.#data.table.markDeleted(index) ? this.#data.table.id(index) : undefined;
   }
 
   user(username: string): CorpusUser | undefined {

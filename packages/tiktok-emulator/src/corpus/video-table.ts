@@ -19,7 +19,7 @@ export class VideoTable {
   readonly #plan: VideoPlan;
   readonly #materialize: (index: number) => CorpusVideo;
   readonly #objects: (CorpusVideo | undefined)[];
-  #all: readonly CorpusVideo[] | undefined;
+  #all: CorpusVideo[] | undefined;
 
   constructor(plan: VideoPlan, materialize: (index: number) => CorpusVideo) {
     this.#plan = plan;
@@ -50,6 +50,19 @@ export class VideoTable {
       this.#objects[index] = video;
     }
     return video;
+  }
+
+  /**
+   * Deletes a video from now on (an injected fault hid it mid-crawl): every later read of this index
+   * sees `deleted: true`. Returns false when it was deleted already.
+   */
+  markDeleted(index: number): boolean {
+    const video = this.get(index);
+    if (video.deleted) return false;
+    const gone: CorpusVideo = { ...video, deleted: true };
+    this.#objects[index] = gone;
+    if (this.#all) this.#all[index] = gone;
+    return true;
   }
 
   /** Every video (materialises the whole corpus once). */

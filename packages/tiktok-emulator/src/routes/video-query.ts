@@ -94,11 +94,18 @@ export const videoQueryRoute: Route = {
     if (cursor > total) throw invalidParams(INVALID_CURSOR);
     const end = Math.min(total, cursor + maxCount);
     const hasMore = end < total;
-    // An injected empty page skips its slice: the cursor advances past videos never shown.
+    // An injected empty page skips its slice: the cursor advances past videos never shown, and those
+    // videos are deleted from then on, so the ground truth and every later crawl agree.
     const empty = hasMore && ctx.faults.roll("emptyPage", ctx.faults.config.emptyPageRate);
     const videos: CorpusVideo[] = [];
-    for (let i = cursor; i < end && !empty; i++) {
-      const v = ctx.corpus.videoAt(entry.indices[i] as number);
+    for (let i = cursor; i < end; i++) {
+      const index = entry.indices[i] as number;
+      if (empty) {
+        const hidden = ctx.corpus.deleteVideo(index);
+        if (hidden !== undefined) ctx.faults.hiddenVideoIds.push(hidden);
+        continue;
+      }
+      const v = ctx.corpus.videoAt(index);
       if (!v.deleted) videos.push(v);
     }
     if (ctx.faults.roll("searchIdChange", ctx.faults.config.searchIdChangeRate)) {
