@@ -21,6 +21,11 @@ export interface RedisKeys {
   tokenFailure(key: string): string;
   /** Hash of one run: partition → checkpoint JSON. */
   checkpoints(runId: string): string;
+  /**
+   * One partition's lease (value = owner, expiring): `lease:<runId, URI-encoded>:<partition>`. The run id
+   * is encoded so that no run id / partition pair can name another pair's key.
+   */
+  lease(runId: string, partition: string): string;
   /** Bottleneck's cluster id; Bottleneck stores `b_<id>_settings`, `b_<id>_running`, … */
   limiterId(id: string): string;
 }
@@ -38,6 +43,7 @@ export function redisKeys(prefix = "observatory:"): RedisKeys {
     tokenLock: (key) => `${prefix}credential:token:${key}:lock`,
     tokenFailure: (key) => `${prefix}credential:token:${key}:failure`,
     checkpoints: (runId) => `${prefix}checkpoint:${runId}`,
+    lease: (runId, partition) => `${prefix}lease:${encodeURIComponent(runId)}:${partition}`,
     limiterId: (id) => `${prefix}limiter:${id}`,
   };
 }

@@ -25,3 +25,31 @@ if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 return 1
 `,
 );
+
+/**
+ * KEYS: lease key. ARGV: owner, ttl ms.
+ * Takes the lease when it is free (or lapsed: Redis expired the key) or already held by `owner`, and
+ * (re)sets its expiry to ttl ms from now. Returns 1 when `owner` holds it, 0 when another owner does.
+ * Idempotent: sending it again after a lost reply renews the lease it already took.
+ */
+export const claimLeaseScript = new LuaScript(
+  "lease-claim",
+  `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`,
+);
+
+/** KEYS: lease key. ARGV: owner. Deletes the lease only if `owner` holds it; returns 1 when deleted. */
+export const releaseLeaseScript = new LuaScript(
+  "lease-release",
+  `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+`,
+);

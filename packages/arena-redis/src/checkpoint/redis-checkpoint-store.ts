@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { z } from "zod";
 import { RedisGateway, type RedisGatewayOptions } from "../connection/redis-gateway.js";
 import { type RedisKeys, redisKeys } from "../keys.js";
-import { putCheckpointScript } from "./checkpoint-scripts.js";
+import { claimLeaseScript, putCheckpointScript, releaseLeaseScript } from "./checkpoint-scripts.js";
 
 export interface RedisCheckpointStoreOptions extends RedisGatewayOptions {
   /** Key prefix, default `observatory:`. */
@@ -34,8 +34,11 @@ const checkpointSchema = z.object({
  * - a partition never goes backwards: a write that is behind the stored checkpoint (not done while the
  *   stored one is done, or fewer pages) is ignored, so a stale worker, a delayed retry or a zombie
  *   process cannot rewind a partition and make it re-spend quota; `done` is final until `deleteRun`.
- * It does not assign partitions to workers (two workers collecting the same partition both spend
- * quota): that is the host's scheduling. Arenas keep `pages` counting up even when they restart a
+ * Writes alone do not assign partitions to workers: leases do. `claim(runId, partition, owner, ttlMs)`
+ * gives one owner at a time an expiring lease on a partition (`<prefix>lease:<runId>:<partition>`,
+ * value = owner, `PX` = ttlMs on the Redis server's clock); the owner renews it with the same call and
+ * gives it back with `release`. A crashed owner's lease lapses after `ttlMs` and another worker
+ * continues the partition from its checkpoint. Arenas keep `pages` counting up even when they restart a
  * partition's cursor.
  */
 export class RedisCheckpointStore implements CheckpointStore {
@@ -77,6 +80,33 @@ export class RedisCheckpointStore implements CheckpointStore {
     return written === 1;
   }
 
+  /**
+   * Takes the partition's lease for `owner`, or renews it when `owner` already holds it (the expiry is
+   * set to `ttlMs` from now). False while another owner's lease is live. Atomic (one Lua script) and
+   * idempotent, so a retry after a lost reply cannot hand the lease to two owners.
+   */
+  async claim(runId: string, partition: string, owner: string, ttlMs: number): Promise<boolean> {
+    checkLease(owner, ttlMs);
+    const taken = await this.#gateway.eval(
+      "claim a partition lease",
+      claimLeaseScript,
+      [this.keys.lease(runId, partition)],
+      [owner, ttlMs],
+    );
+    return taken === 1;
+  }
+
+  /** Gives the partition's lease back, only if `owner` holds it (another owner's lease is left alone). */
+  async release(runId: string, partition: string, owner: string): Promise<void> {
+    checkLease(owner, 1);
+    await this.#gateway.eval(
+      "release a partition lease",
+      releaseLeaseScript,
+      [this.keys.lease(runId, partition)],
+      [owner],
+    );
+  }
+
   async list(runId: string): Promise<Checkpoint[]> {
     const key = this.keys.checkpoints(runId);
     const all = await this.#gateway.run("list checkpoints", (c) => c.hgetall(key));
@@ -85,6 +115,19 @@ export class RedisCheckpointStore implements CheckpointStore {
 
   async deleteRun(runId: string): Promise<void> {
     await this.#gateway.run("delete a run's checkpoints", (c) => c.del(this.keys.checkpoints(runId)));
+  }
+}
+
+function checkLease(owner: string, ttlMs: number): void {
+  if (typeof owner !== "string" || owner.length === 0) {
+    throw new ConfigError("A lease owner must be a non-empty string (e.g. the worker id).", {
+      field: "owner",
+    });
+  }
+  if (!Number.isInteger(ttlMs) || ttlMs < 1) {
+    throw new ConfigError(`A lease time must be a whole number of milliseconds ≥ 1 (got ${ttlMs}).`, {
+      field: "ttlMs",
+    });
   }
 }
 
