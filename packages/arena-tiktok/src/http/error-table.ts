@@ -12,7 +12,7 @@
  * | 429 | any | — | pause: quota spent until 00:00 UTC | quota |
  * | 400 | invalid_params | "Search Id … invalid or expired" | retry after 5 s × attempt | transient |
  * | 400 | invalid_params | "Invalid count or cursor" | retry after 5 s × attempt | transient |
- * | 400 | invalid_params | unknown/private user, "cannot return", "information cannot be returned" | skip the partition | data |
+ * | 400 | invalid_params | unknown/private user, missing video or playlist, "cannot return", "information cannot be returned" | skip the target | data |
  * | 400 | invalid_param(s), invalid_request | other | fail, naming the query | config |
  * | 500 | internal_error / none | — | retry with backoff, then split the window | transient |
  * | 502, 503, 504 | — | HTML or JSON | retry with backoff | transient |
@@ -60,7 +60,7 @@ interface Row {
 const SEARCH_ID_INVALID = /search\s*_?id.*(invalid|expired)/i;
 const INVALID_COUNT_OR_CURSOR = /invalid count or cursor/i;
 const USER_UNAVAILABLE =
-  /cannot find the user|is private|cannot return this user|information cannot be returned|user.*(not exist|not found)/i;
+  /cannot find the (user|video|playlist)|is private|cannot return this user|information cannot be returned|(user|video|playlist).*(not exist|not found)/i;
 const INVALID_PARAMS = new Set(["invalid_params", "invalid_param", "invalid_request"]);
 
 const apiSaid = (o: Outcome) =>
@@ -139,11 +139,11 @@ export const ERROR_TABLE: readonly Row[] = [
     reason: (o) => `the API's transient cursor bug (${apiSaid(o)})`,
   },
   {
-    name: "user-unavailable",
+    name: "user-unavailable", // a user, video or playlist that is unknown, private or gone
     when: (o) => o.status === 400 && USER_UNAVAILABLE.test(o.message ?? ""),
     action: "skip",
     failureType: "data",
-    reason: (o) => `the user is unknown or private (${apiSaid(o)})`,
+    reason: (o) => `the target is unknown, private or gone (${apiSaid(o)})`,
   },
   {
     name: "invalid-params",
