@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors/arena-error.js";
 import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
+import { ManualClock } from "../ports/clock.js";
 import { type AtomicFs, readJsonFile, SerialQueue, writeFileAtomic } from "./atomic-file.js";
 import { FileCheckpointStore } from "./file-checkpoint-store.js";
 import { FileQuotaLedger } from "./file-quota-ledger.js";
@@ -242,5 +243,33 @@ describe("atomic file helpers", () => {
     ]);
     expect(order).toEqual(["a", "b", "c"]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+  });
+});
+
+describe("MemoryCheckpointStore leases", () => {
+  it("grants a partition to one owner at a time, renews it, and lets it lapse after ttlMs", async () => {
+    const clock = new ManualClock("2026-09-01T12:00:00Z");
+    const store = new MemoryCheckpointStore({ clock });
+    expect(await store.claim("run", "p", "a", 1_000)).toBe(true);
+    expect(await store.claim("run", "p", "b", 1_000)).toBe(false);
+    expect(await store.claim("run", "q", "b", 1_000)).toBe(true); // another partition
+    expect(await store.claim("other-run", "p", "b", 1_000)).toBe(true); // another run
+    clock.advance(900);
+    expect(await store.claim("run", "p", "a", 1_000)).toBe(true); // renewed until +1,900
+    clock.advance(900);
+    expect(await store.claim("run", "p", "b", 1_000)).toBe(false);
+    clock.advance(101); // a crashed owner's lease lapses
+    expect(await store.claim("run", "p", "b", 1_000)).toBe(true);
+  });
+
+  it("releases only the owner's lease, and deleteRun drops the run's leases", async () => {
+    const store = new MemoryCheckpointStore({ clock: new ManualClock() });
+    await store.claim("run", "p", "a", 60_000);
+    await store.release("run", "p", "b");
+    expect(await store.claim("run", "p", "b", 60_000)).toBe(false);
+    await store.release("run", "p", "a");
+    expect(await store.claim("run", "p", "b", 60_000)).toBe(true);
+    await store.deleteRun("run");
+    expect(await store.claim("run", "p", "c", 60_000)).toBe(true);
   });
 });

@@ -46,5 +46,6 @@ export class MemoryCheckpointStore implements CheckpointStore {
 
   async deleteRun(runId: string): Promise<void> {
     this.runs.delete(runId);
+    for (const key of this.#leases.keys()) if (key.startsWith(`${runId}\u0000`)) this.#leases.delete(key);
   }
 }
