@@ -23,7 +23,11 @@ export const NEAR_LANGUAGES = [
 ];
 
 export const DETECTORS: Record<string, { label: string; create: () => Promise<LanguageDetector> }> = {
-  default: { label: "default (eld large + Nordic tie-break)", create: () => createDefaultLanguageDetector() },
+  default: { label: "default (eld extrasmall + Nordic tie-break)", create: () => createDefaultLanguageDetector() },
+  "eld-large-nordic": {
+    label: "eld large + Nordic tie-break",
+    create: () => createEldDetector({ size: "large", nordicTieBreak: true }),
+  },
   "eld-large": { label: "eld large", create: () => createEldDetector({ size: "large" }) },
   "eld-large-subset": {
     label: `eld large, ${NEAR_LANGUAGES.length}-language subset`,
@@ -39,10 +43,6 @@ export const DETECTORS: Record<string, { label: string; create: () => Promise<La
   },
   "eld-medium": { label: "eld medium", create: () => createEldDetector({ size: "medium" }) },
   "eld-small": { label: "eld small", create: () => createEldDetector({ size: "small" }) },
-  "eld-extrasmall-nordic": {
-    label: "eld extrasmall + Nordic tie-break",
-    create: () => createEldDetector({ size: "extrasmall", nordicTieBreak: true }),
-  },
   "eld-extrasmall": { label: "eld extrasmall", create: () => createEldDetector({ size: "extrasmall" }) },
   cld3: { label: "cld3-asm 4.0.0 (minBytes 0)", create: () => createCld3Detector() },
 };
