@@ -9,11 +9,8 @@ import {
   type DateWindow,
   dateWindows,
   formatWindow,
-  IncompleteCollectionError,
-  isArenaError,
   type Logger,
   type Progress,
-  QuotaExhaustedError,
   realSleep,
   type Sleep,
   splitWindow,
@@ -28,6 +25,7 @@ import { videoPages } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
 import { decodeWindow, encodeWindow, loadPlan, partitionKey, type RunPlan, savePlan } from "./run-plan.js";
+import { isGiveUp, RunTracker } from "./run-tracker.js";
 
 export interface VideoRunPart {
   label: string;
@@ -113,30 +111,20 @@ export async function* runVideoCollection(
     })),
     records: 0,
   }));
-  const requestsAtStart = client.stats.requests;
-  const progress: Progress = {
+  const tracker = new RunTracker({
     runId,
-    phase: "running",
-    requests: 0,
-    records: 0,
-    skipped: 0,
-    windowsDone: 0,
+    options,
+    requests: () => client.stats.requests,
     windowsTotal: plan.parts.reduce((n, p) => n + p.windows.length, 0),
-    givenUp: [],
-  };
-  const report = async (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
-    progress.phase = phase;
-    progress.requests = client.stats.requests - requestsAtStart;
-    Object.assign(progress, extra);
-    if (options.onProgress) {
-      progress.quota = await deps.quotaSnapshot().catch(() => undefined);
-      options.onProgress({ ...progress, givenUp: [...progress.givenUp] });
-    }
-  };
+    quota: deps.quotaSnapshot,
+    logger,
+    unit: "window",
+  });
+  const { progress } = tracker;
 
   if (plan.completed) {
     logger.info("run already completed; nothing to collect", { runId });
-    await report("completed");
+    await tracker.emit("completed");
     return;
   }
   if (spec.prepare && (await spec.prepare(plan))) await savePlan(checkpoints, runId, plan, clock.now());
@@ -260,7 +248,7 @@ export async function* runVideoCollection(
         await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
         await checkpoints.put(checkpoint);
         if (!checkpoint.done) await leases.renew(key);
-        await report("running");
+        await tracker.emit("running");
         throwIfAborted(options.signal);
       }
       if (!checkpoint.done) {
@@ -270,7 +258,7 @@ export async function* runVideoCollection(
       }
       progress.windowsDone++;
     } catch (error) {
-      if (!isWindowFailure(error)) throw error;
+      if (!isGiveUp(error)) throw error;
       const halves = splitWindow(window);
       const reason = (error as ArenaError).message;
       if (halves.length === 2) {
@@ -287,12 +275,10 @@ export async function* runVideoCollection(
         }
         return;
       }
-      logger.error(`${describe} given up after retries; a resume with the same runId retries it`, { reason });
       checkpoint.givenUp = reason;
       checkpoint.updatedAt = new Date(clock.now()).toISOString();
       await checkpoints.put(checkpoint);
-      progress.givenUp.push(ref);
-      await report("running");
+      await tracker.giveUp(ref, reason);
     }
   }
 
@@ -320,48 +306,35 @@ export async function* runVideoCollection(
         else progress.windowsDone++;
       }
       if (waiting.length) {
-        await report("running");
+        await tracker.emit("running");
         await (deps.sleep ?? realSleep)(deps.leasePollMs ?? 5_000, options.signal);
         throwIfAborted(options.signal);
       }
     }
   } catch (error) {
-    if (error instanceof QuotaExhaustedError) {
-      await savePlan(checkpoints, runId, plan, clock.now());
-      await report("paused", { resumeAt: error.resumeAt });
-      logger.warn(`quota spent: the collection is paused; resume at ${error.resumeAt} with runId ${runId}`);
-    } else {
-      await savePlan(checkpoints, runId, plan, clock.now()).catch(() => undefined);
-      await report(isArenaError(error) && error.code === "aborted" ? "aborted" : "failed");
-    }
-    throw error;
+    await savePlan(checkpoints, runId, plan, clock.now()).catch(() => undefined);
+    await tracker.fail(error);
   }
 
   if (limitReached) {
     plan.completed = true;
     plan.limitReached = true;
     await savePlan(checkpoints, runId, plan, clock.now());
-    await report("completed");
+    await tracker.emit("completed");
     return;
   }
   if (progress.givenUp.length) {
     await savePlan(checkpoints, runId, plan, clock.now());
-    await report("incomplete");
-    throw new IncompleteCollectionError(
-      `${progress.givenUp.length} window(s) failed on every attempt and were given up: ` +
-        `${progress.givenUp.map((w) => `${w.partition} ${w.since.slice(0, 10)}..${w.until.slice(0, 10)}`).join(", ")}. ` +
-        `Everything else was collected. Resume with runId ${runId} to retry them.`,
-      { givenUp: progress.givenUp.map((w) => ({ ...w, reason: "failed on every attempt" })) },
-    );
+    await tracker.finish();
   }
   plan.completed = true;
   await savePlan(checkpoints, runId, plan, clock.now());
   await deps.onCompleted?.(spec, {
     pages: pagesThisRun,
-    requests: client.stats.requests - requestsAtStart,
+    requests: progress.requests,
     records: progress.records,
   });
-  await report("completed");
+  await tracker.finish();
 }
 
 /** Done, or split into halves that are all finished (given-up windows are not finished). */
@@ -373,9 +346,4 @@ async function isFinished(store: CheckpointStore, runId: string, key: string): P
   const label = key.slice(0, key.lastIndexOf("|"));
   for (const child of split) if (!(await isFinished(store, runId, partitionKey(label, child)))) return false;
   return true;
-}
-
-/** Failures that doom one window but not the run: retries exhausted on 5xx/504/timeouts, a stuck cursor. */
-function isWindowFailure(error: unknown): boolean {
-  return isArenaError(error) && error.failureType === "transient" && error.code !== "aborted";
 }

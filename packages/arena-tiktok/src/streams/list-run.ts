@@ -1,15 +1,8 @@
 import { createHash } from "node:crypto";
-import {
-  type Checkpoint,
-  type CollectOptions,
-  ConfigError,
-  IncompleteCollectionError,
-  isArenaError,
-  type Progress,
-  QuotaExhaustedError,
-} from "@observatory/arena-core";
+import { type Checkpoint, type CollectOptions, ConfigError, type Progress } from "@observatory/arena-core";
 import { throwIfAborted } from "../http/research-client.js";
 import { type ListEndpoint, type ListPage, listPages } from "../paging/list-pages.js";
+import { isGiveUp, RunTracker } from "../run/run-tracker.js";
 import type { StreamDeps } from "./stream-deps.js";
 import type { StreamReport, TargetOutcome } from "./stream-report.js";
 import { unavailableStatus } from "./unavailable.js";
@@ -55,25 +48,17 @@ export async function* runListCollection<T>(
   const { checkpoints, clock, logger, client } = deps;
   const { runId, options } = spec;
   await guardRun(deps, spec);
-  const requestsAtStart = client.stats.requests;
-  const progress: Progress = {
+  const tracker = new RunTracker({
     runId,
-    phase: "running",
-    requests: 0,
-    records: 0,
-    skipped: 0,
-    windowsDone: 0,
+    options,
+    requests: () => client.stats.requests,
     windowsTotal: spec.targets.length,
-    givenUp: [],
-  };
-  const emit = async (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
-    progress.phase = phase;
-    progress.requests = client.stats.requests - requestsAtStart;
-    Object.assign(progress, extra);
-    if (!options.onProgress) return;
-    progress.quota = await deps.quotaSnapshot(spec.endpoint.pool).catch(() => undefined);
-    options.onProgress({ ...progress, givenUp: [...progress.givenUp] });
-  };
+    quota: () => deps.quotaSnapshot(spec.endpoint.pool),
+    logger,
+    unit: "target",
+  });
+  const { progress } = tracker;
+  const emit = (phase: Progress["phase"]) => tracker.emit(phase);
   const finish = (outcome: TargetOutcome) => {
     report.outcomes.push(spec.explain ? spec.explain(outcome) : outcome);
     progress.windowsDone++;
@@ -184,42 +169,17 @@ export async function* runListCollection<T>(
         }
         if (!isGiveUp(error)) throw error;
         const reason = (error as Error).message;
-        logger.error(
-          `${spec.describe(target)} given up after retries; a resume with the same runId retries it`,
-          {
-            reason,
-          },
-        );
         checkpoint.givenUp = reason;
         checkpoint.updatedAt = new Date(clock.now()).toISOString();
         await checkpoints.put(checkpoint);
         report.outcomes.push({ target, status: "failed", records: checkpoint.records, detail: reason });
-        progress.givenUp.push({ partition, since: "", until: "" });
-        await emit("running");
+        await tracker.giveUp({ partition, since: "", until: "" }, reason);
       }
     }
   } catch (error) {
-    if (error instanceof QuotaExhaustedError) {
-      await emit("paused", { resumeAt: error.resumeAt });
-      logger.warn(
-        `quota spent: the ${spec.kind} collection is paused; resume at ${error.resumeAt} with runId ${runId}`,
-      );
-    } else {
-      await emit(isArenaError(error) && error.code === "aborted" ? "aborted" : "failed");
-    }
-    throw error;
+    await tracker.fail(error);
   }
-
-  if (progress.givenUp.length) {
-    await emit("incomplete");
-    throw new IncompleteCollectionError(
-      `${progress.givenUp.length} target(s) failed on every attempt and were given up: ` +
-        `${progress.givenUp.map((g) => g.partition).join(", ")}. Everything else was collected. ` +
-        `Resume with runId ${runId} to retry them.`,
-      { givenUp: progress.givenUp.map((g) => ({ ...g, reason: "failed on every attempt" })) },
-    );
-  }
-  await emit("completed");
+  await tracker.finish();
 }
 
 /** A runId belongs to one request: refuse to resume it with another. */
@@ -248,11 +208,6 @@ function savedOutcome(target: string, saved: Checkpoint): TargetOutcome {
   const status = (saved.data?.status as TargetOutcome["status"] | undefined) ?? "ok";
   const detail = saved.data?.detail as string | undefined;
   return { target, status, records: saved.records, ...(detail ? { detail } : {}) };
-}
-
-/** Failures that doom one target but not the batch: retries exhausted on 5xx/timeouts, a stuck cursor. */
-function isGiveUp(error: unknown): boolean {
-  return isArenaError(error) && error.failureType === "transient" && error.code !== "aborted";
 }
 
 /** Keys are hashed before they reach memory sets and checkpoints (follower names are personal data). */

@@ -4,11 +4,9 @@ import {
   type Clock,
   type CollectOptions,
   type ContentRecord,
-  IncompleteCollectionError,
   isArenaError,
   type LanguageDetector,
   type Logger,
-  type Progress,
   type Pseudonym,
   type Sleep,
   TransientError,
@@ -18,6 +16,7 @@ import {
 import { throwIfAborted } from "../../http/research-client.js";
 import { normalizeVideo } from "../../normalize/video-record.js";
 import { encodeWindow, loadPlan, partitionKey, savePlan } from "../../run/run-plan.js";
+import { RunTracker } from "../../run/run-tracker.js";
 import type { BrightDataClient, Download, DownloadOptions } from "./bright-data-client.js";
 import type { ResolvedBrightDataOptions } from "./bright-data-options.js";
 import { brightDataPostSchema, errorRecord, postToApiVideo } from "./bright-data-post.js";
@@ -76,23 +75,18 @@ export async function* runMediumCollection(
     parts: spec.partitions.map((p) => ({ label: p.label, windows: [window] })),
     records: 0,
   }));
-  const requestsAtStart = client.stats.requests;
-  const progress: Progress = {
+  const tracker = new RunTracker({
     runId,
-    phase: "running",
-    requests: 0,
-    records: 0,
-    skipped: 0,
-    windowsDone: 0,
+    options,
+    requests: () => client.stats.requests,
     windowsTotal: spec.partitions.length,
-    givenUp: [],
-  };
-  const emit = (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
-    Object.assign(progress, { phase, requests: client.stats.requests - requestsAtStart, ...extra });
-    options.onProgress?.({ ...progress, givenUp: [...progress.givenUp] });
-  };
+    logger,
+    unit: "Bright Data collection",
+  });
+  const { progress } = tracker;
+
   if (plan.completed) {
-    emit("completed");
+    await tracker.emit("completed");
     return;
   }
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
@@ -210,7 +204,7 @@ export async function* runMediumCollection(
               plan.limitReached = true;
               await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true });
               await savePlan(checkpoints, runId, plan, clock.now());
-              emit("completed");
+              await tracker.emit("completed");
               return;
             }
           }
@@ -226,7 +220,7 @@ export async function* runMediumCollection(
           await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
           await put();
           if (checkpoint.done) progress.windowsDone++;
-          emit("running");
+          await tracker.emit("running");
           throwIfAborted(options.signal);
         }
       } catch (error) {
@@ -239,37 +233,23 @@ export async function* runMediumCollection(
           delete state.part;
           delete state.parts;
         }
-        logger.error(
-          `Bright Data collection ${partition.label} given up; a resume with the same runId retries it`,
-          {
-            reason: error.message,
-          },
-        );
         checkpoint.givenUp = error.message;
         await put();
-        progress.givenUp.push(ref);
-        emit("running");
+        await tracker.giveUp(ref, error.message);
       }
     }
   } catch (error) {
     await savePlan(checkpoints, runId, plan, clock.now()).catch(() => undefined);
-    emit(isArenaError(error) && error.code === "aborted" ? "aborted" : "failed");
-    throw error;
+    await tracker.fail(error);
   }
 
   if (progress.givenUp.length) {
     await savePlan(checkpoints, runId, plan, clock.now());
-    emit("incomplete");
-    throw new IncompleteCollectionError(
-      `${progress.givenUp.length} Bright Data collection(s) failed and were given up: ` +
-        `${progress.givenUp.map((g) => g.partition).join(", ")}. Everything else was collected. ` +
-        `Resume with runId ${runId} to retry them (finished snapshots are downloaded again, not re-triggered).`,
-      { givenUp: progress.givenUp.map((g) => ({ ...g, reason: "failed on every attempt" })) },
-    );
+    await tracker.finish(" (finished snapshots are downloaded again, not re-triggered)");
   }
   plan.completed = true;
   await savePlan(checkpoints, runId, plan, clock.now());
-  emit("completed");
+  await tracker.finish();
 }
 
 async function pause(deps: MediumRunDeps, signal: AbortSignal | undefined): Promise<void> {
