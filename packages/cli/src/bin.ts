@@ -15,6 +15,10 @@ const io = {
   },
 };
 
+// A reader that goes away (`| head`) makes writes fail with EPIPE: the write's callback reports it
+// to the command, which stops; without a listener the stream's 'error' event would crash the process.
+process.stdout.on("error", () => undefined);
+
 void runCli(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;
   // Every action closes what it opened; this only guards against a stray handle keeping the process up.

@@ -16,6 +16,8 @@ export async function collectAction(ctx: ActionContext, flags: CollectFlags): Pr
     deriveRunId: (target) => deriveRunId("terms", { query, isRandom, ...target }),
     columns: CONTENT_RECORD_FIELDS,
     idOf,
+    hasLanguage: true,
+    unit: "windows",
     stream: (collector, options) => collector.collectByTerms(input, { ...options, isRandom }),
   });
 }
@@ -29,6 +31,8 @@ export async function actorsAction(ctx: ActionContext, flags: ActorsCollectFlags
     deriveRunId: (target) => deriveRunId("actors", { query, isRandom, ...target }),
     columns: CONTENT_RECORD_FIELDS,
     idOf,
+    hasLanguage: true,
+    unit: "windows",
     stream: (collector, options) => collector.collectByActors(input, { ...options, isRandom }),
   });
 }

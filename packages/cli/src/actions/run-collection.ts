@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { hostname } from "node:os";
 import {
   CollectionAbortedError,
   type CollectOptions,
@@ -8,6 +10,7 @@ import {
 } from "@observatory/arena-core";
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
+import { exitForError } from "../exit-for-error.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { GlobalFlags, RunFlags } from "../program/flags.js";
@@ -25,7 +28,19 @@ export interface CollectionSpec<T> {
   deriveRunId: (identity: { out: string; format: string }) => string;
   columns: readonly string[];
   idOf: (record: T) => string;
-  stream: (collector: TikTokCollector, options: TikTokCollectOptions) => AsyncIterable<T>;
+  /** Records carry a detected `language` (content records): the summary counts them. */
+  hasLanguage: boolean;
+  /** What a partition is: "windows" (video searches) or "targets" (videos, users). */
+  unit: "windows" | "targets";
+  stream: (
+    collector: TikTokCollector,
+    options: TikTokCollectOptions,
+  ) => AsyncIterable<T> & { report?: TargetReport };
+}
+
+/** What list streams (comments, followers…) say about each target. */
+export interface TargetReport {
+  outcomes: readonly { target: string; status: string; records: number; detail?: string }[];
 }
 
 /**
@@ -36,11 +51,11 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   const { io } = ctx;
   const started = Date.now();
   const lines = new StderrLines(io.stderr);
-  const runtime = await openTikTok(io, spec.flags, lines);
+  const outPath = resolveOutPath(io.cwd, spec.flags.out);
+  const runId = spec.flags.runId ?? spec.deriveRunId({ out: outPath ?? "-", format: spec.flags.format });
+  const runtime = await openTikTok(io, { ...spec.flags, workerId: workerIdFor(runId, outPath) }, lines);
   let exitCode: number = EXIT.failure;
   try {
-    const outPath = resolveOutPath(io.cwd, spec.flags.out);
-    const runId = spec.flags.runId ?? spec.deriveRunId({ out: outPath ?? "-", format: spec.flags.format });
     const output = await openOutput<T>(io, {
       out: spec.flags.out,
       format: spec.flags.format,
@@ -49,7 +64,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
       idOf: spec.idOf,
     });
     if (output.resumed) lines.line(`resuming run ${runId} into ${output.target}`);
-    const progressView = await createProgress(lines, spec.flags.progress !== false);
+    const progressView = await createProgress(lines, spec.flags.progress !== false, spec.unit);
     const stop = new GracefulStop(io, lines, { beforeExit: () => progressView.stop() });
     let last: Progress | undefined;
     const options: CollectOptions = {
@@ -67,8 +82,9 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     let outcome: Outcome = "completed";
     let failure: string | undefined;
     let resumeAt: string | undefined;
+    const stream = spec.stream(runtime.collector, options);
     try {
-      for await (const record of spec.stream(runtime.collector, options)) output.add(record);
+      for await (const record of stream) output.add(record);
       const fresh = output.stats.written === 0 && output.stats.replayed === 0 && (last?.requests ?? 0) === 0;
       outcome = fresh && output.resumed ? "already-completed" : "completed";
       exitCode = EXIT.ok;
@@ -86,9 +102,13 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         exitCode = EXIT.failure;
       } else if (error instanceof ConfigError) {
         throw error;
+      } else if ((error as NodeJS.ErrnoException).code === "EPIPE") {
+        outcome = "failed";
+        failure = "stdout was closed by its reader";
+        exitCode = EXIT.failure;
       } else {
         outcome = "failed";
-        failure = redactPatterns(error instanceof Error ? error.message : String(error));
+        failure = redactPatterns(exitForError(error).message);
         exitCode = EXIT.failure;
       }
     } finally {
@@ -108,6 +128,9 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
       resumeCommand: `observatory ${argv.map(shellQuote).join(" ")}`,
       ...(resumeAt ? { resumeAt } : {}),
       synthetic: runtime.config.mode === "demo",
+      hasLanguage: spec.hasLanguage,
+      unit: spec.unit,
+      ...(stream.report ? { targets: stream.report.outcomes } : {}),
       ...(failure ? { failure } : {}),
     });
     for (const line of summary) lines.line(line);
@@ -115,4 +138,17 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * The same worker name for every invocation that writes this output: a resumed run takes over the
+ * partition leases its killed predecessor held (with Redis) at once instead of waiting for them to
+ * lapse. The output lock keeps two live processes from sharing it.
+ */
+export function workerIdFor(runId: string, outPath: string | undefined): string {
+  const digest = createHash("sha256")
+    .update(`${hostname()}|${runId}|${outPath ?? "stdout"}`)
+    .digest("hex")
+    .slice(0, 16);
+  return `cli-${digest}`;
 }

@@ -4,21 +4,21 @@ import { parseEnv } from "node:util";
 import { UsageError } from "../usage-error.js";
 
 /**
- * The environment the command sees: the process's variables over those of a `.env` file (`--env-file`,
+ * The environment the command sees: the process's variables over those of a `.env` file (`--dotenv`,
  * or `./.env` when it exists). Parsed with Node's own dotenv parser; process.env is not modified.
  */
 export function loadEnv(
   processEnv: Readonly<Record<string, string | undefined>>,
   cwd: string,
-  envFile: string | undefined,
+  dotenv: string | undefined,
 ): Record<string, string | undefined> {
-  const path = envFile ? (isAbsolute(envFile) ? envFile : join(cwd, envFile)) : join(cwd, ".env");
+  const path = dotenv ? (isAbsolute(dotenv) ? dotenv : join(cwd, dotenv)) : join(cwd, ".env");
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" && !envFile) return { ...processEnv };
-    throw new UsageError(`--env-file: cannot read ${envFile}: ${(error as Error).message}`, "--env-file");
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" && !dotenv) return { ...processEnv };
+    throw new UsageError(`--dotenv: cannot read ${dotenv}: ${(error as Error).message}`, "--dotenv");
   }
   const fromFile = parseEnv(text);
   const merged: Record<string, string | undefined> = { ...fromFile };

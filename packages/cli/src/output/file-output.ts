@@ -2,6 +2,7 @@ import { mkdir, open, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { PageCommit } from "@observatory/arena-core";
 import { UsageError } from "../usage-error.js";
+import { lockOutput } from "./output-lock.js";
 import type { RecordEncoder } from "./record-encoder.js";
 import { languageKey, type OutputStats, type RecordOutput } from "./record-output.js";
 import { emptySidecar, readSidecar, type Sidecar, sidecarPath, writeSidecar } from "./resume-sidecar.js";
@@ -29,6 +30,7 @@ export class FileOutput<T> implements RecordOutput<T> {
   readonly #options: FileOutputOptions<T>;
   readonly #replay: Set<string>;
   readonly #sidecar: Sidecar;
+  readonly #unlock: () => Promise<void>;
   #pending: string[] = [];
   #pendingLanguages: Record<string, number> = {};
   #closed = false;
@@ -38,7 +40,9 @@ export class FileOutput<T> implements RecordOutput<T> {
     handle: Awaited<ReturnType<typeof open>>,
     sidecar: Sidecar,
     resumed: boolean,
+    unlock: () => Promise<void>,
   ) {
+    this.#unlock = unlock;
     this.#options = options;
     this.#handle = handle;
     this.#sidecar = sidecar;
@@ -49,6 +53,17 @@ export class FileOutput<T> implements RecordOutput<T> {
   }
 
   static async open<T>(options: FileOutputOptions<T>): Promise<FileOutput<T>> {
+    await mkdir(dirname(options.path), { recursive: true });
+    const unlock = await lockOutput(options.path);
+    try {
+      return await FileOutput.#open(options, unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+  }
+
+  static async #open<T>(options: FileOutputOptions<T>, unlock: () => Promise<void>): Promise<FileOutput<T>> {
     const { path, runId, encoder } = options;
     const now = options.now ?? (() => new Date());
     const saved = await readSidecar(path);
@@ -84,7 +99,6 @@ export class FileOutput<T> implements RecordOutput<T> {
         "--out",
       );
     }
-    await mkdir(dirname(path), { recursive: true });
     const handle = await open(path, size === undefined ? "w+" : "r+");
     try {
       const sidecar = saved ?? emptySidecar(runId, encoder.format, now());
@@ -93,7 +107,7 @@ export class FileOutput<T> implements RecordOutput<T> {
       await handle.truncate(sidecar.offset);
       await handle.sync();
       if (!saved) await writeSidecar(path, sidecar);
-      return new FileOutput(options, handle, sidecar, saved !== undefined);
+      return new FileOutput(options, handle, sidecar, saved !== undefined, unlock);
     } catch (error) {
       await handle.close();
       throw error;
@@ -157,6 +171,7 @@ export class FileOutput<T> implements RecordOutput<T> {
       }
     } finally {
       await this.#handle.close();
+      await this.#unlock();
     }
   }
 }

@@ -1,6 +1,7 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
 import { EXAMPLES } from "./examples.js";
+import type { RelationsFlags } from "./flags.js";
 import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
@@ -35,7 +36,7 @@ export function buildProgram(
       "--state-dir <dir>",
       "where checkpoints, the quota ledger and tokens live (default .observatory/, or OBSERVATORY_STATE_DIR; ignored with REDIS_URL)",
     )
-    .option("--env-file <file>", "read configuration from this file (default ./.env when present)")
+    .option("--dotenv <file>", "read configuration from this file (default ./.env when present)")
     .option("-v, --verbose", "log debug details to stderr")
     .addHelpText("after", EXAMPLES.root)
     .showHelpAfterError("(add --help for usage and examples)")
@@ -107,6 +108,52 @@ export function buildProgram(
     .description("estimate the requests, records, quota days and money a collection takes")
     .addHelpText("after", EXAMPLES.estimate)
     .action(run(async () => (await import("../actions/estimate.js")).estimateAction));
+
+  runOptions(tiktok.command("comments"))
+    .option("--video <id>", "a video ID; repeatable (or comma-separated)", collectList)
+    .option("--in <file>", "collect comments of the videos in this file of records (JSONL or CSV)")
+    .option(
+      "--max-per-video <n>",
+      "at most this many comments per video (the API stops at 1,000)",
+      positiveInt,
+    )
+    .description("collect the comments and replies of videos")
+    .addHelpText("after", EXAMPLES.comments)
+    .action(run(async () => (await import("../actions/comments.js")).commentsAction));
+
+  runOptions(tiktok.command("user"))
+    .argument("<names...>", "usernames, with or without @")
+    .description("fetch user profiles (an unknown or private account is a row with its status)")
+    .addHelpText("after", EXAMPLES.user)
+    .action(run(async () => (await import("../actions/users.js")).usersAction));
+
+  for (const direction of ["followers", "following"] as const) {
+    runOptions(tiktok.command(direction))
+      .argument("<names...>", "usernames, with or without @")
+      .option("--max <n>", "at most this many accounts per user", positiveInt)
+      .description(
+        direction === "followers"
+          ? "list the followers of accounts"
+          : "list the accounts that accounts follow",
+      )
+      .addHelpText("after", EXAMPLES[direction])
+      .action(
+        run<RelationsFlags>(async () => {
+          const { relationsAction } = await import("../actions/relations.js");
+          return (ctx, flags, args) => relationsAction(ctx, flags, args, direction);
+        }),
+      );
+  }
+
+  tiktok
+    .command("refresh")
+    .requiredOption("--in <file>", "records collected earlier (JSONL or CSV written by this command)")
+    .option("-o, --out <file>", "write refreshed records here (default: stdout)")
+    .addOption(new Option("-f, --format <format>", "jsonl or csv").choices(["jsonl", "csv"]).default("jsonl"))
+    .option("--no-progress", "no progress on stderr")
+    .description("re-collect engagement counts for records collected earlier")
+    .addHelpText("after", EXAMPLES.refresh)
+    .action(run(async () => (await import("../actions/refresh.js")).refreshAction));
 
   tiktok
     .command("health")

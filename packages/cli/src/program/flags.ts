@@ -1,7 +1,7 @@
 /** Options every command accepts (they may stand before or after the subcommand). */
 export interface GlobalFlags {
   stateDir?: string;
-  envFile?: string;
+  dotenv?: string;
   verbose?: boolean;
 }
 
@@ -42,13 +42,14 @@ export type ActorsCollectFlags = ActorsFlags & RunFlags & GlobalFlags;
 export type EstimateFlags = TermsFlags & ActorsFlags & GlobalFlags & { json?: boolean };
 
 export interface CommentsFlags extends RunFlags, GlobalFlags {
-  video: string[];
+  video?: string[];
+  in?: string;
   maxPerVideo?: number;
 }
 
-export interface UsersFlags extends OutputFlags, GlobalFlags {}
+export interface UsersFlags extends RunFlags, GlobalFlags {}
 
-export interface RelationsFlags extends OutputFlags, GlobalFlags {
+export interface RelationsFlags extends RunFlags, GlobalFlags {
   max?: number;
 }
 
@@ -56,6 +57,7 @@ export interface RefreshFlags extends GlobalFlags {
   in: string;
   out?: string;
   format: OutputFormat;
+  progress?: boolean;
 }
 
 export interface HealthFlags extends GlobalFlags {

@@ -11,13 +11,17 @@ export class BarProgress implements ProgressView {
   readonly #bar: SingleBar;
   readonly #lines: StderrLines;
 
-  constructor(cliProgress: typeof import("cli-progress"), stream: TextSink, lines: StderrLines) {
+  constructor(
+    cliProgress: typeof import("cli-progress"),
+    stream: TextSink,
+    lines: StderrLines,
+    unit: string,
+  ) {
     this.#lines = lines;
     this.#multi = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WritableStream,
-        format:
-          "{bar} {value}/{total} windows | {records} records | {requests} requests, {quotaLeft} left today | {window} | ETA {eta_formatted}",
+        format: `{bar} {value}/{total} ${unit} | {records} records | {requests} requests, {quotaLeft} left today | {window} | ETA {eta_formatted}`,
         hideCursor: true,
         clearOnComplete: false,
         stopOnComplete: false,

@@ -3,7 +3,10 @@ import type { StderrLines } from "../runtime/stderr-lines.js";
 import { formatCount, formatDuration, formatWindowRef } from "./format.js";
 import { EtaClock, type ProgressView, quotaLeft } from "./progress-view.js";
 
-/** When stderr is not a terminal: a plain line per finished window, or at least every `intervalMs`. */
+/**
+ * When stderr is not a terminal: a plain line when a window (or target) is finished, at most one a
+ * second, and at least one every `intervalMs` while anything moves.
+ */
 export class PlainProgress implements ProgressView {
   readonly #lines: StderrLines;
   readonly #intervalMs: number;
@@ -12,8 +15,12 @@ export class PlainProgress implements ProgressView {
   #lastLine = 0;
   #lastWindowsDone = -1;
 
-  constructor(lines: StderrLines, options: { intervalMs?: number; now?: () => number } = {}) {
+  readonly #unit: string;
+  readonly #minGapMs = 1_000;
+
+  constructor(lines: StderrLines, options: { intervalMs?: number; now?: () => number; unit?: string } = {}) {
     this.#lines = lines;
+    this.#unit = options.unit ?? "windows";
     this.#intervalMs = options.intervalMs ?? 10_000;
     this.#now = options.now ?? Date.now;
     this.#eta = new EtaClock(this.#now);
@@ -22,14 +29,17 @@ export class PlainProgress implements ProgressView {
   update(progress: Progress, written: number): void {
     const eta = this.#eta.estimate(progress);
     const now = this.#now();
-    if (progress.windowsDone === this.#lastWindowsDone && now - this.#lastLine < this.#intervalMs) return;
+    const since = now - this.#lastLine;
+    const moved = progress.windowsDone !== this.#lastWindowsDone;
+    // A line per finished window or target (at most one a second), and at least every intervalMs.
+    if (since < this.#intervalMs && !(moved && since >= this.#minGapMs)) return;
     this.#lastWindowsDone = progress.windowsDone;
     this.#lastLine = now;
     const left = quotaLeft(progress);
     this.#lines.line(
-      `progress: ${progress.windowsDone}/${progress.windowsTotal} windows, ${formatCount(written)} records, ` +
+      `progress: ${progress.windowsDone}/${progress.windowsTotal} ${this.#unit}, ${formatCount(written)} records, ` +
         `${formatCount(progress.requests)} requests${left === undefined ? "" : ` (${formatCount(left)} left today)`}, ` +
-        `window ${formatWindowRef(progress.window)}, ETA ${eta === undefined ? "?" : formatDuration(eta)}`,
+        `${progress.window ? `window ${formatWindowRef(progress.window)}, ` : ""}ETA ${eta === undefined ? "?" : formatDuration(eta)}`,
     );
   }
 

@@ -15,6 +15,12 @@ export interface SummaryInput {
   resumeAt?: string;
   givenUp?: readonly WindowRef[];
   synthetic: boolean;
+  /** Whether records carry a language to count. */
+  hasLanguage: boolean;
+  /** What a partition is called: "windows" (date windows) or "targets" (videos, users). */
+  unit: string;
+  /** Per target (video, user) outcomes of list collections. */
+  targets?: readonly { target: string; status: string; records: number; detail?: string }[];
   failure?: string;
 }
 
@@ -46,24 +52,39 @@ export function renderSummary(s: SummaryInput): string[] {
     ? ` (quota left today: ${formatCount(Math.max(0, quota.requestsLimit - quota.requestsUsed))} of ${formatCount(quota.requestsLimit)}; resets ${quota.resetsAt})`
     : "";
   rows.push(["requests", `${formatCount(p?.requests ?? 0)}${quotaText}`]);
-  const languages = Object.entries(s.output.languages).sort(
-    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
-  );
-  rows.push([
-    "languages",
-    languages.length ? languages.map(([code, n]) => `${code} ${formatCount(n)}`).join(" · ") : "-",
-  ]);
+  if (s.hasLanguage) {
+    const languages = Object.entries(s.output.languages).sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    );
+    rows.push([
+      "languages",
+      languages.length ? languages.map(([code, n]) => `${code} ${formatCount(n)}`).join(" · ") : "-",
+    ]);
+  }
   const givenUp = s.givenUp ?? p?.givenUp ?? [];
   rows.push([
-    "windows",
+    s.unit,
     `${p?.windowsDone ?? 0}/${p?.windowsTotal ?? 0} done; given up: ${
-      givenUp.length ? givenUp.map((w) => `${w.partition} ${formatWindowRef(w)}`).join(", ") : "none"
+      givenUp.length
+        ? givenUp.map((w) => (w.since ? `${w.partition} ${formatWindowRef(w)}` : w.partition)).join(", ")
+        : "none"
     }`,
   ]);
   rows.push([
     "skipped",
-    `${formatCount(p?.skipped ?? 0)} (invalid, duplicate, outside the window or another language)`,
+    `${formatCount(p?.skipped ?? 0)} (${s.unit === "windows" ? "invalid, duplicate, outside the window or another language" : "invalid items, or targets unknown, private or gone"})`,
   ]);
+  if (s.targets?.length) {
+    const byStatus = new Map<string, number>();
+    for (const t of s.targets) byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
+    rows.push(["outcomes", [...byStatus].map(([status, n]) => `${status} ${formatCount(n)}`).join(" · ")]);
+    for (const t of s.targets.filter((t) => t.status !== "ok").slice(0, 20)) {
+      rows.push([
+        "",
+        `${t.target}: ${t.status} (${formatCount(t.records)} records)${t.detail ? ` — ${t.detail}` : ""}`,
+      ]);
+    }
+  }
   rows.push(["duration", formatDuration(s.durationMs)]);
   rows.push(["output", s.target]);
   rows.push(["run id", s.runId]);

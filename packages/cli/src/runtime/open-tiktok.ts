@@ -23,7 +23,7 @@ export interface TikTokRuntime {
 
 /** Reads and validates the configuration (exit 2 on a problem) without opening anything. */
 export function readConfig(io: CliIo, flags: GlobalFlags): CliConfig {
-  const env = loadEnv(io.env, io.cwd, flags.envFile);
+  const env = loadEnv(io.env, io.cwd, flags.dotenv);
   return resolveConfig(env, { cwd: io.cwd, stateDir: flags.stateDir });
 }
 
@@ -37,7 +37,7 @@ export const credentialIdOf = (clientKey: string) =>
  */
 export async function openTikTok(
   io: CliIo,
-  flags: GlobalFlags & { windowDays?: number },
+  flags: GlobalFlags & { windowDays?: number; workerId?: string },
   lines = new StderrLines(io.stderr),
 ): Promise<TikTokRuntime> {
   const config = readConfig(io, flags);
@@ -64,6 +64,7 @@ export async function openTikTok(
       ...(state.limiter ? { limiter: state.limiter } : {}),
       logger,
       ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
+      ...(flags.workerId ? { workerId: flags.workerId } : {}),
       ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
     });
     const opened = state;

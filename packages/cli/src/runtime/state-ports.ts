@@ -3,7 +3,6 @@ import {
   type CheckpointStore,
   FileCheckpointStore,
   FileQuotaLedger,
-  FileTokenCache,
   type Logger,
   MemoryTokenCache,
   type QuotaLedger,
@@ -33,8 +32,8 @@ const pools = (config: CliConfig): Record<string, QuotaLimits> | undefined =>
 
 /**
  * With REDIS_URL all state lives in Redis (arena-redis), shared by every process; otherwise in files
- * under the state directory. The built-in emulator's runs are kept apart from real ones (a `demo/`
- * subdirectory or key prefix), and its tokens are not cached (they die with the emulator).
+ * under the state directory (checkpoints and the quota ledger; never tokens). The built-in emulator's
+ * runs are kept apart from real ones (a `demo/` subdirectory or key prefix).
  */
 export async function openStatePorts(
   config: CliConfig,
@@ -67,7 +66,9 @@ export async function openStatePorts(
   return {
     checkpoints: new FileCheckpointStore(join(dir, "checkpoints")),
     quota: new FileQuotaLedger(quotaPath, limits ? { pools: limits } : {}),
-    tokenCache: demo ? new MemoryTokenCache() : new FileTokenCache(join(dir, "tokens.json")),
+    // Tokens are not written to disk: a state directory that is shared or backed up must not hold a
+    // live access token. A run asks for one token (it does not count against the research quota).
+    tokenCache: new MemoryTokenCache(),
     where: dir,
     async resetQuota() {
       await rm(quotaPath, { force: true });
