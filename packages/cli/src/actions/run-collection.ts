@@ -85,8 +85,10 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     const stream = spec.stream(runtime.collector, options);
     try {
       for await (const record of stream) output.add(record);
-      const fresh = output.stats.written === 0 && output.stats.replayed === 0 && (last?.requests ?? 0) === 0;
-      outcome = fresh && output.resumed ? "already-completed" : "completed";
+      // The collector found the run completed before this invocation: nothing was asked or written.
+      const nothingLeft =
+        output.stats.written === 0 && output.stats.replayed === 0 && (last?.requests ?? 0) === 0;
+      outcome = nothingLeft && last?.phase === "completed" ? "already-completed" : "completed";
       exitCode = EXIT.ok;
     } catch (error) {
       if (error instanceof QuotaExhaustedError) {

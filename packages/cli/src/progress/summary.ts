@@ -26,7 +26,8 @@ export interface SummaryInput {
 
 const STATUS: Record<Outcome, string> = {
   completed: "completed",
-  "already-completed": "already completed earlier: nothing left to collect",
+  "already-completed":
+    "already completed earlier: nothing left to collect (a new --out or --run-id collects again)",
   paused: "PAUSED: the daily quota is spent",
   incomplete: "INCOMPLETE: some windows failed on every attempt",
   interrupted: "INTERRUPTED (Ctrl-C) after a checkpoint",
