@@ -80,6 +80,7 @@ describe("resume: exactly once after kill -9, Ctrl-C and a spent quota", () => {
     const seed = Number(process.env.CLI_KILL_SEED ?? Date.now() % 1_000_000);
     const random = rng(seed);
     let killedMidRun = 0;
+    let replays = 0;
     for (let round = 0; killedMidRun < KILL_ROUNDS && round < 2 * KILL_ROUNDS; round++) {
       const format = round % 4 === 3 ? "csv" : "jsonl";
       const out = `killed-${round}.${format}`;
@@ -114,10 +115,14 @@ describe("resume: exactly once after kill -9, Ctrl-C and a spent quota", () => {
       }
       const resumed = await runCliProcess(args, { cwd: work.dir, env: env() });
       expect(resumed.code, `${context}: ${resumed.stderr}`).toBe(0);
+      if (/^replayed\s+\d/m.test(resumed.stderr)) replays++;
       expectSameRecords(readIds(), reference, context);
     }
     // The kills really interrupted collections (not processes that had already finished).
     expect(killedMidRun).toBe(KILL_ROUNDS);
+    console.info(
+      `kill -9: ${KILL_ROUNDS} mid-run kills (CLI_KILL_SEED=${seed}); ${replays} resume(s) skipped a replayed page`,
+    );
   }, 900_000);
 
   it("Ctrl-C stops after a checkpoint with exit 130 and says how to resume; the resume completes exactly", async () => {
@@ -187,6 +192,45 @@ describe("resume: exactly once after kill -9, Ctrl-C and a spent quota", () => {
       expectSameRecords(idsOf(readJsonl(join(work.dir, "paused.jsonl"))), reference, "after quota pauses");
     } finally {
       await tiny.close();
+    }
+  });
+});
+
+describe("a window that fails on every retry", () => {
+  const work = tempDir();
+  afterAll(() => work.cleanup());
+
+  it("is given up: exit 1, the summary names it and how to resume; the resume collects it exactly once", async () => {
+    const fixture = await startEmulatorFixture({
+      faults: { persistentErrorWindows: [{ start: "2026-09-03", end: "2026-09-03", maxDays: 0 }] },
+    });
+    const clean = await startEmulatorFixture();
+    try {
+      const env = cleanEnv(fixture.env());
+      const args = ["tiktok", "collect", "--term", "klima", "--since", "2026-09-01", "--until", "2026-09-03"];
+      const reference = await runCliProcess([...args, "--out", "reference.jsonl"], {
+        cwd: work.dir,
+        env: cleanEnv(clean.env()),
+      });
+      expect(reference.code, reference.stderr).toBe(0);
+      const expected = idsOf(readJsonl(join(work.dir, "reference.jsonl")));
+      const run = [...args, "--window-days", "1", "--out", "gaps.jsonl"];
+      const first = await runCliProcess(run, { cwd: work.dir, env });
+      expect(first.code, first.stderr).toBe(1);
+      expect(first.stderr).toMatch(/INCOMPLETE: some windows failed on every attempt/);
+      expect(first.stderr).toMatch(/windows\s+1\/2 done; given up: terms 2026-09-02\.\.2026-09-03$/m);
+      expect(first.stderr).toMatch(/resume\s+observatory tiktok collect .*--run-id tiktok-terms-/);
+      const partial = idsOf(readJsonl(join(work.dir, "gaps.jsonl")));
+      expect(partial.length).toBeGreaterThan(0);
+      expect(partial.length).toBeLessThan(expected.length);
+
+      fixture.emulator.setFaults({});
+      const resumed = await runCliProcess(run, { cwd: work.dir, env });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expectSameRecords(idsOf(readJsonl(join(work.dir, "gaps.jsonl"))), expected, "after a given-up window");
+    } finally {
+      await fixture.close();
+      await clean.close();
     }
   });
 });
