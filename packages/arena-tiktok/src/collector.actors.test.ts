@@ -116,6 +116,32 @@ describe("collectByActors", () => {
   });
 });
 
+describe("fetchActors", () => {
+  it("does not answer for a user whose requests failed on every retry: incomplete, and a resume asks again", async () => {
+    tokenScope();
+    nock(BASE)
+      .post(USER)
+      .query(true)
+      .reply(200, JSON.stringify({ data: { display_name: "A" }, error: { code: "ok" } }));
+    nock(BASE)
+      .post(USER)
+      .query(true)
+      .times(2)
+      .reply(500, apiError("internal_error", "Server Internal Error"));
+    const { collector } = testCollector({ retry: { maxAttempts: 2 } });
+    const first = await collect(collector.fetchActors(["anna", "bo"], { runId: "profiles" }));
+    expect(first.items.map((p) => p.username)).toEqual(["anna"]);
+    expect((first.error as { givenUp?: unknown[] }).givenUp).toHaveLength(1);
+    nock(BASE)
+      .post(USER)
+      .query(true)
+      .reply(200, JSON.stringify({ data: { display_name: "B" }, error: { code: "ok" } }));
+    const second = await collect(collector.fetchActors(["anna", "bo"], { runId: "profiles" }));
+    expect(second.error).toBeUndefined();
+    expect(second.items.map((p) => [p.username, p.status])).toEqual([["bo", "ok"]]);
+  });
+});
+
 describe("abort", () => {
   it("stops all requests on an aborted signal and throws a resumable ArenaError", async () => {
     tokenScope();

@@ -173,6 +173,37 @@ describe("paging", () => {
     expect(items).toHaveLength(2);
   });
 
+  it("counts records of earlier invocations towards maxResults on resume", async () => {
+    tokenScope();
+    videoQuery([]).reply(
+      200,
+      rawVideoPage([video(1), video(2)], { cursor: 100, hasMore: true, searchId: "1" }),
+    );
+    videoQuery([]).reply(
+      200,
+      rawVideoPage([video(3), video(4)], { cursor: 200, hasMore: true, searchId: "1" }),
+    );
+    videoQuery([]).reply(
+      200,
+      rawVideoPage([video(3), video(4)], { cursor: 200, hasMore: true, searchId: "1" }),
+    );
+    const { collector } = testCollector();
+    const first: string[] = [];
+    for await (const r of collector.collectByTerms({ ...QUERY, maxResults: 3 }, { runId: "max-resume" })) {
+      first.push(r.platform_id);
+      if (first.length === 3) break; // killed before page 2 was checkpointed
+    }
+    const second = await collect(
+      collector.collectByTerms({ ...QUERY, maxResults: 3 }, { runId: "max-resume" }),
+    );
+    // Page 2 is replayed (at-least-once), but only up to the limit: 2 checkpointed + 1.
+    expect(second.items.map((r) => r.platform_id)).toEqual(["7301234567890000003"]);
+    const third = await collect(
+      collector.collectByTerms({ ...QUERY, maxResults: 3 }, { runId: "max-resume" }),
+    );
+    expect(third.items).toEqual([]);
+  });
+
   it("splits a 7-day window that keeps failing with 500 and collects the halves", async () => {
     tokenScope();
     const bodies: Record<string, unknown>[] = [];

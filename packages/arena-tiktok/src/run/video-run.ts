@@ -24,7 +24,15 @@ import { normalizeVideo } from "../normalize/video-record.js";
 import { videoPages } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
-import { decodeWindow, encodeWindow, loadPlan, partitionKey, type RunPlan, savePlan } from "./run-plan.js";
+import {
+  decodeWindow,
+  encodeWindow,
+  loadPlan,
+  PLAN_PARTITION,
+  partitionKey,
+  type RunPlan,
+  savePlan,
+} from "./run-plan.js";
 import { isGiveUp, RunTracker } from "./run-tracker.js";
 
 export interface VideoRunPart {
@@ -111,6 +119,8 @@ export async function* runVideoCollection(
     })),
     records: 0,
   }));
+  // Records of pages already checkpointed by earlier invocations count towards maxResults.
+  plan.records = await recordsSoFar(checkpoints, runId);
   const tracker = new RunTracker({
     runId,
     options,
@@ -335,6 +345,14 @@ export async function* runVideoCollection(
     records: progress.records,
   });
   await tracker.finish();
+}
+
+async function recordsSoFar(store: CheckpointStore, runId: string): Promise<number> {
+  let records = 0;
+  for (const checkpoint of await store.list(runId)) {
+    if (checkpoint.partition !== PLAN_PARTITION && !checkpoint.data?.splitInto) records += checkpoint.records;
+  }
+  return records;
 }
 
 /** Done, or split into halves that are all finished (given-up windows are not finished). */
