@@ -52,16 +52,31 @@ export class WorkerPool<R> {
     return pool;
   }
 
+  get size(): number {
+    return this.#children.length;
+  }
+
   /** Sends "go" with `input` to every worker and waits for each one's result of this round. */
   async round(round: number, input: unknown = {}, timeoutMs = 30_000): Promise<R[]> {
     this.go(round, input);
+    return this.results(round, timeoutMs);
+  }
+
+  /** Waits for the results of `round` from the workers `indices` (default all), e.g. the survivors of a kill. */
+  async results(
+    round: number,
+    timeoutMs = 30_000,
+    indices: readonly number[] = this.#children.map((_, i) => i),
+  ): Promise<R[]> {
     await this.#until(
       (messages) => messages.some((m) => m.type === "result" && m.round === round),
       timeoutMs,
       `round ${round}`,
+      indices,
     );
-    return this.#messages.map(
-      (messages) => (messages.find((m) => m.type === "result" && m.round === round) as { result: R }).result,
+    return indices.map(
+      (i) =>
+        (this.#messages[i]!.find((m) => m.type === "result" && m.round === round) as { result: R }).result,
     );
   }
 
@@ -91,19 +106,29 @@ export class WorkerPool<R> {
     for (const child of this.#children) if (child.exitCode === null) child.kill("SIGKILL");
   }
 
-  async #until(done: (messages: Message[]) => boolean, timeoutMs: number, what: string): Promise<void> {
+  async #until(
+    done: (messages: Message[]) => boolean,
+    timeoutMs: number,
+    what: string,
+    indices: readonly number[] = this.#children.map((_, i) => i),
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const errors = this.#messages.flatMap((messages, i) =>
-        messages
-          .filter((m) => m.type === "error")
-          .map((m) => `worker ${i}: ${(m as { error: string }).error}`),
+      const errors = indices.flatMap((i) =>
+        this.#messages[i]!.filter((m) => m.type === "error").map(
+          (m) => `worker ${i}: ${(m as { error: string }).error}`,
+        ),
       );
       if (errors.length) throw new Error(errors.join("\n"));
-      if (this.#messages.every(done)) return;
-      const dead = this.#children.findIndex((c, i) => c.exitCode !== null && !done(this.#messages[i]!));
-      if (dead >= 0)
-        throw new Error(`worker ${dead} exited (${this.#children[dead]!.exitCode}) before ${what}`);
+      if (indices.every((i) => done(this.#messages[i]!))) return;
+      const dead = indices.find((i) => {
+        const c = this.#children[i]!;
+        return (c.exitCode !== null || c.signalCode !== null) && !done(this.#messages[i]!);
+      });
+      if (dead !== undefined)
+        throw new Error(
+          `worker ${dead} exited (${this.#children[dead]!.exitCode ?? this.#children[dead]!.signalCode}) before ${what}`,
+        );
       if (Date.now() > deadline) throw new Error(`workers not ${what} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(wake, 100);

@@ -67,13 +67,15 @@ describe.skipIf(skip)(`RedisRateLimiter${skip ? ` (skipped: ${skip})` : ""}`, ()
 
   it("counts weight against the shared reservoir", async () => {
     const a = limiter({ id: "w", requests: 3, perMs: 60_000 });
+    await a.schedule(async () => undefined, { weight: 2 });
+    // Created once a's settings are in Redis: b (without pacing options of its own) reuses them. Created
+    // together, whichever limiter initialises the cluster first writes its settings.
     const b = new RedisRateLimiter(redis.server.url, {
       prefix: a.id.replace(/limiter:w$/, ""),
       id: "w",
       heartbeatIntervalMs: 100,
     });
     open.push(b);
-    await a.schedule(async () => undefined, { weight: 2 });
     let ran = false;
     const blocked = b.schedule(async () => (ran = true), { weight: 2 }).catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 300));
