@@ -1,0 +1,72 @@
+/** Ground truth from the emulator for a TermsQuery, through the packages' public exports only. */
+import { dateWindows, parseInput, type TermsQueryInput, termsQuerySchema } from "@observatory/arena-core";
+import { termsToVideoQueries, videoQueryBody } from "@observatory/arena-tiktok";
+import { compileQuery, type Emulator } from "@observatory/tiktok-emulator";
+
+/** IDs a complete crawl must collect now: matching, ingested, not deleted, in [since, until). */
+export function truthFor(emulator: Emulator, input: TermsQueryInput): Set<string> {
+  const q = parseInput(termsQuerySchema, input, "query");
+  const ids = new Set<string>();
+  const range = { startSeconds: q.since.getTime() / 1000, endSeconds: q.until.getTime() / 1000, spanDays: 0 };
+  for (const part of termsToVideoQueries(q)) {
+    const predicate = compileQuery(part.query as never, 100);
+    for (const i of emulator.corpus.matchIndices(predicate, range)) {
+      const video = emulator.corpus.videoAt(i);
+      if (!video.deleted) ids.add(video.id);
+    }
+  }
+  return ids;
+}
+
+/** Pages a fault-free crawl needs, window by window, with the collector's windows and page size. */
+export function pagesNeeded(emulator: Emulator, input: TermsQueryInput, windowDays = 7, maxCount = 100) {
+  const q = parseInput(termsQuerySchema, input, "query");
+  let pages = 0;
+  for (const part of termsToVideoQueries(q)) {
+    for (const window of dateWindows(q.since, q.until, windowDays)) {
+      const body = videoQueryBody(
+        {
+          query: part.query,
+          since: window.since,
+          until: window.until,
+          maxCount,
+          dateGuard: true,
+          isRandom: false,
+        } as Parameters<typeof videoQueryBody>[0],
+        { cursor: 0 },
+      );
+      pages += emulator.corpus.expectedPages(
+        body.query as never,
+        body.start_date,
+        body.end_date,
+        maxCount,
+      ).length;
+    }
+  }
+  return pages;
+}
+
+/**
+ * Compares what was collected with the truth after the crawl. Exact means: no ID twice, every video
+ * still live was collected, and anything else collected was deleted after it was served (by an empty
+ * page: the emulator's `hiddenVideoIds`). Returns the problems, none when exact.
+ */
+export function compareWithTruth(
+  collected: readonly string[],
+  truth: ReadonlySet<string>,
+  hidden: ReadonlySet<string> = new Set(),
+): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  for (const id of collected) {
+    if (seen.has(id)) duplicates.push(id);
+    seen.add(id);
+  }
+  if (duplicates.length) problems.push(`${duplicates.length} duplicated (e.g. ${duplicates[0]})`);
+  const missing = [...truth].filter((id) => !seen.has(id));
+  if (missing.length) problems.push(`${missing.length} missing (e.g. ${missing[0]})`);
+  const extra = [...seen].filter((id) => !truth.has(id) && !hidden.has(id));
+  if (extra.length) problems.push(`${extra.length} unexpected (e.g. ${extra[0]})`);
+  return problems;
+}
