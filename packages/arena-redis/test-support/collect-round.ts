@@ -11,6 +11,8 @@ export interface CollectRound {
   emulatorUrl: string;
   /** Query i runs with runId `${runId}:${i}` in every worker. */
   runId: string;
+  /** Each worker runs its own run instead (`${runId}-w${worker}:${i}`), e.g. to warm the workers up. */
+  ownRuns?: boolean;
   queries: TermsQueryInput[];
   /** Worker w appends the IDs of each committed page of query q to `${outPrefix}${w}-q${q}.ids`. */
   outPrefix: string;
@@ -43,6 +45,8 @@ export interface CollectResult {
   requests: number;
   tokenRequests: number;
   failures: CollectFailure[];
-  /** From the first request to the end of the last query. */
+  /** From the start of the first query to the end of the last. */
   ms: number;
+  /** CPU time (user + system) this worker process used during the round. */
+  cpuMs: number;
 }

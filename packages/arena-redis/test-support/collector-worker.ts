@@ -41,15 +41,17 @@ async function collect(round: CollectRound): Promise<CollectResult | null> {
     tokenRequests: 0,
     failures: [],
     ms: 0,
+    cpuMs: 0,
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     for (const [i, query] of round.queries.entries()) {
       const file = `${round.outPrefix}${index}-q${i}.ids`;
       let page: string[] = [];
       try {
         const records = collector.collectByTerms(query, {
-          runId: `${round.runId}:${i}`,
+          runId: `${round.runId}${round.ownRuns ? `-w${index}` : ""}:${i}`,
           // A durable consumer: a page's IDs are written before its checkpoint.
           beforeCheckpoint: () => {
             if (page.length) appendFileSync(file, `${page.join("\n")}\n`);
@@ -74,6 +76,8 @@ async function collect(round: CollectRound): Promise<CollectResult | null> {
     }
   } finally {
     result.ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    result.cpuMs = (used.user + used.system) / 1000;
     const { requests, tokenRequests } = collector.stats;
     Object.assign(result, { requests, tokenRequests });
     await ports.close();
