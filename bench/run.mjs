@@ -1,0 +1,161 @@
+// `pnpm bench`: every benchmark of the project, each in its own process (`node --import tsx`, from its
+// package's directory, so one cannot disturb the next), then one combined table, printed and written
+// to bench/results.json with the machine and the date. Exits 0 when every benchmark ran, whether or not
+// it met its goal (the table says so); 1 when a benchmark could not run.
+//
+//   pnpm bench                      all of them (about 20 minutes: the 1,000,000-record memory run is most of it)
+//   BENCH_QUICK=1 pnpm bench        the memory benchmark streams 100,000 records only
+//   node --import tsx bench/run.mjs quota pipeline   only the benchmarks whose id contains a word
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const MARKER = "@@bench-result@@";
+const RUN_ONE = fileURLToPath(new URL("./run-one.mjs", import.meta.url));
+
+/** In the order of the issue's list; `pending` says what to print when the file does not exist yet. */
+const BENCHES = [
+  {
+    id: "quota-efficiency",
+    area: "1. Quota efficiency",
+    file: "packages/arena-tiktok/bench/quota-efficiency.bench.ts",
+  },
+  { id: "pipeline", area: "2. Pipeline throughput", file: "packages/arena-tiktok/bench/pipeline.bench.ts" },
+  { id: "memory", area: "3. Memory", file: "bench/memory.bench.ts" },
+  {
+    id: "scale-out",
+    area: "4. Scale-out",
+    file: "packages/arena-redis/bench/scale-out.bench.ts",
+    pending: "pending: packages/arena-redis/bench/scale-out.bench.ts is not written yet",
+  },
+  { id: "language", area: "5. Language detection", file: "packages/arena-core/bench/language.bench.ts" },
+  { id: "emulator", area: "Emulator throughput", file: "packages/tiktok-emulator/bench/throughput.bench.ts" },
+  { id: "redis-quota", area: "Redis quota ledger", file: "packages/arena-redis/bench/quota.bench.ts" },
+];
+
+/** The language bench compares many detectors; the combined table keeps the default's rows and a few of the others'. */
+function keepRow(id, row) {
+  if (id !== "language") return true;
+  if (row.metric.startsWith("default:")) return true;
+  return /accuracy da ≥ 40 chars|CPU time per text$|memory after load/.test(row.metric);
+}
+
+function runBench(bench) {
+  return new Promise((resolve) => {
+    const file = join(ROOT, bench.file);
+    const child = spawn(process.execPath, ["--import", "tsx", RUN_ONE, file], {
+      cwd: dirname(dirname(file)),
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const started = performance.now();
+    child.on("close", (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const line = stdout.split("\n").find((l) => l.startsWith(MARKER));
+      if (code === 0 && line) resolve({ ok: true, seconds, result: JSON.parse(line.slice(MARKER.length)) });
+      else resolve({ ok: false, seconds, error: `exited with ${code}: ${stdout.slice(-1500)}` });
+    });
+  });
+}
+
+const format = (value) =>
+  typeof value === "number"
+    ? Number.isInteger(value)
+      ? value.toLocaleString("en")
+      : Number(value.toPrecision(4)).toLocaleString("en", { maximumFractionDigits: 3 })
+    : String(value);
+const cell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
+
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: BENCH_QUICK shortens the memory benchmark (see the top)
+const QUICK = process.env.BENCH_QUICK === "1";
+const filters = process.argv.slice(2);
+const selected = BENCHES.filter((b) => filters.length === 0 || filters.some((f) => b.id.includes(f)));
+const startedAt = new Date();
+const loadBefore = loadavg();
+const sections = [];
+let crashed = 0;
+for (const bench of selected) {
+  const path = join(ROOT, bench.file);
+  if (!existsSync(path)) {
+    sections.push({
+      ...bench,
+      status: "pending",
+      rows: [{ metric: bench.pending ?? "missing", value: "–" }],
+    });
+    continue;
+  }
+  console.error(`bench: ${bench.id} (${relative(ROOT, path)}) …`);
+  const outcome = await runBench(bench);
+  if (!outcome.ok) {
+    crashed++;
+    console.error(`bench: ${bench.id} FAILED TO RUN: ${outcome.error}`);
+    sections.push({
+      ...bench,
+      status: "failed",
+      seconds: outcome.seconds,
+      rows: [{ metric: "failed to run", value: outcome.error.slice(-300) }],
+    });
+    continue;
+  }
+  const { result } = outcome;
+  sections.push({
+    ...bench,
+    status: "ran",
+    seconds: Math.round(outcome.seconds),
+    name: result.name,
+    rows: result.rows.filter((row) => keepRow(bench.id, row)),
+    allRows: result.rows.length,
+    notes: result.notes ?? [],
+  });
+}
+
+const header = ["area", "metric", "value", "goal", "met"];
+const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+for (const section of sections) {
+  for (const row of section.rows) {
+    const value = `${format(row.value)}${row.unit ? ` ${row.unit}` : ""}`;
+    const met = row.pass === undefined ? "" : row.pass ? "yes" : "**NO**";
+    lines.push(`| ${[section.area, row.metric, value, row.goal ?? "", met].map(cell).join(" | ")} |`);
+  }
+}
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  loadAverage: {
+    before: loadBefore.map((x) => Number(x.toFixed(2))),
+    after: loadavg().map((x) => Number(x.toFixed(2))),
+  },
+};
+console.log(
+  `\nBenchmarks — ${startedAt.toISOString()} — ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverage.before.join(" ")}\n`,
+);
+console.log(lines.join("\n"));
+const missed = sections.flatMap((s) =>
+  s.rows.filter((r) => r.pass === false).map((r) => `${s.area}: ${r.metric}`),
+);
+console.log(
+  `\n${missed.length ? `Goals missed (${missed.length}): ${missed.join("; ")}` : "Every goal met."}`,
+);
+for (const section of sections) {
+  if (!section.notes?.length) continue;
+  console.log(`\n${section.area} — ${section.name} (${section.seconds} s)`);
+  for (const note of section.notes) console.log(note.startsWith("|") || note === "" ? note : `  - ${note}`);
+}
+if (filters.length === 0) {
+  writeFileSync(
+    join(ROOT, "bench", "results.json"),
+    `${JSON.stringify({ date: startedAt.toISOString(), machine, quick: QUICK, sections, goalsMissed: missed }, null, 2)}\n`,
+  );
+  console.log("\nwritten: bench/results.json");
+}
+process.exit(crashed ? 1 : 0);
