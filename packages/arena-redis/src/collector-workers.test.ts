@@ -173,7 +173,7 @@ describe.skipIf(skip)(
     }
 
     it("a Redis restart in the middle of a collection: ridden out or a retryable ArenaError; the resume is exact", async () => {
-      const { input, failures } = await disturbed("restart", () => redis.server.restart());
+      const { input, failures, workersFailed } = await disturbed("restart", () => redis.server.restart());
       for (const failure of failures) {
         expect(failure.retryable).toBe(true);
         expect(failure.failureType).toBe("transient");
@@ -186,19 +186,22 @@ describe.skipIf(skip)(
       }
       const spent = use(slow);
       expect(spent.research).toBeLessThanOrEqual(pages + failures.length);
-      // Every request is counted once: the ledger agrees with the platform's own count.
-      expect((await ledger(input)).requestsUsed).toBe(spent.quotaRequests);
+      // Every request is counted once: the ledger agrees with the platform's own count (ridden out:
+      // exactly; a worker that gave up may leave one reservation whose reply was lost counted).
+      const used = (await ledger(input)).requestsUsed;
+      expect(used).toBeGreaterThanOrEqual(spent.quotaRequests);
+      expect(used).toBeLessThanOrEqual(spent.quotaRequests + workersFailed);
     });
 
     it("Redis away for longer than unavailableAfterMs: every worker stops with a retryable TransientError, the resume is exact", async () => {
-      // Each Redis operation gives up after about 0.5 s; Redis stays away for 3 s, so each worker's
+      // Each Redis operation gives up after about 0.5 s; Redis stays away for 4 s, so each worker's
       // failing operation and the ones its collector tries on the way out (checkpoint, lease release)
       // have all failed before Redis is back.
       const { input, failures, workersFailed } = await disturbed(
         "outage",
         async () => {
           await redis.server.down({ crash: true });
-          await new Promise((r) => setTimeout(r, 3_000));
+          await new Promise((r) => setTimeout(r, 4_000));
           await redis.server.up();
         },
         { unavailableAfterMs: 300, commandTimeoutMs: 200 },
