@@ -7,9 +7,13 @@ export type LeaseStore = CheckpointStore & {
 };
 
 export interface Leases {
+  /** False for stores without leases: one worker per run, nothing to check. */
+  readonly active: boolean;
   /** True when this worker may collect the partition (always, for stores without leases). */
   claim(partition: string): Promise<boolean>;
-  renew(partition: string): Promise<void>;
+  /** False when another worker has taken the partition over (this worker stalled past its lease). */
+  renew(partition: string): Promise<boolean>;
+  /** Best effort: a lease that cannot be given back lapses by itself. */
   release(partition: string): Promise<void>;
 }
 
@@ -17,13 +21,12 @@ export interface Leases {
 export function leasesOf(store: LeaseStore, runId: string, owner: string, ttlMs: number): Leases {
   const { claim, release } = store;
   if (!claim || !release) {
-    return { claim: async () => true, renew: async () => {}, release: async () => {} };
+    return { active: false, claim: async () => true, renew: async () => true, release: async () => {} };
   }
   return {
+    active: true,
     claim: (partition) => claim.call(store, runId, partition, owner, ttlMs),
-    renew: async (partition) => {
-      await claim.call(store, runId, partition, owner, ttlMs);
-    },
-    release: (partition) => release.call(store, runId, partition, owner),
+    renew: (partition) => claim.call(store, runId, partition, owner, ttlMs),
+    release: (partition) => release.call(store, runId, partition, owner).catch(() => undefined),
   };
 }

@@ -96,9 +96,19 @@ export class RunTracker {
   }
 }
 
-/** Failures that doom one partition but not the run: retries exhausted on 5xx/504/timeouts, a stuck cursor. */
+/**
+ * Failures that doom one partition but not the run: the API kept failing (retries exhausted on
+ * 5xx/504/timeouts, a stuck cursor) — errors that carry the error table's row. A transient failure of
+ * the host's own infrastructure (Redis down: quota, token, checkpoint or lease ports) is not the
+ * partition's fault: it stops the run, resumable, instead of splitting windows and fetching them again.
+ */
 export function isGiveUp(error: unknown): boolean {
-  return isArenaError(error) && error.failureType === "transient" && error.code !== "aborted";
+  return (
+    isArenaError(error) &&
+    error.failureType === "transient" &&
+    error.code !== "aborted" &&
+    typeof error.details.row === "string"
+  );
 }
 
 function describe(ref: WindowRef): string {

@@ -88,6 +88,8 @@ interface WindowTask {
   query: VideoQuery;
   window: DateWindow;
   key: string;
+  /** The partition whose lease covers this window (a split window's halves share their parent's). */
+  leaseKey: string;
 }
 
 /**
@@ -142,19 +144,24 @@ export async function* runVideoCollection(
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
   let pagesThisRun = 0;
   let limitReached = false;
+  /** Set when another worker took over the window this worker was collecting. */
+  let lostLease = false;
 
   const tasks: WindowTask[] = [];
   for (const part of plan.parts) {
     const query = spec.parts.find((p) => p.label === part.label)?.query;
     if (!query) continue;
     for (const encoded of part.windows) {
-      tasks.push({
-        label: part.label,
-        query,
-        window: decodeWindow(encoded),
-        key: partitionKey(part.label, encoded),
-      });
+      const key = partitionKey(part.label, encoded);
+      tasks.push({ label: part.label, query, window: decodeWindow(encoded), key, leaseKey: key });
     }
+  }
+
+  /** Renews the lease, and checks that no other worker has moved the window on meanwhile. */
+  async function stillOurs(leaseKey: string, key: string, pages: number): Promise<boolean> {
+    if (!(await leases.renew(leaseKey))) return false;
+    const current = await checkpoints.get(runId, key);
+    return !current || (!current.done && current.pages <= pages);
   }
 
   /** Collects one window (or, once split, its halves). */
@@ -170,6 +177,7 @@ export async function* runVideoCollection(
     if (splitInto) {
       for (const child of splitInto) {
         yield* collectWindow({ ...task, window: decodeWindow(child), key: partitionKey(label, child) });
+        if (lostLease) return;
       }
       return;
     }
@@ -249,6 +257,13 @@ export async function* runVideoCollection(
             return;
           }
         }
+        if (leases.active && !(await stillOurs(task.leaseKey, key, checkpoint.pages))) {
+          // This worker stalled past its lease and another one took the window over: leave it to them
+          // (its checkpoint is not overwritten; the records just yielded are the at-least-once replay).
+          logger.warn(`${describe}: another worker took this window over; leaving it to them`);
+          lostLease = true;
+          return;
+        }
         checkpoint.pages++;
         checkpoint.records += ids.length;
         checkpoint.cursor = String(page.next.cursor);
@@ -257,7 +272,6 @@ export async function* runVideoCollection(
         checkpoint.updatedAt = new Date(clock.now()).toISOString();
         await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
         await checkpoints.put(checkpoint);
-        if (!checkpoint.done) await leases.renew(key);
         await tracker.emit("running");
         throwIfAborted(options.signal);
       }
@@ -282,6 +296,7 @@ export async function* runVideoCollection(
         progress.windowsTotal++;
         for (const child of children) {
           yield* collectWindow({ ...task, window: decodeWindow(child), key: partitionKey(label, child) });
+          if (lostLease) return;
         }
         return;
       }
@@ -305,6 +320,10 @@ export async function* runVideoCollection(
           yield* collectWindow(task);
         } finally {
           await leases.release(task.key);
+        }
+        if (lostLease) {
+          lostLease = false;
+          heldElsewhere.push(task);
         }
         if (limitReached) break;
       }
