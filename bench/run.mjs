@@ -5,9 +5,10 @@
 //
 //   pnpm bench                      all of them (about 20 minutes: the 1,000,000-record memory run is most of it)
 //   BENCH_QUICK=1 pnpm bench        the memory benchmark streams 100,000 records only
-//   node --import tsx bench/run.mjs quota pipeline   only the benchmarks whose id contains a word
+//   node bench/run.mjs quota pipeline   only the benchmarks whose id contains a word (results.json untouched)
+//   node bench/run.mjs --print          the table of the last full run, from bench/results.json
 import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,11 +37,46 @@ const BENCHES = [
   { id: "redis-quota", area: "Redis quota ledger", file: "packages/arena-redis/bench/quota.bench.ts" },
 ];
 
-/** The language bench compares many detectors; the combined table keeps the default's rows and a few of the others'. */
-function keepRow(id, row) {
-  if (id !== "language") return true;
-  if (row.metric.startsWith("default:")) return true;
-  return /accuracy da ≥ 40 chars|CPU time per text$|memory after load/.test(row.metric);
+/**
+ * The table shows the language bench condensed (its full comparison is printed below the table and
+ * kept in results.json): the default detector's figures, and one line per other detector.
+ */
+function tableRows(id, rows) {
+  if (id !== "language") return rows;
+  const byMetric = new Map(rows.map((r) => [r.metric, r]));
+  const get = (detector, metric) => byMetric.get(`${detector}: ${metric}`);
+  const out = [];
+  const perLanguage = ["da", "nb", "nn", "sv", "de", "en"].map((l) => get("default", `accuracy ${l}`)?.value);
+  out.push({
+    metric: "default: accuracy da / nb / nn / sv / de / en",
+    value: perLanguage.join(" / "),
+    unit: "%",
+  });
+  for (const metric of [
+    "accuracy da ≥ 40 chars",
+    "accuracy da, social-media-like variants",
+    "accuracy overall",
+    "da → no/nb/nn",
+    "nb → da",
+    "calibration error (ECE)",
+    "CPU time per text",
+    "load time (CPU, fresh process)",
+    "memory after load (RSS growth)",
+  ]) {
+    const row = get("default", metric);
+    if (row) out.push(row);
+  }
+  const others = [...new Set(rows.map((r) => r.metric.split(":")[0]))].filter((d) => d !== "default");
+  for (const detector of others) {
+    const da = get(detector, "accuracy da ≥ 40 chars")?.value;
+    const micros = get(detector, "CPU time per text")?.value;
+    const memory = get(detector, "memory after load (RSS growth)")?.value;
+    out.push({
+      metric: `${detector}: da ≥ 40 chars · CPU per text · memory`,
+      value: `${da} % · ${micros} µs · ${memory} MB`,
+    });
+  }
+  return out;
 }
 
 function runBench(bench) {
@@ -73,6 +109,41 @@ const format = (value) =>
     : String(value);
 const cell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n", " ");
 
+/** The combined table (Markdown), the goals missed, and each benchmark's notes. */
+function print({ date, machine, sections }) {
+  const header = ["area", "metric", "value", "goal", "met"];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const section of sections) {
+    for (const row of tableRows(section.id, section.rows)) {
+      const value = `${format(row.value)}${row.unit ? ` ${row.unit}` : ""}`;
+      const met = row.pass === undefined ? "" : row.pass ? "yes" : "**NO**";
+      lines.push(`| ${[section.area, row.metric, value, row.goal ?? "", met].map(cell).join(" | ")} |`);
+    }
+  }
+  console.log(
+    `\nBenchmarks — ${date} — ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, load average ${machine.loadAverage.before.join(" ")}\n`,
+  );
+  console.log(lines.join("\n"));
+  const missed = goalsMissed(sections);
+  console.log(
+    `\n${missed.length ? `Goals missed (${missed.length}): ${missed.join("; ")}` : "Every goal met."}`,
+  );
+  for (const section of sections) {
+    if (!section.notes?.length) continue;
+    console.log(`\n${section.area} — ${section.name} (${section.seconds} s)`);
+    for (const note of section.notes) console.log(note.startsWith("|") || note === "" ? note : `  - ${note}`);
+  }
+}
+
+const goalsMissed = (sections) =>
+  sections.flatMap((s) => s.rows.filter((r) => r.pass === false).map((r) => `${s.area}: ${r.metric}`));
+
+const RESULTS = join(ROOT, "bench", "results.json");
+if (process.argv.includes("--print")) {
+  print(JSON.parse(readFileSync(RESULTS, "utf8")));
+  process.exit(0);
+}
+
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: BENCH_QUICK shortens the memory benchmark (see the top)
 const QUICK = process.env.BENCH_QUICK === "1";
 const filters = process.argv.slice(2);
@@ -99,7 +170,7 @@ for (const bench of selected) {
     sections.push({
       ...bench,
       status: "failed",
-      seconds: outcome.seconds,
+      seconds: Math.round(outcome.seconds),
       rows: [{ metric: "failed to run", value: outcome.error.slice(-300) }],
     });
     continue;
@@ -110,20 +181,9 @@ for (const bench of selected) {
     status: "ran",
     seconds: Math.round(outcome.seconds),
     name: result.name,
-    rows: result.rows.filter((row) => keepRow(bench.id, row)),
-    allRows: result.rows.length,
+    rows: result.rows,
     notes: result.notes ?? [],
   });
-}
-
-const header = ["area", "metric", "value", "goal", "met"];
-const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
-for (const section of sections) {
-  for (const row of section.rows) {
-    const value = `${format(row.value)}${row.unit ? ` ${row.unit}` : ""}`;
-    const met = row.pass === undefined ? "" : row.pass ? "yes" : "**NO**";
-    lines.push(`| ${[section.area, row.metric, value, row.goal ?? "", met].map(cell).join(" | ")} |`);
-  }
 }
 const machine = {
   cpu: cpus()[0]?.model ?? "unknown",
@@ -136,26 +196,16 @@ const machine = {
     after: loadavg().map((x) => Number(x.toFixed(2))),
   },
 };
-console.log(
-  `\nBenchmarks — ${startedAt.toISOString()} — ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}, load ${machine.loadAverage.before.join(" ")}\n`,
-);
-console.log(lines.join("\n"));
-const missed = sections.flatMap((s) =>
-  s.rows.filter((r) => r.pass === false).map((r) => `${s.area}: ${r.metric}`),
-);
-console.log(
-  `\n${missed.length ? `Goals missed (${missed.length}): ${missed.join("; ")}` : "Every goal met."}`,
-);
-for (const section of sections) {
-  if (!section.notes?.length) continue;
-  console.log(`\n${section.area} — ${section.name} (${section.seconds} s)`);
-  for (const note of section.notes) console.log(note.startsWith("|") || note === "" ? note : `  - ${note}`);
-}
+const results = {
+  date: startedAt.toISOString(),
+  machine,
+  quick: QUICK,
+  sections,
+  goalsMissed: goalsMissed(sections),
+};
+print(results);
 if (filters.length === 0) {
-  writeFileSync(
-    join(ROOT, "bench", "results.json"),
-    `${JSON.stringify({ date: startedAt.toISOString(), machine, quick: QUICK, sections, goalsMissed: missed }, null, 2)}\n`,
-  );
-  console.log("\nwritten: bench/results.json");
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log("\nwritten: bench/results.json (print it again with: node bench/run.mjs --print)");
 }
 process.exit(crashed ? 1 : 0);
