@@ -188,6 +188,13 @@ describe("healthCheck and estimateCost", () => {
     expect(await collector.healthCheck()).toMatchObject({ status: "degraded" });
   });
 
+  it("rejects a missing query with a config error", async () => {
+    const { collector } = testCollector();
+    for (const input of [null, undefined, 42]) {
+      await expect(collector.estimateCost(input as never)).rejects.toMatchObject({ failureType: "config" });
+    }
+  });
+
   it("estimates from partitions × windows, then from the history of a finished run", async () => {
     const q = {
       terms: ["klima"],

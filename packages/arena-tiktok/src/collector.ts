@@ -9,6 +9,7 @@ import {
   type Clock,
   type CollectOptions,
   type CommentCollector,
+  ConfigError,
   type ContentRecord,
   type CostEstimate,
   createDefaultLanguageDetector,
@@ -276,6 +277,14 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     let partitions: number;
     let shape: string;
     let extra = 0;
+    if (typeof input !== "object" || input === null) {
+      throw new ConfigError(
+        "Invalid query: give a terms query ({ terms, since, until }) or an actors query ({ actors, since, until }).",
+        {
+          field: "(root)",
+        },
+      );
+    }
     if (isActorsQuery(input)) {
       const q = parseInput(actorsQuerySchema, input, "actors query");
       if (this.#tier(q.tier) === "medium") return this.#mediumTier().estimate({ kind: "actors", query: q });

@@ -65,6 +65,8 @@ describe("termsQuerySchema via parseTermsQuery", () => {
     ["a bad language code", { ...base, languages: ["dan"] }, "languages.0", /ISO 639-1/],
     ["an impossible date", { ...base, since: "2026-02-30" }, "since", /not a date/],
     ["an out-of-range day", { ...base, until: "2026-02-32" }, "until", /not a date/],
+    ["a year typo", { ...base, since: "0206-09-01" }, "since", /outside 2000-01-01\.\.2100-01-01/],
+    ["a far-future until", { ...base, until: "9999-12-31" }, "until", /check the year/],
     ["a date that is not ISO", { ...base, since: "01/09/2026" }, "since", /YYYY-MM-DD/],
     ["maxResults 0", { ...base, maxResults: 0 }, "maxResults", /> 0/],
     ["a fractional maxResults", { ...base, maxResults: 1.5 }, "maxResults", /whole number/],

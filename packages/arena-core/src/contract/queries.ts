@@ -2,6 +2,10 @@ import { z } from "zod";
 import { parseInput } from "./parse-input.js";
 import { tierSchema } from "./tier.js";
 
+/** Collections cover social media: dates outside 2000–2100 are typos (and would plan millions of windows). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
 /** A UTC calendar date or instant. "2026-09-01" means 2026-09-01T00:00:00Z. */
 export const dateInputSchema = z.union([z.string(), z.date()]).transform((value, ctx) => {
   const date = typeof value === "string" ? parseUtcDate(value) : value;
@@ -9,6 +13,13 @@ export const dateInputSchema = z.union([z.string(), z.date()]).transform((value,
     ctx.addIssue({
       code: "custom",
       message: `not a date: ${JSON.stringify(String(value))}; use YYYY-MM-DD (UTC) or an ISO-8601 timestamp`,
+    });
+    return z.NEVER;
+  }
+  if (date.getTime() < EARLIEST || date.getTime() > LATEST) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${date.toISOString().slice(0, 10)} is outside 2000-01-01..2100-01-01; check the year`,
     });
     return z.NEVER;
   }

@@ -222,3 +222,31 @@ describe("the error table through the transport", () => {
     expect(TransientError).toBeDefined();
   });
 });
+
+describe("invalid videos are skipped and counted, never yielded", () => {
+  const bad: [string, Record<string, unknown>][] = [
+    ["a negative count", { share_count: -1 }],
+    ["a fractional count", { like_count: 1.5 }],
+    ["a count beyond 2^53", { view_count: "18446744073709551615" }],
+    ["a negative ID", { id: "-1" }],
+  ];
+  for (const [name, patch] of bad) {
+    it(name, async () => {
+      tokenScope();
+      const { id, ...rest } = { ...video(2, "2026-09-01"), ...patch };
+      const body = rawVideoPage([video(1, "2026-09-01")], { cursor: 2, hasMore: false }).replace(
+        '"videos":[',
+        `"videos":[{"id":${id},${JSON.stringify(rest).slice(1)},`,
+      );
+      nock(BASE).post(PATH).query(true).reply(200, body);
+      const { collector } = testCollector();
+      let skipped = 0;
+      const { items, error } = await collect(
+        collector.collectByTerms(QUERY, { runId: name, onProgress: (p) => (skipped = p.skipped) }),
+      );
+      expect(error).toBeUndefined();
+      expect(items.map((r) => r.platform_id)).toEqual(["7301234567890000001"]);
+      expect(skipped).toBe(1);
+    });
+  }
+});
