@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: "node20",
   external: ["vitest"],
+  // import.meta.url in the CJS build (eld-internals finds eld the way Node does, from this file).
+  shims: true,
 });

@@ -23,7 +23,14 @@ export const NEAR_LANGUAGES = [
 ];
 
 export const DETECTORS: Record<string, { label: string; create: () => Promise<LanguageDetector> }> = {
-  default: { label: "default (eld extrasmall + Nordic tie-break)", create: () => createDefaultLanguageDetector() },
+  default: {
+    label: "default (eld extrasmall + Nordic tie-break)",
+    create: () => createDefaultLanguageDetector(),
+  },
+  "default-eld-api": {
+    label: "default through eld's public API (before the compiled engine)",
+    create: () => createEldDetector({ size: "extrasmall", nordicTieBreak: true, engine: "eld" }),
+  },
   "eld-large-nordic": {
     label: "eld large + Nordic tie-break",
     create: () => createEldDetector({ size: "large", nordicTieBreak: true }),

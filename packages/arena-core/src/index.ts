@@ -20,6 +20,7 @@ export * from "./helpers/pseudonymize.js";
 export * from "./helpers/utc-day.js";
 export * from "./language/cld3-detector.js";
 export * from "./language/default-detector.js";
+export * from "./language/eld-confidence.js";
 export * from "./language/eld-detector.js";
 export * from "./language/evaluate-detector.js";
 export * from "./language/nordic-tie-break.js";

@@ -23,18 +23,20 @@ describe("the default language detector", () => {
   }, 30_000);
 
   it.skipIf(!existsSync(`${packageDir}/dist/index.cjs`))(
-    "loads from the CommonJS build too (eld is ESM-only, loaded with a dynamic import)",
+    "loads from the CommonJS build too (eld is ESM-only, loaded with a dynamic import), compiled engine included",
     () => {
+      const text = "Regeringen vil hæve afgiften på benzin fra næste år";
       const out = execFileSync(
         process.execPath,
         [
           "-e",
-          "require('./dist/index.cjs').createDefaultLanguageDetector()" +
-            ".then((d) => console.log(d.detect('Regeringen vil hæve afgiften på benzin fra næste år').language))",
+          "const core = require('./dist/index.cjs');" +
+            "Promise.all([core.createDefaultLanguageDetector(), core.createEldDetector({ size: 'extrasmall', engine: 'compiled' })])" +
+            `.then((ds) => console.log(ds.map((d) => d.detect('${text}').language).join(' ')))`,
         ],
         { cwd: packageDir, encoding: "utf8" },
       );
-      expect(out.trim()).toBe("da");
+      expect(out.trim()).toBe("da da");
     },
     30_000,
   );

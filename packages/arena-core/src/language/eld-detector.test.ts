@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors/arena-error.js";
-import { createEldDetector, eldConfidence } from "./eld-detector.js";
+import { eldConfidence } from "./eld-confidence.js";
+import { createEldDetector } from "./eld-detector.js";
 
 const SENTENCES = {
   da: "Regeringen vil hæve afgiften på benzin fra næste år, siger ministeren til pressen.",

@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { createCompiledEldEngine } from "./eld-compiled-engine.js";
+import { createEldDetector } from "./eld-detector.js";
+import type { EldEngine } from "./eld-engine.js";
+import { type EldSize, loadEldInternals } from "./eld-internals.js";
+import { createPublicEldEngine } from "./eld-public-engine.js";
+import { parseLabelledTexts } from "./evaluate-detector.js";
+
+const corpusPath = fileURLToPath(new URL("../../bench/fixtures/language-corpus.jsonl", import.meta.url));
+const corpus = parseLabelledTexts(readFileSync(corpusPath, "utf8")).map((s) => s.text);
+
+/** Texts that take eld's rarer paths: long words and texts, byte cuts, astral letters, apostrophes, scripts. */
+const EDGE_CASES = [
+  "",
+  "a",
+  "ab",
+  "abc",
+  "abcd",
+  "abcde",
+  "don't stop believin’ `quoted` ''' ’’",
+  `${"a".repeat(71)} ${"b".repeat(72)} ${"æøå".repeat(40)}`,
+  `Hovedstadsområdets${"trafikselskabsbestyrelsesformand".repeat(3)} er utilfreds`,
+  "𝐇𝐞𝐣 𝐦𝐞𝐝 𝐝𝐢𝐠, 𝐡𝐯𝐨𝐫𝐝𝐚𝐧 𝐠å𝐫 𝐝𝐞𝐭? 🔥🔥 #fyp",
+  "İstanbul'da büyük bir İŞ fırsatı ΣΊΣΥΦΟΣ",
+  "Привет, как дела? Всё хорошо, спасибо. Это тест.",
+  "这是一个测试。我们正在检测语言。日本語のテキストも少しあります。",
+  "مرحبا بكم في هذا الاختبار اللغوي الصغير",
+  "Ελληνικά κείμενα για δοκιμή της ανίχνευσης γλώσσας",
+  "\u{d800}lone surrogate\u{dc00} and a pair 😂 in between",
+  corpus.slice(0, 40).join(" "),
+  corpus.slice(40, 80).join("\n\t"),
+  "x ".repeat(300),
+  "ab ".repeat(200),
+];
+
+function expectSameScoring(reference: EldEngine, compiled: EldEngine, texts: readonly string[]): void {
+  const codes = ["da", "no", "sv", "de", "en"];
+  let compared = 0;
+  for (const text of texts) {
+    const want = reference.score(text);
+    const want2 = want && {
+      language: want.language,
+      runnerUp: want.runnerUp,
+      margin: want.margin,
+      confidences: codes.map((code) => want.confidence(code)),
+    };
+    const got = compiled.score(text);
+    const got2 = got && {
+      language: got.language,
+      runnerUp: got.runnerUp,
+      margin: got.margin,
+      confidences: codes.map((code) => got.confidence(code)),
+    };
+    expect(got2, text).toEqual(want2);
+    compared++;
+  }
+  expect(compared).toBe(texts.length);
+}
+
+async function engines(size: EldSize): Promise<[EldEngine, EldEngine]> {
+  const internals = await loadEldInternals(size);
+  expect(internals).toBeDefined();
+  return [await createPublicEldEngine(size), createCompiledEldEngine(internals!)];
+}
+
+describe("the compiled eld engine", () => {
+  for (const size of ["extrasmall", "small"] as const) {
+    it(`scores exactly like eld's detect + getScores (${size}): corpus and edge cases`, async () => {
+      const [reference, compiled] = await engines(size);
+      expect(compiled.kind).toBe("compiled");
+      expect(compiled.languages).toEqual(reference.languages);
+      expectSameScoring(reference, compiled, [...corpus, ...EDGE_CASES]);
+    }, 60_000);
+  }
+
+  it("restricted to a subset, scores like eld with the same subset", async () => {
+    const [reference, compiled] = await engines("extrasmall");
+    const subset = ["da", "no", "sv", "de", "en", "nl", "fi"];
+    reference.restrict(subset);
+    compiled.restrict(subset);
+    expectSameScoring(reference, compiled, [...corpus.slice(0, 1500), ...EDGE_CASES]);
+    expect(subset).toContain(compiled.score("Привет, как дела? Это тест.")?.language ?? "da");
+  }, 60_000);
+
+  it("gives the detector the same guesses as eld's public API (tie-break and Danish prior included)", async () => {
+    for (const options of [{ nordicTieBreak: true }, { nordicTieBreak: true, danishTieMargin: 0.02 }]) {
+      const reference = await createEldDetector({ size: "extrasmall", ...options, engine: "eld" });
+      const compiled = await createEldDetector({ size: "extrasmall", ...options, engine: "compiled" });
+      expect(compiled.name).toBe(reference.name);
+      const want = [...corpus, ...EDGE_CASES].map((text) => reference.detect(text));
+      const got = [...corpus, ...EDGE_CASES].map((text) => compiled.detect(text));
+      expect(got).toEqual(want);
+      // Reversals by the tie-break are part of what was compared.
+      expect(want.filter((g) => g.confidence > 0 && g.confidence < 0.84 * 0.98).length).toBeGreaterThan(50);
+    }
+  }, 60_000);
+
+  it("refuses a database it cannot hold (the detector then falls back to eld's API)", async () => {
+    const internals = (await loadEldInternals("extrasmall"))!;
+    const bad = { ...internals, database: { ...internals.database, ngrams: { " toolong ": { 0: 1 } } } };
+    expect(() => createCompiledEldEngine(bad)).toThrow(/longer than 6/);
+  });
+});
