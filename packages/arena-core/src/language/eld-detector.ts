@@ -5,7 +5,7 @@ import { roundConfidence } from "./eld-confidence.js";
 import type { EldEngine } from "./eld-engine.js";
 import { type EldSize, loadEldInternals } from "./eld-internals.js";
 import { createPublicEldEngine } from "./eld-public-engine.js";
-import { nordicTieBreak } from "./nordic-tie-break.js";
+import { createNordicTieBreak } from "./nordic-tie-break.js";
 
 export type { EldSize } from "./eld-internals.js";
 
@@ -17,7 +17,7 @@ export interface EldDetectorOptions {
    * alike). Unknown codes are a `ConfigError`-free no-op in eld, so they are checked here.
    */
   languages?: readonly string[];
-  /** Settle da/no near-ties by distinctive spellings (see `nordicTieBreak`). */
+  /** Settle da/no near-ties by distinctive spellings (see `nordicTieBreak`; each word's spelling is remembered). */
   nordicTieBreak?: boolean;
   /**
    * When eld's top two are Danish and Norwegian within this score margin (and the spelling, with
@@ -85,12 +85,12 @@ export async function createEldDetector(options: EldDetectorOptions = {}): Promi
     engine.restrict(options.languages);
     name += `-subset${options.languages.length}`;
   }
-  const tieBreak = options.nordicTieBreak ?? false;
+  const tieBreak = options.nordicTieBreak ? createNordicTieBreak() : undefined;
   if (tieBreak) name += "-nordic";
 
   const danishTieMargin = options.danishTieMargin ?? 0;
   if (danishTieMargin > 0) name += `-da${danishTieMargin}`;
-  const settlesNordic = tieBreak || danishTieMargin > 0;
+  const settlesNordic = tieBreak !== undefined || danishTieMargin > 0;
 
   return {
     name,
@@ -102,7 +102,7 @@ export async function createEldDetector(options: EldDetectorOptions = {}): Promi
       if (settlesNordic && (language === "da" || language === "no")) {
         const other = language === "da" ? "no" : "da";
         if (scoring.runnerUp === other) {
-          const verdict = tieBreak ? nordicTieBreak(text) : undefined;
+          const verdict = tieBreak?.(text);
           const choice = verdict ?? (language === "no" && scoring.margin < danishTieMargin ? "da" : language);
           if (choice !== language) {
             // eld's scores could not tell the two apart; the spelling (or the prior) did. As sure as

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { nordicEvidence, nordicTieBreak } from "./nordic-tie-break.js";
+import { parseLabelledTexts } from "./evaluate-detector.js";
+import { createNordicTieBreak, nordicEvidence, nordicTieBreak } from "./nordic-tie-break.js";
 
 describe("nordicTieBreak", () => {
   it.each([
@@ -41,5 +44,25 @@ describe("nordicTieBreak", () => {
 
   it("ignores case and punctuation", () => {
     expect(nordicEvidence("EFTER, Fejl! (opdatering)")).toEqual({ danish: 3, norwegian: 0 });
+  });
+});
+
+describe("createNordicTieBreak", () => {
+  it("gives nordicTieBreak's verdicts on the labelled corpus, remembering words within its bound", () => {
+    const corpus = parseLabelledTexts(
+      readFileSync(
+        fileURLToPath(new URL("../../bench/fixtures/language-corpus.jsonl", import.meta.url)),
+        "utf8",
+      ),
+    );
+    // A small bound, so the map is cleared many times during the pass.
+    const remembering = createNordicTieBreak(500);
+    let opinions = 0;
+    for (const { text } of [...corpus, ...corpus]) {
+      const want = nordicTieBreak(text);
+      expect(remembering(text), text).toBe(want);
+      if (want) opinions++;
+    }
+    expect(opinions).toBeGreaterThan(1000);
   });
 });

@@ -152,17 +152,32 @@ export interface NordicEvidence {
   norwegian: number;
 }
 
-/** Counts the words of a text that are spelt the Danish way and those spelt the Norwegian way. */
-export function nordicEvidence(text: string): NordicEvidence {
+/** Which language's spelling a lower-case word has: 1 Danish, -1 Norwegian, 0 neither or both. */
+export function nordicSpelling(word: string): 1 | -1 | 0 {
+  const da = DANISH_WORDS.has(word) || (word.includes("æ") && !SHARED_AE.test(word)) || spelt(word, DANISH);
+  const no = NORWEGIAN_WORDS.has(word) || spelt(word, NORWEGIAN);
+  return da === no ? 0 : da ? 1 : -1;
+}
+
+const WORD = /\p{L}+/gu;
+
+function countEvidence(text: string, spelling: (word: string) => 1 | -1 | 0): NordicEvidence {
   let danish = 0;
   let norwegian = 0;
-  for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
-    const da = DANISH_WORDS.has(word) || (word.includes("æ") && !SHARED_AE.test(word)) || spelt(word, DANISH);
-    const no = NORWEGIAN_WORDS.has(word) || spelt(word, NORWEGIAN);
-    if (da && !no) danish++;
-    else if (no && !da) norwegian++;
+  for (const word of text.toLowerCase().match(WORD) ?? []) {
+    const side = spelling(word);
+    if (side === 1) danish++;
+    else if (side === -1) norwegian++;
   }
   return { danish, norwegian };
+}
+
+const verdict = ({ danish, norwegian }: NordicEvidence): "da" | "no" | undefined =>
+  danish > norwegian ? "da" : norwegian > danish ? "no" : undefined;
+
+/** Counts the words of a text that are spelt the Danish way and those spelt the Norwegian way. */
+export function nordicEvidence(text: string): NordicEvidence {
+  return countEvidence(text, nordicSpelling);
 }
 
 /**
@@ -170,8 +185,24 @@ export function nordicEvidence(text: string): NordicEvidence {
  * language's way than the other's, otherwise undefined (no opinion).
  */
 export function nordicTieBreak(text: string): "da" | "no" | undefined {
-  const { danish, norwegian } = nordicEvidence(text);
-  if (danish > norwegian) return "da";
-  if (norwegian > danish) return "no";
-  return undefined;
+  return verdict(nordicEvidence(text));
+}
+
+/**
+ * `nordicTieBreak` for a hot path: each word's spelling is worked out once (up to a dozen regular
+ * expressions) and remembered, in a map cleared when it reaches `maxWords` so memory stays bounded.
+ * The same verdicts; each detector has its own.
+ */
+export function createNordicTieBreak(maxWords = 20_000): (text: string) => "da" | "no" | undefined {
+  const known = new Map<string, 1 | -1 | 0>();
+  const spelling = (word: string): 1 | -1 | 0 => {
+    let side = known.get(word);
+    if (side === undefined) {
+      if (known.size >= maxWords) known.clear();
+      side = nordicSpelling(word);
+      known.set(word, side);
+    }
+    return side;
+  };
+  return (text) => verdict(countEvidence(text, spelling));
 }
