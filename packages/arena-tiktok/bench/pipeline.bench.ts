@@ -1,20 +1,26 @@
 /**
  * Pipeline throughput on one core: lossless parse → validate (envelope and every video) → normalise →
  * detect language → content hash → pseudonymise → JSONL line, against bare `JSON.parse` +
- * `JSON.stringify` of the same bytes. Both are timed in the same process, interleaved round by round,
- * so the ratio holds however noisy the machine is.
+ * `JSON.stringify` of the same bytes, and each stage alone. Everything is timed in the same process,
+ * interleaved round by round (medians), so the ratios hold however noisy the machine is.
+ *
+ * Language detection is reported without and with the collector's per-collector memo: the emulator
+ * draws captions from phrase banks, so more of them repeat than on TikTok, and the memo's figure is an
+ * upper bound.
+ *
+ *   node --import tsx bench/pipeline.bench.ts
  */
 import { createDefaultLanguageDetector, createPseudonymizer } from "@observatory/arena-core";
 import { startEmulator } from "@observatory/tiktok-emulator";
-import { apiVideoSchema, videoPageSchema } from "../src/endpoints/video-query.js";
-import { envelopeSchema } from "../src/http/envelope.js";
-import { parseApiJson } from "../src/http/lossless-json.js";
-import { normalizeVideo } from "../src/normalize/video-record.js";
-import { type BenchResult, isMain, printResult } from "./bench-result.js";
+import { type BenchResult, type BenchRow, isMain, printResult } from "./bench-result.js";
 import { fetchRawPages } from "./emulator-pages.js";
+import { type Pass, pipelinePasses, STAGES, type StageName } from "./pipeline-stages.js";
 
 const PAGES = 200;
 const ROUNDS = 7;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 export async function run(): Promise<BenchResult> {
   const emulator = await startEmulator({
@@ -27,93 +33,94 @@ export async function run(): Promise<BenchResult> {
   const detector = await createDefaultLanguageDetector();
   const detectorLoadMs = performance.now() - loadStart;
   const pseudonymize = createPseudonymizer({ salt: "bench-salt-0123456789abcdef" });
-  const context = {
-    tier: "free" as const,
-    pseudonymize,
-    keepAuthorHandles: false,
-    languageDetector: detector,
-    matchTerms: () => [],
-    collectedAt: Date.parse("2026-11-24T10:00:00Z"),
-    metadata: { search_id: "1", request_fingerprint: "0123456789abcdef", is_random: false },
-  };
+  const passes = pipelinePasses({ pages, detector, pseudonymize });
   const bytes = pages.reduce((n, p) => n + p.length, 0);
-  let records = 0;
+
+  const timed: Record<string, Pass> = {
+    baseline: passes.baseline,
+    pipeline: passes.pipeline,
+    pipelineMemo: passes.pipelineMemo,
+    ...passes.stages,
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(timed).map((k) => [k, []]));
   let sink = 0;
-
-  const baseline = () => {
-    for (const text of pages) sink += JSON.stringify(JSON.parse(text)).length;
-  };
-  const pipeline = () => {
-    records = 0;
-    for (const text of pages) {
-      const envelope = envelopeSchema.parse(parseApiJson(text));
-      const page = videoPageSchema.parse(envelope.data);
-      let out = "";
-      for (const raw of page.videos) {
-        const video = apiVideoSchema.safeParse(raw);
-        if (!video.success) continue;
-        out += `${JSON.stringify(normalizeVideo(video.data, context))}\n`;
-        records++;
-      }
-      sink += out.length;
-    }
-  };
-  const stages = {
-    parse: () => {
-      for (const text of pages) sink += (parseApiJson(text) as object) ? 1 : 0;
-    },
-  };
-
-  baseline();
-  pipeline();
-  stages.parse();
-  const times = { baseline: [] as number[], pipeline: [] as number[], parse: [] as number[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, fn] of [
-      ["baseline", baseline],
-      ["pipeline", pipeline],
-      ["parse", stages.parse],
-    ] as const) {
+  for (const pass of Object.values(timed)) sink += pass(); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, pass] of Object.entries(timed)) {
       const t = performance.now();
-      fn();
-      times[name].push(performance.now() - t);
+      sink += pass();
+      times[name]!.push(performance.now() - t);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const base = median(times.baseline);
-  const ours = median(times.pipeline);
-  const parse = median(times.parse);
-  const perSecond = records / (ours / 1000);
   if (sink < 0) console.log(sink);
-  return {
-    name: "Pipeline throughput (one core)",
-    rows: [
-      { metric: "records per run", value: records },
-      { metric: "bytes per run", value: bytes, unit: "B" },
+
+  const { records } = passes;
+  const ms = (name: string) => median(times[name]!);
+  const usPerRecord = (name: string) => (ms(name) * 1000) / records;
+  const base = ms("baseline");
+  const perSecond = (name: string) => records / (ms(name) / 1000);
+  const stage = (name: StageName): BenchRow => ({
+    metric: `stage: ${STAGES[name]}`,
+    value: round(usPerRecord(name)),
+    unit: "µs/record",
+  });
+  const topLevel: StageName[] = ["parse", "validate", "normalise", "detect", "pseudonymise", "serialise"];
+  const stageSum = topLevel.reduce((sum, name) => sum + usPerRecord(name), 0);
+  const rows: BenchRow[] = [
+    { metric: "records per run", value: records },
+    { metric: "bytes per run", value: bytes, unit: "B" },
+  ];
+  for (const [name, label] of [
+    ["pipeline", "no detection memo"],
+    ["pipelineMemo", "per-collector detection memo"],
+  ] as const) {
+    const ratio = ms(name) / base;
+    rows.push(
       {
-        metric: "pipeline throughput",
-        value: Math.round(perSecond),
+        metric: `pipeline throughput, ${label}`,
+        value: Math.round(perSecond(name)),
         unit: "records/s",
         goal: "≥ 30,000",
-        pass: perSecond >= 30_000,
+        pass: perSecond(name) >= 30_000,
       },
       {
-        metric: "pipeline ÷ (JSON.parse + JSON.stringify)",
-        value: ours / base,
+        metric: `pipeline ÷ (JSON.parse + JSON.stringify), ${label}`,
+        value: round(ratio),
         unit: "×",
         goal: "≤ 5",
-        pass: ours / base <= 5,
+        pass: ratio <= 5,
       },
-      { metric: "lossless parse ÷ (JSON.parse + JSON.stringify)", value: parse / base, unit: "×" },
-      {
-        metric: "bare JSON.parse + JSON.stringify",
-        value: Math.round(records / (base / 1000)),
-        unit: "records/s",
-      },
-      { metric: "language detector load", value: Math.round(detectorLoadMs), unit: "ms" },
-    ],
+    );
+  }
+  rows.push(
+    { metric: "bare JSON.parse + JSON.stringify", value: round(usPerRecord("baseline")), unit: "µs/record" },
+    {
+      metric: "bare JSON.parse + JSON.stringify",
+      value: Math.round(perSecond("baseline")),
+      unit: "records/s",
+    },
+    { metric: "pipeline, no detection memo", value: round(usPerRecord("pipeline")), unit: "µs/record" },
+    ...(Object.keys(STAGES) as StageName[]).map(stage),
+    {
+      metric: "sum of the stages (no memo, sub-stages counted once)",
+      value: round(stageSum),
+      unit: "µs/record",
+    },
+    { metric: "lossless parse ÷ (JSON.parse + JSON.stringify)", value: round(ms("parse") / base), unit: "×" },
+    {
+      metric: "distinct detection texts ÷ records (detection memo misses)",
+      value: round(passes.distinctTexts / records),
+    },
+    { metric: "language detector load", value: Math.round(detectorLoadMs), unit: "ms" },
+  );
+  return {
+    name: "Pipeline throughput (one core)",
+    rows,
     notes: [
       `median of ${ROUNDS} interleaved rounds over ${pages.length} real emulator pages; detector: ${detector.name}`,
+      "stages are timed alone over precomputed input; 'normalise' answers language and pseudonym from a table",
+      "each round is one collection: the collector's pseudonym and detection memos start empty",
+      "the emulator's captions come from phrase banks: the detection memo's hit rate is higher than TikTok's",
     ],
   };
 }

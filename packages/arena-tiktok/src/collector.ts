@@ -20,6 +20,7 @@ import {
   isActorsQuery,
   type LanguageDetector,
   type Logger,
+  memoizeLanguageDetector,
   type Pseudonym,
   parseInput,
   type QuotaLedger,
@@ -102,7 +103,8 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
   constructor(parts: CollectorParts) {
     this.#p = parts;
     this.supportedTiers = parts.medium ? ["free", "medium"] : ["free"];
-    if (parts.languageDetector) this.#detector = Promise.resolve(parts.languageDetector);
+    if (parts.languageDetector)
+      this.#detector = Promise.resolve(memoizeLanguageDetector(parts.languageDetector));
   }
 
   /**
@@ -357,8 +359,9 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     };
   }
 
+  /** The detector, remembering its answers per collector: many captions repeat ("#fyp"). */
   #languageDetector(): Promise<LanguageDetector> {
-    this.#detector ??= createDefaultLanguageDetector();
+    this.#detector ??= createDefaultLanguageDetector().then((detector) => memoizeLanguageDetector(detector));
     return this.#detector;
   }
 

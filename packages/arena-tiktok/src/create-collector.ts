@@ -4,7 +4,6 @@ import {
   MemoryCheckpointStore,
   MemoryQuotaLedger,
   MemoryTokenCache,
-  type Pseudonym,
   parseInput,
   realSleep,
   redactingLogger,
@@ -17,24 +16,10 @@ import { TokenManager } from "./auth/token-manager.js";
 import { TikTokCollector } from "./collector.js";
 import { VIDEO_FIELDS } from "./endpoints/video-query.js";
 import { ResearchClient } from "./http/research-client.js";
+import { memoizePseudonymizer } from "./normalize/memoize-pseudonymizer.js";
 import { type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
 import { BrightDataClient } from "./tiers/bright-data/bright-data-client.js";
 import { MediumTier } from "./tiers/bright-data/medium-tier.js";
-
-/** Authors repeat across a collection: keep recent pseudonyms (bounded, so memory stays flat). */
-function memoize(pseudonymize: (platform: string, author: string) => Pseudonym) {
-  const cache = new Map<string, Pseudonym>();
-  return (platform: string, author: string): Pseudonym => {
-    const key = `${platform}:${author}`;
-    let found = cache.get(key);
-    if (!found) {
-      if (cache.size >= 10_000) cache.clear();
-      found = pseudonymize(platform, author);
-      cache.set(key, found);
-    }
-    return found;
-  };
-}
 
 /**
  * Builds the TikTok Research API collector. Every port has an in-memory default; a host injects its
@@ -109,7 +94,7 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     clock,
     logger,
     credentialId,
-    pseudonymize: memoize(
+    pseudonymize: memoizePseudonymizer(
       createPseudonymizer({ salt: options.pseudonymSalt, publicFigures: options.publicFigures ?? [] }),
     ),
     keepAuthorHandles: options.keepAuthorHandles,

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
+import { collapseWhitespace } from "./collapse-whitespace.js";
 
 /** The normalisation under `contentHash`: NFC, trim, whitespace runs collapsed to one space, lower-case. */
 export function normalizeForHash(text: string): string {
-  return text.normalize("NFC").trim().replace(/\s+/gu, " ").toLowerCase();
+  return collapseWhitespace(text.normalize("NFC").trim()).toLowerCase();
 }
 
 /**
@@ -13,5 +14,6 @@ export function contentHash(text: string | null | undefined): string | null {
   if (!text) return null;
   const normalized = normalizeForHash(text);
   if (!normalized) return null;
-  return createHash("sha256").update(normalized, "utf8").digest("hex");
+  // One-shot hash (Node ≥ 20.12): the same digest as createHash().update().digest(), without the Hash object.
+  return hash("sha256", normalized, "hex");
 }

@@ -69,36 +69,36 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
     comments: video.comment_count ?? null,
     shares: video.share_count ?? null,
   };
+  // Hot path (once per record): no intermediate arrays or objects.
   const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(video)) {
-    if (!MAPPED.has(key) && value !== undefined) raw[key] = value;
+  const fields = video as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value !== undefined && !MAPPED.has(key)) raw[key] = value;
   }
   if (video.favourites_count != null && raw.favorites_count == null)
     raw.favorites_count = video.favourites_count;
-  Object.assign(raw, ctx.metadata, {
-    language_confidence: guess.confidence,
-    language_detector: ctx.languageDetector.name,
-    engagement_collected_at: new Date(ctx.collectedAt).toISOString(),
-    engagement_settling: ctx.collectedAt - publishedMs < ENGAGEMENT_LAG_DAYS * DAY_MS,
-    author_pseudonymized: !plain,
-    ...(author?.publicFigure ? { public_figure: true } : {}),
-    ...(info
-      ? {
-          author: {
-            is_verified: info.is_verified ?? null,
-            follower_count: info.follower_count ?? null,
-            following_count: info.following_count ?? null,
-            likes_count: info.likes_count ?? null,
-            video_count: info.video_count ?? null,
-          },
-        }
-      : {}),
-  });
+  Object.assign(raw, ctx.metadata);
+  const collectedAt = new Date(ctx.collectedAt).toISOString();
+  raw.language_confidence = guess.confidence;
+  raw.language_detector = ctx.languageDetector.name;
+  raw.engagement_collected_at = collectedAt;
+  raw.engagement_settling = ctx.collectedAt - publishedMs < ENGAGEMENT_LAG_DAYS * DAY_MS;
+  raw.author_pseudonymized = !plain;
+  if (author?.publicFigure) raw.public_figure = true;
+  if (info) {
+    raw.author = {
+      is_verified: info.is_verified ?? null,
+      follower_count: info.follower_count ?? null,
+      following_count: info.following_count ?? null,
+      likes_count: info.likes_count ?? null,
+      video_count: info.video_count ?? null,
+    };
+  }
   // An actor query names the author: keep the pseudonym there too, not the handle.
   const handleTerm = `@${username.toLowerCase()}`;
-  const matched = ctx
-    .matchTerms({ description, hashtags: video.hashtag_names ?? [], username })
-    .map((term) => (!plain && author && term === handleTerm ? `@${author.id}` : term));
+  const terms = ctx.matchTerms({ description, hashtags: video.hashtag_names ?? [], username });
+  const matched = terms.map((term) => (!plain && author && term === handleTerm ? `@${author.id}` : term));
   return {
     platform: "tiktok",
     arena: "social_media",
@@ -109,7 +109,7 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
     url: `https://www.tiktok.com/@${plain ? username : ""}/video/${id}`,
     language,
     published_at: new Date(publishedMs).toISOString(),
-    collected_at: new Date(ctx.collectedAt).toISOString(),
+    collected_at: collectedAt,
     author_platform_id: author ? (plain ? username : author.id) : null,
     author_display_name: plain ? (info?.display_name ?? null) : null,
     pseudonymized_author_id: author?.id ?? null,

@@ -223,6 +223,7 @@ export async function* runVideoCollection(
           page_cursor: page.requestedCursor,
           ...(page.logId ? { log_id: page.logId } : {}),
         };
+        const pageContext = { ...context, collectedAt, metadata };
         const ids: string[] = [];
         for (const raw of page.videos) {
           const parsed = apiVideoSchema.safeParse(raw);
@@ -242,7 +243,7 @@ export async function* runVideoCollection(
             continue;
           }
           seen.add(id);
-          const record = normalizeVideo(video, { ...context, collectedAt, metadata });
+          const record = normalizeVideo(video, pageContext);
           if (languages && !(record.language && languages.has(record.language))) {
             progress.skipped++;
             continue;

@@ -1,0 +1,178 @@
+// The pipeline the pipeline benchmark times, whole and stage by stage, over the same emulator pages.
+import {
+  contentHash,
+  type LanguageDetector,
+  type LanguageGuess,
+  memoizeLanguageDetector,
+  type Pseudonym,
+} from "@observatory/arena-core";
+import { apiVideoSchema, videoPageSchema } from "../src/endpoints/video-query.js";
+import { envelopeSchema } from "../src/http/envelope.js";
+import { parseApiJson } from "../src/http/lossless-json.js";
+import { detectionText } from "../src/normalize/detection-text.js";
+import { memoizePseudonymizer } from "../src/normalize/memoize-pseudonymizer.js";
+import { normalizeVideo, type VideoNormalizeContext } from "../src/normalize/video-record.js";
+
+/** One pass over every page; returns a checksum so that the work cannot be optimised away. */
+export type Pass = () => number;
+
+export interface PipelineSetup {
+  pages: readonly string[];
+  detector: LanguageDetector;
+  pseudonymize: (platform: string, author: string) => Pseudonym;
+}
+
+export interface PipelinePasses {
+  records: number;
+  /** Distinct detection texts among the records (what the detection memo can save). */
+  distinctTexts: number;
+  /** `JSON.parse` + `JSON.stringify` of the same bytes. */
+  baseline: Pass;
+  /** Everything, as the collector does it: pseudonyms memoised; language detection without and with the memo. */
+  pipeline: Pass;
+  pipelineMemo: Pass;
+  /** The stages, each alone over precomputed input. */
+  stages: Record<StageName, Pass>;
+}
+
+export const STAGES = {
+  parse: "lossless parse",
+  validate: "validate (envelope, page, each video)",
+  normalise: "normalise (language and pseudonym looked up, content hash included)",
+  detectionText: "  of which: detection text (URLs, mentions, hashtags removed)",
+  hash: "  of which: content hash (normalise text, SHA-256)",
+  detect: "language detection, no memo",
+  detectMemo: "language detection, per-collector memo",
+  pseudonymise: "pseudonymise (HMAC, memoised as the collector)",
+  serialise: "JSONL line (JSON.stringify)",
+} as const;
+export type StageName = keyof typeof STAGES;
+
+const COLLECTED_AT = Date.parse("2026-11-24T10:00:00Z");
+
+function context(
+  detector: LanguageDetector,
+  pseudonymize: (platform: string, author: string) => Pseudonym,
+): VideoNormalizeContext {
+  return {
+    tier: "free",
+    pseudonymize,
+    keepAuthorHandles: false,
+    languageDetector: detector,
+    matchTerms: () => [],
+    collectedAt: COLLECTED_AT,
+    metadata: { search_id: "1", request_fingerprint: "0123456789abcdef", is_random: false },
+  };
+}
+
+/** parse → validate → normalise (detect, hash, pseudonymise) → JSONL, as `runVideoCollection` does per page. */
+function runPipeline(pages: readonly string[], ctx: VideoNormalizeContext): number {
+  let sink = 0;
+  for (const text of pages) {
+    const envelope = envelopeSchema.parse(parseApiJson(text));
+    const page = videoPageSchema.parse(envelope.data);
+    let out = "";
+    for (const raw of page.videos) {
+      const video = apiVideoSchema.safeParse(raw);
+      if (!video.success) continue;
+      out += `${JSON.stringify(normalizeVideo(video.data, ctx))}\n`;
+    }
+    sink += out.length;
+  }
+  return sink;
+}
+
+export function pipelinePasses({ pages, detector, pseudonymize }: PipelineSetup): PipelinePasses {
+  // Inputs of each stage, computed once.
+  const parsed = pages.map((text) => parseApiJson(text));
+  const pageVideos = parsed.map((body) =>
+    videoPageSchema
+      .parse(envelopeSchema.parse(body).data)
+      .videos.map((raw) => apiVideoSchema.safeParse(raw))
+      .flatMap((video) => (video.success ? [video.data] : [])),
+  );
+  const videos = pageVideos.flat();
+  const texts = videos.map((v) => detectionText(v.video_description ?? "", v.voice_to_text || null));
+  const guesses = new Map<string, LanguageGuess>(texts.map((t) => [t, detector.detect(t)]));
+  const pseudonyms = new Map<string, Pseudonym>();
+  for (const v of videos) if (v.username) pseudonyms.set(v.username, pseudonymize("tiktok", v.username));
+  const lookedUp = context(
+    { name: detector.name, detect: (text) => guesses.get(text)! },
+    (_platform, author) => pseudonyms.get(author)!,
+  );
+  const perPage = pageVideos.map((page) => page.map((v) => normalizeVideo(v, lookedUp)));
+
+  const stages: Record<StageName, Pass> = {
+    parse: () => {
+      let n = 0;
+      for (const text of pages) n += parseApiJson(text) ? 1 : 0;
+      return n;
+    },
+    validate: () => {
+      let n = 0;
+      for (const body of parsed) {
+        for (const raw of videoPageSchema.parse(envelopeSchema.parse(body).data).videos) {
+          if (apiVideoSchema.safeParse(raw).success) n++;
+        }
+      }
+      return n;
+    },
+    normalise: () => {
+      let n = 0;
+      for (const v of videos) n += normalizeVideo(v, lookedUp).platform_id.length;
+      return n;
+    },
+    detectionText: () => {
+      let n = 0;
+      for (const v of videos) n += detectionText(v.video_description ?? "", v.voice_to_text || null).length;
+      return n;
+    },
+    hash: () => {
+      let n = 0;
+      for (const v of videos) n += contentHash(v.video_description ?? "")?.length ?? 0;
+      return n;
+    },
+    detect: () => {
+      let n = 0;
+      for (const text of texts) n += detector.detect(text).confidence;
+      return n;
+    },
+    detectMemo: () => {
+      const memo = memoizeLanguageDetector(detector);
+      let n = 0;
+      for (const text of texts) n += memo.detect(text).confidence;
+      return n;
+    },
+    pseudonymise: () => {
+      const memo = memoizePseudonymizer(pseudonymize);
+      let n = 0;
+      for (const v of videos) if (v.username) n += memo("tiktok", v.username).id.length;
+      return n;
+    },
+    serialise: () => {
+      let n = 0;
+      for (const page of perPage) {
+        let out = "";
+        for (const record of page) out += `${JSON.stringify(record)}\n`;
+        n += out.length;
+      }
+      return n;
+    },
+  };
+
+  return {
+    records: videos.length,
+    distinctTexts: guesses.size,
+    baseline: () => {
+      let n = 0;
+      for (const text of pages) n += JSON.stringify(JSON.parse(text)).length;
+      return n;
+    },
+    // A collector memoises pseudonyms (and, since the detection memo, languages) for its lifetime;
+    // each pass here is one collection, so each starts with empty memos.
+    pipeline: () => runPipeline(pages, context(detector, memoizePseudonymizer(pseudonymize))),
+    pipelineMemo: () =>
+      runPipeline(pages, context(memoizeLanguageDetector(detector), memoizePseudonymizer(pseudonymize))),
+    stages,
+  };
+}
