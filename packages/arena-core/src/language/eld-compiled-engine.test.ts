@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { createCompiledEldEngine } from "./eld-compiled-engine.js";
 import { createEldDetector } from "./eld-detector.js";
@@ -101,5 +103,21 @@ describe("the compiled eld engine", () => {
     const internals = (await loadEldInternals("extrasmall"))!;
     const bad = { ...internals, database: { ...internals.database, ngrams: { " toolong ": { 0: 1 } } } };
     expect(() => createCompiledEldEngine(bad)).toThrow(/longer than 6/);
+  });
+});
+
+describe("eld's database under the compiled engine", () => {
+  it("is garbage once the engine is built: only the engine's tables stay in memory", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const built = await (async () => {
+      const internals = (await loadEldInternals("extrasmall"))!;
+      return { engine: createCompiledEldEngine(internals), database: new WeakRef(internals.database) };
+    })();
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(built.database.deref()).toBeUndefined();
+    expect(built.engine.score("Regeringen vil hæve afgiften på benzin fra næste år")?.language).toBe("da");
   });
 });

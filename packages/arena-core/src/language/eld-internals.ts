@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { compileFunction } from "node:vm";
 
 export type EldSize = "large" | "medium" | "small" | "extrasmall";
 
@@ -42,10 +44,27 @@ const isDatabase = (x: unknown): x is EldDatabase =>
   typeof (x as EldDatabase).languages === "object" &&
   typeof (x as EldDatabase).ngrams === "object";
 
+const EXPORT = "export const ngramsData =";
+
 /**
- * Loads eld's internal modules (the same module instances eld's own entry points import, so the
- * database is in memory once), or undefined when the installed eld is not `COMPILED_ELD_VERSION` or
- * its files do not have the expected shape.
+ * eld's n-gram database, evaluated from its file rather than imported: an imported module stays in
+ * memory for good, and the extra-small database alone holds ~25 MB of heap (50,000 small objects) that
+ * the compiled engine no longer needs once it has built its tables (~2 MB). The file is one
+ * `export const ngramsData = {…}` object literal; anything else and it is not loaded.
+ */
+async function loadDatabase(dir: string, size: EldSize): Promise<unknown> {
+  const file = join(dir, "src", "ngrams", `${size}.js`);
+  const source = await readFile(file, "utf8");
+  const at = source.indexOf(EXPORT);
+  const rest = source.slice(at + EXPORT.length);
+  if (at < 0 || rest.includes(EXPORT) || /^\s*(import|export)\b/m.test(rest)) return undefined;
+  return compileFunction(`${source.slice(0, at)}return${rest}`, [], { filename: file })();
+}
+
+/**
+ * Loads eld's database (see `loadDatabase`: collectable once compiled), separators and byte dictionary,
+ * or undefined when the installed eld is not `COMPILED_ELD_VERSION` or its files do not have the
+ * expected shape.
  */
 export async function loadEldInternals(size: EldSize): Promise<EldInternals | undefined> {
   const dir = eldDirectory();
@@ -54,12 +73,11 @@ export async function loadEldInternals(size: EldSize): Promise<EldInternals | un
   if (manifest.version !== COMPILED_ELD_VERSION) return undefined;
   const load = (file: string) => import(pathToFileURL(join(dir, "src", file)).href);
   try {
-    const [ngrams, patterns, dict] = await Promise.all([
-      load(`ngrams/${size}.js`),
+    const [database, patterns, dict] = await Promise.all([
+      loadDatabase(dir, size),
       load("regexPatterns.js"),
       load("dictionary.js"),
     ]);
-    const database: unknown = ngrams.ngramsData;
     const separators: unknown = patterns.separators;
     const dictionary: unknown = dict.dictionary;
     if (
