@@ -3,6 +3,7 @@ import { createCld3Detector } from "../src/language/cld3-detector.js";
 import { createDefaultLanguageDetector } from "../src/language/default-detector.js";
 import { createEldDetector } from "../src/language/eld-detector.js";
 import type { LanguageDetector } from "../src/ports/language-detector.js";
+import { createCld2Detector, createFrancMinDetector, createTinyldDetector } from "./candidate-detectors.js";
 
 /** Languages a Danish TikTok stream mostly holds, for the eld subset variant. */
 export const NEAR_LANGUAGES = [
@@ -22,7 +23,14 @@ export const NEAR_LANGUAGES = [
   "ar",
 ];
 
-export const DETECTORS: Record<string, { label: string; create: () => Promise<LanguageDetector> }> = {
+export interface DetectorEntry {
+  label: string;
+  create: () => Promise<LanguageDetector>;
+  /** Measured only when its package is installed (otherwise listed in the notes as skipped). */
+  optional?: boolean;
+}
+
+export const DETECTORS: Record<string, DetectorEntry> = {
   default: {
     label: "default (eld extrasmall + Nordic tie-break)",
     create: () => createDefaultLanguageDetector(),
@@ -52,4 +60,7 @@ export const DETECTORS: Record<string, { label: string; create: () => Promise<La
   "eld-small": { label: "eld small", create: () => createEldDetector({ size: "small" }) },
   "eld-extrasmall": { label: "eld extrasmall", create: () => createEldDetector({ size: "extrasmall" }) },
   cld3: { label: "cld3-asm 4.0.0 (minBytes 0)", create: () => createCld3Detector() },
+  tinyld: { label: "tinyld 1.3.4", create: () => createTinyldDetector() },
+  "franc-min": { label: "franc-min 6.2.0 (no Danish/Norwegian model)", create: () => createFrancMinDetector() },
+  cld2: { label: "cld 2.10.1 (CLD2, native addon)", create: () => createCld2Detector(), optional: true },
 };

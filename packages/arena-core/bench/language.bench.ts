@@ -81,11 +81,21 @@ export interface DetectorFigures {
   rssMb: number;
 }
 
-export async function measureDetectors(corpusPath = DEFAULT_CORPUS): Promise<DetectorFigures[]> {
-  return Object.entries(DETECTORS).map(([id, entry]) => ({
-    ...measureInChild(id, corpusPath),
-    label: entry.label,
-  }));
+/** Measures every detector; optional ones whose package is not installed are returned in `skipped`. */
+export async function measureDetectors(
+  corpusPath = DEFAULT_CORPUS,
+): Promise<{ figures: DetectorFigures[]; skipped: string[] }> {
+  const figures: DetectorFigures[] = [];
+  const skipped: string[] = [];
+  for (const [id, entry] of Object.entries(DETECTORS)) {
+    try {
+      figures.push({ ...measureInChild(id, corpusPath), label: entry.label });
+    } catch (error) {
+      if (!entry.optional) throw error;
+      skipped.push(`${entry.label} (not installed)`);
+    }
+  }
+  return { figures, skipped };
 }
 
 function corpusArg(): string {
@@ -95,7 +105,7 @@ function corpusArg(): string {
 
 export async function run(): Promise<BenchResult> {
   const corpus = corpusArg();
-  const figures = await measureDetectors(corpus);
+  const { figures, skipped } = await measureDetectors(corpus);
   const base = figures.find((f) => f.id === "default")!;
   const rows: BenchRow[] = [];
   for (const { id, evaluation: e, loadMs, rssMb } of figures) {
@@ -133,6 +143,7 @@ export async function run(): Promise<BenchResult> {
     notes: [
       `corpus: ${corpus.split("/").slice(-3).join("/")} (${samples} texts; ${base.evaluation.perLanguageLong.da?.total ?? 0} Danish texts ≥ 40 chars)`,
       "nb/nn count as right when a detector says no (eld and cld3 know one Norwegian)",
+      ...(skipped.length ? [`skipped: ${skipped.join(", ")}`] : []),
       "",
       ...table(figures),
     ],

@@ -24,6 +24,8 @@ const EDGE_CASES = [
   "don't stop believin’ `quoted` ''' ’’",
   `${"a".repeat(71)} ${"b".repeat(72)} ${"æøå".repeat(40)}`,
   `Hovedstadsområdets${"trafikselskabsbestyrelsesformand".repeat(3)} er utilfreds`,
+  "a.'b ''x ,\u2019y x\u2019\u2019. `a` ..'' '.' z'!' 's \u2019",
+  "tab\tand\nnewline\u00a0nbsp\u3000ideographic\u200bzero-width",
   "𝐇𝐞𝐣 𝐦𝐞𝐝 𝐝𝐢𝐠, 𝐡𝐯𝐨𝐫𝐝𝐚𝐧 𝐠å𝐫 𝐝𝐞𝐭? 🔥🔥 #fyp",
   "İstanbul'da büyük bir İŞ fırsatı ΣΊΣΥΦΟΣ",
   "Привет, как дела? Всё хорошо, спасибо. Это тест.",

@@ -11,6 +11,7 @@
 import { CONFIDENCE_TEMPERATURE, roundConfidence } from "./eld-confidence.js";
 import type { EldEngine, EldScoring } from "./eld-engine.js";
 import type { EldInternals } from "./eld-internals.js";
+import { compileEldSeparators } from "./eld-separators.js";
 
 /** eld stores n-gram scores minus this minimum. */
 const BASE_NGRAM_SCORE = 53;
@@ -117,7 +118,8 @@ function compile(internals: EldInternals, languageCount: number): Table {
  * shape.
  */
 export function createCompiledEldEngine(internals: EldInternals): EldEngine {
-  const { separators, database } = internals;
+  const { database } = internals;
+  const separate = compileEldSeparators(internals.separators);
   const codes: string[] = [];
   for (const [index, code] of Object.entries(database.languages)) {
     if (Number(index) !== codes.length) throw new Error("eld's language indexes are not 0..n-1");
@@ -203,7 +205,7 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
 
   /** eld's textProcessor + strToUtf8Bytes + getByteNgrams + calculateScores, into `raw`. */
   function scoreText(text: string): void {
-    const str = text.substring(0, MAX_CHARS).replace(separators, " ").trim().toLowerCase();
+    const str = separate(text.substring(0, MAX_CHARS)).trim().toLowerCase();
     raw.fill(0);
     ngramCount = 0;
     longSeen.clear();
