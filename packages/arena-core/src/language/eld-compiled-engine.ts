@@ -50,17 +50,21 @@ function keyOf(ngram: string): [number, number] {
   return [lo >>> 0, hi];
 }
 
+/**
+ * The database as one open-addressing table. A slot is four words, read together (one cache line
+ * for most probes: detection is dominated by memory latency once the rest of a pipeline has run
+ * through the cache): the n-gram's key words, and its first and past-the-last entry. An entry is a
+ * language index and its score + 53 in one word. An empty slot has hi = 0 (a key's hi holds its length).
+ */
 interface Table {
+  /** (slots - 1) * SLOT: masks a slot's offset. */
   mask: number;
-  keyLo: Uint32Array;
-  keyHi: Uint32Array;
-  /** n-gram index per slot, -1 when empty. */
-  slot: Int32Array;
-  /** The n-gram i's (language, score + 53) pairs are entries start[i] .. start[i + 1] - 1. */
-  start: Uint32Array;
-  lang: Uint8Array;
-  score: Uint16Array;
+  slots: Uint32Array;
+  /** language | (score + 53) << 8. */
+  entries: Uint32Array;
 }
+/** Words per slot (a slot's offset is its hash << 2). */
+const SLOT = 4;
 
 /** Builds the table, or throws when the database is not what eld 2.1.0 ships (the caller falls back). */
 function compile(internals: EldInternals, languageCount: number): Table {
@@ -77,37 +81,31 @@ function compile(internals: EldInternals, languageCount: number): Table {
   let size = 1;
   while (size < keys.length * 2) size *= 2;
   const table: Table = {
-    mask: size - 1,
-    keyLo: new Uint32Array(size),
-    keyHi: new Uint32Array(size),
-    slot: new Int32Array(size).fill(-1),
-    start: new Uint32Array(keys.length + 1),
-    lang: new Uint8Array(entries),
-    score: new Uint16Array(entries),
+    mask: (size - 1) * SLOT,
+    slots: new Uint32Array(size * SLOT),
+    entries: new Uint32Array(entries),
   };
   let e = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const [lo, hi] = keyOf(key);
-    let s = mix(lo, hi) & table.mask;
-    while (table.slot[s] !== -1) s = (s + 1) & table.mask;
-    table.keyLo[s] = lo;
-    table.keyHi[s] = hi;
-    table.slot[s] = i;
-    table.start[i] = e;
+    let s = (mix(lo, hi) << 2) & table.mask;
+    while (table.slots[s + 1] !== 0) s = (s + SLOT) & table.mask;
+    table.slots[s] = lo;
+    table.slots[s + 1] = hi;
+    table.slots[s + 2] = e;
     const hits = ngrams[key]!;
     for (const lang in hits) {
       const index = Number(lang);
       const score = hits[lang]! + BASE_NGRAM_SCORE;
-      if (!(index >= 0 && index < languageCount) || !(score >= 0 && score <= 0xffff)) {
+      if (!(index >= 0 && index < languageCount && index < 256) || !(score >= 0 && score <= 0xffff)) {
         throw new Error(`unexpected eld n-gram entry ${key}: ${lang} → ${hits[lang]}`);
       }
-      table.lang[e] = index;
-      table.score[e] = score;
+      table.entries[e] = index | (score << 8);
       e++;
     }
+    table.slots[s + 3] = e;
   }
-  table.start[keys.length] = e;
   return table;
 }
 
@@ -127,7 +125,7 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
   }
   const languageCount = codes.length;
   const indexOf = new Map(codes.map((code, i) => [code, i]));
-  const table = compile(internals, languageCount);
+  const { mask, slots, entries } = compile(internals, languageCount);
   const byteChar = Uint8Array.from(internals.dictionary, (c) => c.charCodeAt(0));
 
   // Per-text state, reused.
@@ -182,16 +180,19 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
     seenLo[s] = lo;
     seenHi[s] = hi;
     ngramCount++;
-    s = h & table.mask;
+    s = (h << 2) & mask;
     for (;;) {
-      const id = table.slot[s]!;
-      if (id === -1) return;
-      if (table.keyLo[s] === lo && table.keyHi[s] === hi) {
-        const end = table.start[id + 1]!;
-        for (let e = table.start[id]!; e < end; e++) raw[table.lang[e]!]! += table.score[e]!;
+      const slotHi = slots[s + 1]!;
+      if (slotHi === 0) return;
+      if (slotHi === hi && slots[s] === lo) {
+        const end = slots[s + 3]!;
+        for (let e = slots[s + 2]!; e < end; e++) {
+          const entry = entries[e]!;
+          raw[entry & 0xff]! += entry >>> 8;
+        }
         return;
       }
-      s = (s + 1) & table.mask;
+      s = (s + SLOT) & mask;
     }
   }
 

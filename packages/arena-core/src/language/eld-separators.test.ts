@@ -8,11 +8,38 @@ describe("compileEldSeparators", () => {
     const { separators } = (await loadEldInternals("extrasmall"))!;
     const separate = compileEldSeparators(separators);
     const reference = (text: string) => text.replace(separators, " ");
-    for (const text of ["", "don't", "a.'b", "''", "x ,’y", "`a`", "..'' '.' z'!'", "𝐇𝐞𝐣 😂 ok", "\ud800x\udc00"]) {
+    for (const text of [
+      "",
+      "don't",
+      "a.'b",
+      "''",
+      "x ,’y",
+      "`a`",
+      "..'' '.' z'!'",
+      "𝐇𝐞𝐣 😂 ok",
+      "\ud800x\udc00",
+    ]) {
       expect(separate(text), text).toBe(reference(text));
     }
     const piece = fc.oneof(
-      fc.constantFrom("'", "`", "’", " ", ".", ",", "!", "\n", "😂", "𝐀", "\ud800", "\udc00", "æ", "ß", "Ω", "中"),
+      fc.constantFrom(
+        "'",
+        "`",
+        "’",
+        " ",
+        ".",
+        ",",
+        "!",
+        "\n",
+        "😂",
+        "𝐀",
+        "\ud800",
+        "\udc00",
+        "æ",
+        "ß",
+        "Ω",
+        "中",
+      ),
       fc.string({ unit: "grapheme", maxLength: 3 }),
       fc.string({ unit: "binary", maxLength: 3 }),
     );

@@ -27,7 +27,8 @@ function classify(separators: RegExp): Uint8Array {
     probe += c >= SURROGATES[0]! && c <= SURROGATES[1]! ? "a a" : `a${String.fromCharCode(c)}a`;
   }
   const passes = ["\u0000", "\u0001"].map((mark) => probe.replace(separators, mark));
-  if (passes.some((p) => p.length !== probe.length)) throw new Error("eld's separators changed the probe's length");
+  if (passes.some((p) => p.length !== probe.length))
+    throw new Error("eld's separators changed the probe's length");
   const classes = new Uint8Array(0x10000);
   for (let c = 0; c <= 0xffff; c++) {
     if (c >= SURROGATES[0]! && c <= SURROGATES[1]!) continue;
