@@ -8,10 +8,12 @@ import {
 } from "@observatory/arena-core";
 import { apiVideoSchema, videoPageSchema } from "../src/endpoints/video-query.js";
 import { envelopeSchema } from "../src/http/envelope.js";
+import { toOutcome } from "../src/http/http-outcome.js";
 import { parseApiJson } from "../src/http/lossless-json.js";
 import { detectionText } from "../src/normalize/detection-text.js";
 import { memoizePseudonymizer } from "../src/normalize/memoize-pseudonymizer.js";
 import { normalizeVideo, type VideoNormalizeContext } from "../src/normalize/video-record.js";
+import { matchedTerms } from "../src/query/terms-query.js";
 
 /** One pass over every page; returns a checksum so that the work cannot be optimised away. */
 export type Pass = () => number;
@@ -49,6 +51,11 @@ export const STAGES = {
 export type StageName = keyof typeof STAGES;
 
 const COLLECTED_AT = Date.parse("2026-11-24T10:00:00Z");
+/** The collection window: every emulator page's videos fall in it. */
+const SINCE = Date.UTC(2025, 11, 1);
+const UNTIL = Date.UTC(2026, 11, 1);
+/** A terms query's terms: the collector matches every video against them (search_terms_matched). */
+const TERMS = ["klima", "#dkpol"];
 
 function context(
   detector: LanguageDetector,
@@ -59,25 +66,47 @@ function context(
     pseudonymize,
     keepAuthorHandles: false,
     languageDetector: detector,
-    matchTerms: () => [],
+    matchTerms: (v) => matchedTerms(TERMS, v),
     collectedAt: COLLECTED_AT,
     metadata: { search_id: "1", request_fingerprint: "0123456789abcdef", is_random: false },
   };
 }
 
-/** parse → validate → normalise (detect, hash, pseudonymise) → JSONL, as `runVideoCollection` does per page. */
+/**
+ * parse → validate → normalise (detect, hash, pseudonymise) → JSONL, as the collector does per page:
+ * `toOutcome` (lossless parse, envelope), `videoPageSchema` (the client's parse), then
+ * `runVideoCollection`'s loop (each video validated, deduplicated, checked against the window,
+ * normalised with the page's metadata) and the CLI's JSONL encoder.
+ */
 function runPipeline(pages: readonly string[], ctx: VideoNormalizeContext): number {
   let sink = 0;
+  let cursor = 0;
+  let seen = new Set<string>();
   for (const text of pages) {
-    const envelope = envelopeSchema.parse(parseApiJson(text));
-    const page = videoPageSchema.parse(envelope.data);
+    const response = toOutcome(200, text, false);
+    const page = videoPageSchema.parse(response.data);
+    if (cursor === 0) seen = new Set(); // a new window
+    const metadata = {
+      search_id: page.search_id ?? null,
+      request_fingerprint: "0123456789abcdef",
+      is_random: false,
+      page_cursor: cursor,
+      ...(response.logId ? { log_id: response.logId } : {}),
+    };
+    const pageContext = { ...ctx, collectedAt: COLLECTED_AT, metadata };
     let out = "";
     for (const raw of page.videos) {
-      const video = apiVideoSchema.safeParse(raw);
-      if (!video.success) continue;
-      out += `${JSON.stringify(normalizeVideo(video.data, ctx))}\n`;
+      const parsed = apiVideoSchema.safeParse(raw);
+      if (!parsed.success) continue;
+      const video = parsed.data;
+      const id = (video.id ?? video.video_id) as string;
+      const createdMs = video.create_time * 1000;
+      if (seen.has(id) || createdMs < SINCE || createdMs >= UNTIL) continue;
+      seen.add(id);
+      out += `${JSON.stringify(normalizeVideo(video, pageContext))}\n`;
     }
     sink += out.length;
+    cursor = page.has_more ? (page.cursor ?? cursor + page.videos.length) : 0;
   }
   return sink;
 }

@@ -44,7 +44,7 @@ export interface VideoQueryBody {
 }
 
 /** One video as the API returns it; unknown extra fields are kept (they go to raw_metadata). */
-export const apiVideoSchema = z
+const apiVideoZodSchema = z
   .object({
     id: idSchema.optional(),
     video_id: idSchema.optional(),
@@ -67,7 +67,182 @@ export const apiVideoSchema = z
   })
   .loose()
   .refine((v) => v.id !== undefined || v.video_id !== undefined, "a video without id");
-export type ApiVideo = z.infer<typeof apiVideoSchema>;
+export type ApiVideo = z.infer<typeof apiVideoZodSchema>;
+
+const SHAPE_KEYS = new Set(Object.keys(apiVideoZodSchema.shape));
+/** What `fastApiVideo`'s field readers answer when a value is not in the shape they accept. */
+const NOT_FAST = Symbol("not fast");
+type Fast<T> = T | typeof NOT_FAST;
+const ID_DIGITS = /^\d{1,20}$/;
+const DIGITS = /^\d+$/;
+const TEXT_KEYS = ["username", "region_code"] as const;
+const NULLISH_ID_KEYS = ["music_id", "playlist_id"] as const;
+const COUNT_KEYS = [
+  "view_count",
+  "like_count",
+  "comment_count",
+  "share_count",
+  "favorites_count",
+  "favourites_count",
+] as const;
+
+const isPlusZeroOrMore = (n: number) => n > 0 || Object.is(n, 0);
+
+/** idSchema's answer for the common shapes (a digit string, a safe non-negative integer). */
+function fastId(value: unknown): Fast<string> {
+  if (typeof value === "string") return ID_DIGITS.test(value) ? value : NOT_FAST;
+  if (typeof value === "number" && Number.isSafeInteger(value) && isPlusZeroOrMore(value))
+    return String(value);
+  return NOT_FAST;
+}
+
+/** countSchema's answer: null or undefined as they are, a safe non-negative integer (or its digits) as a number. */
+function fastCount(value: unknown): Fast<number | null | undefined> {
+  if (value === null || value === undefined) return value;
+  if (typeof value === "number")
+    return Number.isSafeInteger(value) && isPlusZeroOrMore(value) ? value : NOT_FAST;
+  if (typeof value === "string" && DIGITS.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : NOT_FAST;
+  }
+  return NOT_FAST;
+}
+
+const fastText = (value: unknown): Fast<string | null | undefined> =>
+  value === null || value === undefined || typeof value === "string" ? value : NOT_FAST;
+
+function fastNullishId(value: unknown): Fast<string | null | undefined> {
+  return value === null || value === undefined ? value : fastId(value);
+}
+
+/**
+ * `apiVideoZodSchema`'s output for the shape the API sends (every field of the expected type), built
+ * without zod: the same keys in the same order (the schema's, present ones only, then the unknown
+ * ones), the same transforms (IDs to strings, digit strings to numbers), new arrays. undefined for
+ * anything else, including every invalid video: zod then parses it and names the field. Deliberately
+ * narrower than zod (e.g. -0 and non-finite numbers go to zod), never wider.
+ */
+export function fastApiVideo(input: unknown): ApiVideo | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  const v = input as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if ("id" in v) {
+    const id = v.id === undefined ? undefined : fastId(v.id);
+    if (id === NOT_FAST) return undefined;
+    out.id = id;
+  }
+  if ("video_id" in v) {
+    const id = v.video_id === undefined ? undefined : fastId(v.video_id);
+    if (id === NOT_FAST) return undefined;
+    out.video_id = id;
+  }
+  if ("video_description" in v) {
+    const text = fastText(v.video_description);
+    if (text === NOT_FAST) return undefined;
+    out.video_description = text;
+  }
+  const created = v.create_time;
+  if (typeof created === "number") {
+    if (!Number.isFinite(created)) return undefined;
+    out.create_time = created;
+  } else if (typeof created === "string" && DIGITS.test(created)) {
+    out.create_time = Number(created);
+  } else {
+    return undefined;
+  }
+  for (const key of TEXT_KEYS) {
+    if (!(key in v)) continue;
+    const text = fastText(v[key]);
+    if (text === NOT_FAST) return undefined;
+    out[key] = text;
+  }
+  for (const key of COUNT_KEYS) {
+    if (!(key in v)) continue;
+    const count = fastCount(v[key]);
+    if (count === NOT_FAST) return undefined;
+    out[key] = count;
+  }
+  if ("hashtag_names" in v) {
+    const tags = v.hashtag_names;
+    if (tags === null || tags === undefined) out.hashtag_names = tags;
+    else {
+      if (!Array.isArray(tags)) return undefined;
+      const copy = new Array<string>(tags.length);
+      for (let i = 0; i < tags.length; i++) {
+        const tag: unknown = tags[i];
+        if (typeof tag !== "string") return undefined;
+        copy[i] = tag;
+      }
+      out.hashtag_names = copy;
+    }
+  }
+  if ("voice_to_text" in v) {
+    const text = fastText(v.voice_to_text);
+    if (text === NOT_FAST) return undefined;
+    out.voice_to_text = text;
+  }
+  for (const key of NULLISH_ID_KEYS) {
+    if (!(key in v)) continue;
+    const id = fastNullishId(v[key]);
+    if (id === NOT_FAST) return undefined;
+    out[key] = id;
+  }
+  if ("effect_ids" in v) {
+    const ids = v.effect_ids;
+    if (ids === null || ids === undefined) out.effect_ids = ids;
+    else {
+      if (!Array.isArray(ids)) return undefined;
+      const copy = new Array<string>(ids.length);
+      for (let i = 0; i < ids.length; i++) {
+        const id: unknown = ids[i];
+        if (typeof id === "string") copy[i] = id;
+        else if (typeof id === "number" && Number.isFinite(id)) copy[i] = String(id);
+        else return undefined;
+      }
+      out.effect_ids = copy;
+    }
+  }
+  if ("video_duration" in v) {
+    const duration = v.video_duration;
+    if (
+      !(
+        duration === null ||
+        duration === undefined ||
+        (typeof duration === "number" && Number.isFinite(duration))
+      )
+    )
+      return undefined;
+    out.video_duration = duration;
+  }
+  for (const key in v) {
+    if (!SHAPE_KEYS.has(key) && key !== "__proto__") out[key] = v[key];
+  }
+  if (out.id === undefined && out.video_id === undefined) return undefined;
+  return out as ApiVideo;
+}
+
+/**
+ * One video as the API returns it; unknown extra fields are kept (they go to raw_metadata). A zod
+ * schema whose `safeParse` and `parse` first try `fastApiVideo` (the same output for the shape the API
+ * sends, about ten times faster: validation is on the collector's hot path, once per video) and let
+ * zod parse everything else, so an invalid video gets zod's issues. Composed into other schemas, or
+ * through `z.safeParse(apiVideoSchema, …)`, it is plain zod.
+ */
+export const apiVideoSchema = withFastPath(apiVideoZodSchema, fastApiVideo);
+
+function withFastPath<S extends z.ZodType>(schema: S, fast: (input: unknown) => z.output<S> | undefined): S {
+  const zodSafeParse = schema.safeParse.bind(schema);
+  const zodParse = schema.parse.bind(schema);
+  schema.safeParse = (data, params) => {
+    const value = params === undefined ? fast(data) : undefined;
+    return value === undefined ? zodSafeParse(data, params) : { success: true, data: value };
+  };
+  schema.parse = (data, params) => {
+    const value = params === undefined ? fast(data) : undefined;
+    return value === undefined ? zodParse(data, params) : value;
+  };
+  return schema;
+}
 
 /** The page envelope's data. Videos are validated one by one later: one bad video is skipped, not fatal. */
 export const videoPageSchema = z

@@ -68,4 +68,31 @@ describe("lossless JSON", () => {
       { numRuns: 500 },
     );
   });
+
+  it("finds the end of strings full of escaped quotes and backslashes (with and without NULs elsewhere)", () => {
+    const piece = fc.constantFrom(
+      '"',
+      "\\",
+      "\\\\",
+      '\\"',
+      "7301234567890123456",
+      "u0000",
+      "a",
+      " ",
+      "\u0000",
+    );
+    const str = fc.array(piece, { maxLength: 10 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(str, fc.bigInt({ min: 0n, max: 2n ** 64n })), { maxLength: 6 }),
+        fc.boolean(),
+        (entries, nul) => {
+          const body = entries.map(([str, n], i) => `"n${i}":${n},"s${i}":${JSON.stringify(str)}`);
+          const text = `{${body.join(",")}${nul ? `${body.length ? "," : ""}"z":"\\u0000"` : ""}}`;
+          expect(parseApiJson(text)).toEqual(reference(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -24,11 +24,17 @@ const MIN_UNSAFE_DIGITS = 16;
 /** Rewrites the JSON text: big integers quoted, `\u0000` escapes dropped. Returns the input when neither occurs. */
 export function quoteBigIntegers(text: string): string {
   const length = text.length;
+  // Without a \u0000 escape anywhere, strings are skipped from quote to quote (indexOf), not character by character.
+  const nuls = text.includes("\\u0000");
   let out = "";
   let last = 0;
   let i = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
+    if (c === QUOTE && !nuls) {
+      i = closingQuote(text, i + 1) + 1;
+      continue;
+    }
     if (c === QUOTE) {
       // Skip a string, dropping \u0000 escapes.
       i++;
@@ -78,6 +84,18 @@ export function quoteBigIntegers(text: string): string {
     i++;
   }
   return last === 0 ? text : out + text.slice(last);
+}
+
+/** The index of the quote that closes the string starting at `from` (one not escaped by an odd run of backslashes), or the text's length. */
+function closingQuote(text: string, from: number): number {
+  let q = text.indexOf('"', from);
+  while (q > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return text.length;
 }
 
 function skipDigits(text: string, from: number): number {

@@ -36,6 +36,22 @@ describe("detectionText", () => {
         "😂",
         "#",
         "@",
+        "_",
+        "#_x",
+        "#\u00a0",
+        "\u00a0",
+        "\u3000",
+        "\ufeff",
+        "\u2028",
+        "\u200b",
+        "#𝐀b",
+        "𝟙",
+        "#𝟙",
+        "#\ud835",
+        "\udc00",
+        "##a",
+        "# a",
+        "a  b",
       ),
       fc.string({ unit: "grapheme", maxLength: 5 }),
     );
@@ -44,7 +60,18 @@ describe("detectionText", () => {
       fc.property(caption, fc.option(caption), (description, voice) => {
         expect(detectionText(description, voice)).toBe(reference(description, voice));
       }),
-      { numRuns: 3000 },
+      { numRuns: 20000 },
     );
+  });
+
+  it("equals the reference around every UTF-16 code unit", () => {
+    for (let c = 0; c <= 0xffff; c++) {
+      const u = String.fromCharCode(c);
+      for (const caption of [`ab #x${u}y cd`, `ab ${u} #${u}`, `ab${u}#fyp`]) {
+        if (detectionText(caption) !== reference(caption)) {
+          expect(detectionText(caption)).toBe(reference(caption));
+        }
+      }
+    }
   });
 });

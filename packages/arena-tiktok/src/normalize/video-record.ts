@@ -50,6 +50,17 @@ export interface VideoNormalizeContext {
   authors?: ReadonlyMap<string, AuthorInfo>;
 }
 
+/** collected_at is the same for a whole page: its ISO form is computed once, not per record. */
+let isoOfMs = Number.NaN;
+let isoOfMsText = "";
+function collectedIso(ms: number): string {
+  if (ms !== isoOfMs) {
+    isoOfMsText = new Date(ms).toISOString();
+    isoOfMs = ms;
+  }
+  return isoOfMsText;
+}
+
 /** A Research API video → a Universal Content Record. */
 export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): ContentRecord {
   const id = (video.id ?? video.video_id) as string;
@@ -79,7 +90,7 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
   if (video.favourites_count != null && raw.favorites_count == null)
     raw.favorites_count = video.favourites_count;
   Object.assign(raw, ctx.metadata);
-  const collectedAt = new Date(ctx.collectedAt).toISOString();
+  const collectedAt = collectedIso(ctx.collectedAt);
   raw.language_confidence = guess.confidence;
   raw.language_detector = ctx.languageDetector.name;
   raw.engagement_collected_at = collectedAt;
@@ -96,9 +107,12 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
     };
   }
   // An actor query names the author: keep the pseudonym there too, not the handle.
-  const handleTerm = `@${username.toLowerCase()}`;
   const terms = ctx.matchTerms({ description, hashtags: video.hashtag_names ?? [], username });
-  const matched = terms.map((term) => (!plain && author && term === handleTerm ? `@${author.id}` : term));
+  let matched: string[] = [];
+  if (terms.length) {
+    const handleTerm = `@${username.toLowerCase()}`;
+    matched = terms.map((term) => (!plain && author && term === handleTerm ? `@${author.id}` : term));
+  }
   return {
     platform: "tiktok",
     arena: "social_media",
