@@ -295,6 +295,9 @@ describe("bad input to the observatory command", () => {
             if (value === null) delete env[key];
             else env[key] = value;
           }
+          // An unset (or empty) base URL means TikTok's real host: only loopback here, so a closed port
+          // stands in (the built-in emulator's path is the demo's and the CLI tests').
+          if (!env.TIKTOK_API_BASE_URL) env.TIKTOK_API_BASE_URL = "http://127.0.0.1:9";
           const result = await inProcess(argv, env, {
             ...(dotenv === null ? {} : { dotenv }),
             ...(input === null ? {} : { input }),

@@ -1,47 +1,27 @@
 /** Ground truth from the emulator for a TermsQuery, through the packages' public exports only. */
-import { dateWindows, parseInput, type TermsQueryInput, termsQuerySchema } from "@observatory/arena-core";
-import { termsToVideoQueries, videoQueryBody } from "@observatory/arena-tiktok";
-import { compileQuery, type Emulator } from "@observatory/tiktok-emulator";
+import type { TermsQueryInput } from "@observatory/arena-core";
+import { planVideoRequests } from "@observatory/arena-tiktok";
+import type { Emulator } from "@observatory/tiktok-emulator";
 
-/** IDs a complete crawl must collect now: matching, ingested, not deleted, in [since, until). */
+/** IDs a complete crawl must collect now: matching, ingested, not deleted, in every planned window. */
 export function truthFor(emulator: Emulator, input: TermsQueryInput): Set<string> {
-  const q = parseInput(termsQuerySchema, input, "query");
-  const ids = new Set<string>();
-  const range = { startSeconds: q.since.getTime() / 1000, endSeconds: q.until.getTime() / 1000, spanDays: 0 };
-  for (const part of termsToVideoQueries(q)) {
-    const predicate = compileQuery(part.query as never, 100);
-    for (const i of emulator.corpus.matchIndices(predicate, range)) {
-      const video = emulator.corpus.videoAt(i);
-      if (!video.deleted) ids.add(video.id);
-    }
-  }
-  return ids;
+  return new Set(
+    planVideoRequests(input).flatMap(({ body }) =>
+      emulator.corpus.videoIdsMatching(body.query as never, body.start_date, body.end_date),
+    ),
+  );
 }
 
-/** Pages a fault-free crawl needs, window by window, with the collector's windows and page size. */
+/** Pages a fault-free crawl needs, with the collector's windows and page size. */
 export function pagesNeeded(emulator: Emulator, input: TermsQueryInput, windowDays = 7, maxCount = 100) {
-  const q = parseInput(termsQuerySchema, input, "query");
   let pages = 0;
-  for (const part of termsToVideoQueries(q)) {
-    for (const window of dateWindows(q.since, q.until, windowDays)) {
-      const body = videoQueryBody(
-        {
-          query: part.query,
-          since: window.since,
-          until: window.until,
-          maxCount,
-          dateGuard: true,
-          isRandom: false,
-        } as Parameters<typeof videoQueryBody>[0],
-        { cursor: 0 },
-      );
-      pages += emulator.corpus.expectedPages(
-        body.query as never,
-        body.start_date,
-        body.end_date,
-        maxCount,
-      ).length;
-    }
+  for (const { body } of planVideoRequests(input, { windowDays, maxCount })) {
+    pages += emulator.corpus.expectedPages(
+      body.query as never,
+      body.start_date,
+      body.end_date,
+      maxCount,
+    ).length;
   }
   return pages;
 }

@@ -61,6 +61,9 @@ export const DETECTORS: Record<string, DetectorEntry> = {
   "eld-extrasmall": { label: "eld extrasmall", create: () => createEldDetector({ size: "extrasmall" }) },
   cld3: { label: "cld3-asm 4.0.0 (minBytes 0)", create: () => createCld3Detector() },
   tinyld: { label: "tinyld 1.3.4", create: () => createTinyldDetector() },
-  "franc-min": { label: "franc-min 6.2.0 (no Danish/Norwegian model)", create: () => createFrancMinDetector() },
+  "franc-min": {
+    label: "franc-min 6.2.0 (no Danish/Norwegian model)",
+    create: () => createFrancMinDetector(),
+  },
   cld2: { label: "cld 2.10.1 (CLD2, native addon)", create: () => createCld2Detector(), optional: true },
 };

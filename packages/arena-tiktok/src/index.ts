@@ -20,6 +20,7 @@ export * from "./normalize/relation-record.js";
 export * from "./normalize/video-record.js";
 export * from "./options.js";
 export * from "./paging/list-pages.js";
+export * from "./paging/plan-video-requests.js";
 export * from "./paging/video-pages.js";
 export * from "./query/api-date.js";
 export * from "./query/conditions.js";

@@ -17,7 +17,8 @@
  * | 500 | internal_error / none | — | retry with backoff, then split the window | transient |
  * | 502, 503, 504 | — | HTML or JSON | retry with backoff | transient |
  * | 408, timeout | — | — | retry with backoff | transient |
- * | network | — | ECONNRESET, socket hang up, … | retry with backoff | transient |
+ * | network | — | ENOTFOUND (the host does not exist) | fail, naming the host and the base URL | config |
+ * | network | — | ECONNRESET, ECONNREFUSED, EAI_AGAIN, socket hang up, … | retry with backoff | transient |
  * | 2xx | not ok | — | fail | data |
  * | 2xx | — | not an envelope | fail | data |
  * | other | — | — | fail | upstream |
@@ -38,7 +39,7 @@ export interface Outcome {
   /** True for the OAuth token endpoint (flat `{error, error_description}` bodies). */
   tokenEndpoint?: boolean;
   /** Set for failures below HTTP (timeouts, resets). */
-  network?: "timeout" | "reset" | "refused";
+  network?: "timeout" | "reset" | "refused" | "unknown-host";
 }
 
 export interface Classification {
@@ -79,6 +80,14 @@ export const ERROR_TABLE: readonly Row[] = [
     action: "retry",
     failureType: "transient",
     reason: () => "the request timed out",
+  },
+  {
+    name: "unknown-host",
+    when: (o) => o.network === "unknown-host",
+    action: "fail",
+    failureType: "config",
+    reason: (o) =>
+      `the API's host ${o.message ?? ""} does not exist (DNS answered ENOTFOUND); check the base URL (baseUrl, TIKTOK_API_BASE_URL)`,
   },
   {
     name: "network-error",

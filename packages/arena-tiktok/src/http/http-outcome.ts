@@ -61,7 +61,17 @@ export function networkOutcome(error: unknown): Outcome | undefined {
   if (name === "TimeoutError") return { status: 0, hasData: false, nonJson: true, network: "timeout" };
   const code = findErrorCode(error);
   const message = (error as Error)?.message ?? String(error);
-  if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+  if (code === "ENOTFOUND") {
+    // NXDOMAIN: the name does not exist, which no retry changes (a failing resolver says EAI_AGAIN).
+    return {
+      status: 0,
+      hasData: false,
+      nonJson: true,
+      network: "unknown-host",
+      message: findHostname(error),
+    };
+  }
+  if (code === "ECONNREFUSED" || code === "EAI_AGAIN") {
     return { status: 0, hasData: false, nonJson: true, network: "refused", message: code };
   }
   if (
@@ -70,6 +80,15 @@ export function networkOutcome(error: unknown): Outcome | undefined {
     /socket hang up|ECONNRESET|other side closed|terminated/i.test(message)
   ) {
     return { status: 0, hasData: false, nonJson: true, network: "reset", message: code ?? message };
+  }
+  return undefined;
+}
+
+function findHostname(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; depth < 5 && current; depth++) {
+    const hostname = (current as { hostname?: unknown }).hostname;
+    if (typeof hostname === "string") return hostname;
+    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -54,3 +54,30 @@ it("retries a connection reset and a timeout, counting each attempt", async () =
   expect(collector.stats.retries).toBe(2);
   expect(collector.stats.requests).toBe(3);
 });
+
+it("a host that does not exist (ENOTFOUND) is a config error at once, naming the host: no retry loop", async () => {
+  let calls = 0;
+  const fetchUnknownHost: typeof fetch = async () => {
+    calls++;
+    const cause = Object.assign(new Error("getaddrinfo ENOTFOUND api.example.invalid"), {
+      code: "ENOTFOUND",
+      hostname: "api.example.invalid",
+    });
+    throw new TypeError("fetch failed", { cause });
+  };
+  const { collector, sleeps } = testCollector({
+    baseUrl: "https://api.example.invalid",
+    fetch: fetchUnknownHost,
+  });
+  const { items, error } = await collect(
+    collector.collectByTerms(
+      { terms: ["klima"], since: "2026-09-01", until: "2026-09-02" },
+      { runId: "dns" },
+    ),
+  );
+  expect(items).toEqual([]);
+  expect(error).toMatchObject({ failureType: "config", retryable: false });
+  expect(String((error as Error).message)).toMatch(/api\.example\.invalid.*ENOTFOUND.*TIKTOK_API_BASE_URL/);
+  expect(calls).toBe(1);
+  expect(sleeps).toEqual([]);
+});

@@ -61,7 +61,13 @@ export interface VideoPagesInput {
 
 const RESTARTABLE_ROWS = new Set(["search-id-invalid", "invalid-count-or-cursor"]);
 
-export function videoQueryBody(input: VideoPagesInput, state: PagingState): VideoQueryBody {
+/** What a request body depends on. */
+export type VideoQueryBodyInput = Pick<
+  VideoPagesInput,
+  "query" | "since" | "until" | "maxCount" | "isRandom" | "dateGuard"
+>;
+
+export function videoQueryBody(input: VideoQueryBodyInput, state: PagingState): VideoQueryBody {
   const untilIsMidnight = input.until.getTime() % 86_400_000 === 0;
   const guard = input.dateGuard && untilIsMidnight;
   const query: VideoQuery = guard

@@ -2,16 +2,12 @@
 // emulator's ground truth for a query.
 import {
   type ContentRecord,
-  dateWindows,
   MemoryCheckpointStore,
   MemoryLogger,
   MemoryQuotaLedger,
-  parseInput,
   type TermsQueryInput,
-  termsQuerySchema,
 } from "@observatory/arena-core";
 import {
-  compileQuery,
   DEMO_CLIENT,
   type Emulator,
   type EmulatorOptions,
@@ -19,8 +15,7 @@ import {
 } from "@observatory/tiktok-emulator";
 import { createTikTokCollector } from "../create-collector.js";
 import type { TikTokCollectorOptions } from "../options.js";
-import { videoQueryBody } from "../paging/video-pages.js";
-import { termsToVideoQueries } from "../query/terms-query.js";
+import { planVideoRequests } from "../paging/plan-video-requests.js";
 import { secretScan } from "./secret-scan.js";
 import { SALT } from "./test-collector.js";
 
@@ -57,23 +52,12 @@ export function emulatorCollector(emulator: Emulator, overrides: Partial<TikTokC
   return { collector, logger, checkpoints, quota, sleeps };
 }
 
-/** IDs a complete crawl must collect: the emulator's matching, visible, non-deleted videos in [since, until). */
+/** IDs a complete crawl must collect: the emulator's matching, visible, non-deleted videos of every planned window. */
 export function truthFor(emulator: Emulator, input: TermsQueryInput): string[] {
-  const q = parseInput(termsQuerySchema, input, "query");
-  const ids = new Set<string>();
-  for (const part of termsToVideoQueries(q)) {
-    const predicate = compileQuery(part.query as never, 100);
-    const range = {
-      startSeconds: q.since.getTime() / 1000,
-      endSeconds: q.until.getTime() / 1000,
-      spanDays: 0,
-    };
-    for (const i of emulator.corpus.matchIndices(predicate, range)) {
-      const video = emulator.corpus.videos[i]!;
-      if (!video.deleted) ids.add(video.id);
-    }
-  }
-  return [...ids].sort();
+  const ids = planVideoRequests(input).flatMap(({ body }) =>
+    emulator.corpus.videoIdsMatching(body.query as never, body.start_date, body.end_date),
+  );
+  return [...new Set(ids)].sort();
 }
 
 /** Pages a fault-free crawl needs, window by window, with the collector's own windows and page size. */
@@ -83,30 +67,12 @@ export function pagesNeeded(
   windowDays = 7,
   maxCount = 100,
 ): number {
-  const q = parseInput(termsQuerySchema, input, "query");
-  let pages = 0;
-  for (const part of termsToVideoQueries(q)) {
-    for (const window of dateWindows(q.since, q.until, windowDays)) {
-      const body = videoQueryBody(
-        {
-          query: part.query,
-          since: window.since,
-          until: window.until,
-          maxCount,
-          dateGuard: true,
-          isRandom: false,
-        } as Parameters<typeof videoQueryBody>[0],
-        { cursor: 0 },
-      );
-      pages += emulator.corpus.expectedPages(
-        body.query as never,
-        body.start_date,
-        body.end_date,
-        maxCount,
-      ).length;
-    }
-  }
-  return pages;
+  return planVideoRequests(input, { windowDays, maxCount }).reduce(
+    (pages, { body }) =>
+      pages +
+      emulator.corpus.expectedPages(body.query as never, body.start_date, body.end_date, maxCount).length,
+    0,
+  );
 }
 
 export async function drain(iterable: AsyncIterable<ContentRecord>) {
