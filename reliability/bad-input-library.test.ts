@@ -6,11 +6,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { isArenaError, MemoryLogger } from "@observatory/arena-core";
+import { isArenaError, type LanguageDetector, MemoryLogger } from "@observatory/arena-core";
 import { createTikTokCollector } from "@observatory/arena-tiktok";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeError, saveArtifact } from "./support/artifacts.js";
+import { suiteDetector } from "./support/detector.js";
 import { fakeApiFetch } from "./support/fake-api.js";
 import { type ResultRow, recordSection } from "./support/results.js";
 import { SUITE_CLIENT, SUITE_SALT } from "./support/suite-client.js";
@@ -48,6 +49,11 @@ async function typedOrClean(run: () => Promise<unknown>, tally: Map<string, numb
   }
 }
 
+let languageDetector: LanguageDetector;
+beforeAll(async () => {
+  languageDetector = await suiteDetector();
+});
+
 function collector(controller: AbortController, extra: Record<string, unknown> = {}) {
   return createTikTokCollector({
     credentials: { ...SUITE_CLIENT, id: "fuzz" },
@@ -56,6 +62,7 @@ function collector(controller: AbortController, extra: Record<string, unknown> =
     fetch: fakeApiFetch(controller),
     sleep: async () => undefined,
     logger,
+    languageDetector,
     ...extra,
   });
 }
@@ -286,8 +293,9 @@ describe("bad input to the library", () => {
               pseudonymSalt: SUITE_SALT,
               fetch: fakeApiFetch(controller),
               sleep: async () => undefined,
+              languageDetector,
             }
-          : { fetch: fakeApiFetch(controller), sleep: async () => undefined };
+          : { fetch: fakeApiFetch(controller), sleep: async () => undefined, languageDetector };
         return typedOrClean(async () => {
           const made = createTikTokCollector({ ...base, ...fuzzed } as never);
           await drainAll(

@@ -10,6 +10,7 @@ import { createTikTokCollector } from "@observatory/arena-tiktok";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeError, saveArtifact } from "./support/artifacts.js";
+import { suiteDetector } from "./support/detector.js";
 import { type ResultRow, recordSection } from "./support/results.js";
 import { ScriptedApi, type ScriptedReply } from "./support/scripted-api.js";
 import { SUITE_CLIENT, SUITE_SALT } from "./support/suite-client.js";
@@ -271,6 +272,7 @@ async function collectOnce(): Promise<{ outcome: string; invalid: string[]; reco
     sleep: async () => undefined,
     timeoutMs: 10_000,
     logger,
+    languageDetector: await suiteDetector(),
   });
   const invalid: string[] = [];
   let records = 0;

@@ -104,7 +104,7 @@ describe("the error table", () => {
       [{ status: 504, hasData: false, nonJson: true }, "retry", "gateway"],
       [{ status: 0, hasData: false, nonJson: true, network: "timeout" }, "retry", "network-timeout"],
       [{ status: 0, hasData: false, nonJson: true, network: "reset" }, "retry", "network-error"],
-      [{ status: 0, hasData: false, nonJson: true, network: "refused" }, "retry", "network-error"],
+      [{ status: 0, hasData: false, nonJson: true, network: "refused" }, "retry", "connection-refused"],
       [{ status: 0, hasData: false, nonJson: true, network: "unknown-host" }, "fail", "unknown-host"],
       [
         { status: 401, code: "invalid_client", hasData: false, nonJson: false, tokenEndpoint: true },

@@ -18,7 +18,8 @@
  * | 502, 503, 504 | — | HTML or JSON | retry with backoff | transient |
  * | 408, timeout | — | — | retry with backoff | transient |
  * | network | — | ENOTFOUND (the host does not exist) | fail, naming the host and the base URL | config |
- * | network | — | ECONNRESET, ECONNREFUSED, EAI_AGAIN, socket hang up, … | retry with backoff | transient |
+ * | network | — | ECONNREFUSED, EAI_AGAIN (the API was not reached) | retry with backoff; never split a window for it | transient |
+ * | network | — | ECONNRESET, socket hang up, … | retry with backoff | transient |
  * | 2xx | not ok | — | fail | data |
  * | 2xx | — | not an envelope | fail | data |
  * | other | — | — | fail | upstream |
@@ -90,8 +91,15 @@ export const ERROR_TABLE: readonly Row[] = [
       `the API's host ${o.message ?? ""} does not exist (DNS answered ENOTFOUND); check the base URL (baseUrl, TIKTOK_API_BASE_URL)`,
   },
   {
+    name: "connection-refused",
+    when: (o) => o.network === "refused",
+    action: "retry",
+    failureType: "transient",
+    reason: (o) => `the API could not be reached (${o.message ?? o.network})`,
+  },
+  {
     name: "network-error",
-    when: (o) => o.network === "reset" || o.network === "refused",
+    when: (o) => o.network === "reset",
     action: "retry",
     failureType: "transient",
     reason: (o) => `the connection failed (${o.message ?? o.network})`,

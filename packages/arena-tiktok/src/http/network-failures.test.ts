@@ -81,3 +81,42 @@ it("a host that does not exist (ENOTFOUND) is a config error at once, naming the
   expect(calls).toBe(1);
   expect(sleeps).toEqual([]);
 });
+
+it("an API that cannot be reached (ECONNREFUSED) is retried, then stops the run resumable — no window is split or given up", async () => {
+  let calls = 0;
+  const refused: typeof fetch = async () => {
+    calls++;
+    throw new TypeError("fetch failed", {
+      cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }),
+    });
+  };
+  const { collector, logger } = testCollector({ baseUrl: "http://127.0.0.1:9", fetch: refused });
+  const { items, error } = await collect(
+    collector.collectByTerms(
+      { terms: ["klima"], since: "2026-09-01", until: "2026-09-15" },
+      { runId: "down" },
+    ),
+  );
+  expect(items).toEqual([]);
+  expect(error).toMatchObject({
+    name: "TransientError",
+    retryable: true,
+    details: { row: "connection-refused", tokenEndpoint: true },
+  });
+  expect(String((error as Error).message)).toMatch(/could not be reached/);
+  expect(calls).toBe(5); // the token request's attempts, once: no split window asks again
+  expect(logger.text()).not.toMatch(/splitting|giving up|given up/i);
+});
+
+it("a token endpoint that keeps failing with 500 stops the run instead of splitting windows", async () => {
+  const failing: typeof fetch = async () => new Response("<html>oops</html>", { status: 500 });
+  const { collector, logger } = testCollector({ fetch: failing });
+  const { error } = await collect(
+    collector.collectByTerms(
+      { terms: ["klima"], since: "2026-09-01", until: "2026-09-15" },
+      { runId: "tok" },
+    ),
+  );
+  expect(error).toMatchObject({ name: "TransientError", details: { tokenEndpoint: true } });
+  expect(logger.text()).not.toMatch(/splitting|giving up|given up/i);
+});

@@ -255,7 +255,7 @@ export class ResearchClient {
     const base = {
       status: outcome.status || undefined,
       code: outcome.code,
-      details: { row: verdict.row, attempts },
+      details: { row: verdict.row, attempts, ...(outcome.tokenEndpoint ? { tokenEndpoint: true } : {}) },
     };
     const message = `${capitalize(what)}: ${verdict.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}.`;
     const type: FailureType = verdict.failureType ?? "upstream";

@@ -94,6 +94,29 @@ describe("bad input: exit 2 with one line naming the flag or variable", () => {
     expectUsage(await run(["tiktok", "health", "--dotenv", "study.env"], {}), "TIKTOK_CLIENT_KEY");
     expectUsage(await run(["tiktok", "health", "--dotenv", "missing.env"], {}), "--dotenv");
   });
+
+  it("a state directory that is a file is a usage error naming --state-dir (found by the reliability fuzz)", async () => {
+    writeFileSync(join(work.dir, "in.jsonl"), "{}\n");
+    const args = [
+      "tiktok",
+      "collect",
+      "--term",
+      "klima",
+      ...DATES,
+      "--state-dir",
+      "in.jsonl",
+      "--out",
+      "x.jsonl",
+    ];
+    expectUsage(await run(args, { TIKTOK_CLIENT_KEY: "" }), "--state-dir");
+    expectUsage(
+      await run(["tiktok", "collect", "--term", "klima", ...DATES], {
+        TIKTOK_CLIENT_KEY: "",
+        OBSERVATORY_STATE_DIR: "in.jsonl/sub",
+      }),
+      "--state-dir",
+    );
+  });
 });
 
 describe("help", () => {

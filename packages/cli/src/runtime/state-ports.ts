@@ -11,6 +11,28 @@ import {
   type TokenCache,
 } from "@observatory/arena-core";
 import type { CliConfig } from "../config/resolve-config.js";
+import { UsageError } from "../usage-error.js";
+
+/** Creates the state directory's folders up front, so a path that cannot hold them is a usage error. */
+async function usableStateDir(
+  mkdir: typeof import("node:fs/promises").mkdir,
+  folders: string[],
+  stateDir: string,
+): Promise<void> {
+  for (const folder of folders) {
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      throw new UsageError(
+        `--state-dir (or OBSERVATORY_STATE_DIR): ${stateDir} cannot hold the run's state (${code}: ${
+          code === "ENOTDIR" || code === "EEXIST" ? "it or a parent is a file" : (error as Error).message
+        }); point it at a directory you can write`,
+        "--state-dir",
+      );
+    }
+  }
+}
 
 /** The ports a collector shares with later runs: checkpoints, quota ledger, token cache. */
 export interface StatePorts {
@@ -62,7 +84,8 @@ export async function openStatePorts(
   }
   const dir = demo ? join(config.stateDir, "demo") : config.stateDir;
   const quotaPath = join(dir, "quota", `${options.credentialId}.json`);
-  const { rm } = await import("node:fs/promises");
+  const { mkdir, rm } = await import("node:fs/promises");
+  await usableStateDir(mkdir, [join(dir, "checkpoints"), join(dir, "quota")], config.stateDir);
   return {
     checkpoints: new FileCheckpointStore(join(dir, "checkpoints")),
     quota: new FileQuotaLedger(quotaPath, limits ? { pools: limits } : {}),
