@@ -385,7 +385,14 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       onCompleted: async (s, stats) => {
         if (s.maxResults !== undefined || s.isRandom) return; // capped or sampled runs say little about cost
         const days = ((s.until.getTime() - s.since.getTime()) / DAY_MS) as number;
-        await recordHistory(p.checkpoints, shape, { days, ...stats }, p.clock.now());
+        const invocation = `${p.workerId ?? "solo"}@${stats.startedAt}`;
+        const { startedAt: _, ...costs } = stats;
+        await recordHistory(
+          p.checkpoints,
+          { shape, runId: s.runId, days, ...costs },
+          invocation,
+          p.clock.now(),
+        );
       },
     };
     if (spec.until.getTime() > p.clock.now() - 2 * DAY_MS) {

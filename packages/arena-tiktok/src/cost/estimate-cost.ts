@@ -32,36 +32,69 @@ export interface EstimateInput {
   mediumPerThousand?: number;
 }
 
+/** One invocation's share of a completed run (a worker's, or a resumed process's). */
+export interface HistoryShare {
+  shape: string;
+  runId: string;
+  /** The run's range in days: the same in every share of one run. */
+  days: number;
+  pages: number;
+  requests: number;
+  records: number;
+}
+
+/**
+ * Records what this invocation of a completed run spent, as its own entry (no read-modify-write, so
+ * many workers finishing one run at once lose nothing); `readHistory` adds the shares of a run and
+ * counts its days once.
+ */
 export async function recordHistory(
   checkpoints: CheckpointStore,
-  shape: string,
-  run: { days: number; pages: number; requests: number; records: number },
+  share: HistoryShare,
+  invocation: string,
   now: number,
 ): Promise<void> {
-  const saved = await checkpoints.get(HISTORY_RUN_ID, shape);
-  const prev = (saved?.data as HistoryEntry | undefined) ?? {
-    days: 0,
-    pages: 0,
-    requests: 0,
-    records: 0,
-    runs: 0,
-  };
-  const next: HistoryEntry = {
-    days: prev.days + run.days,
-    pages: prev.pages + run.pages,
-    requests: prev.requests + run.requests,
-    records: prev.records + run.records,
-    runs: prev.runs + 1,
-  };
   await checkpoints.put({
     runId: HISTORY_RUN_ID,
-    partition: shape,
+    partition: `${share.shape}|${share.runId}|${invocation}`,
     done: true,
-    pages: next.pages,
-    records: next.records,
-    data: next as unknown as Record<string, unknown>,
+    pages: share.pages,
+    records: share.records,
+    data: share as unknown as Record<string, unknown>,
     updatedAt: new Date(now).toISOString(),
   });
+}
+
+/** The completed runs of a query shape, summed: each run's days once, its shares' costs added. */
+export async function readHistory(
+  checkpoints: CheckpointStore,
+  shape: string,
+): Promise<HistoryEntry | undefined> {
+  const runs = new Map<string, HistoryEntry>();
+  for (const checkpoint of await checkpoints.list(HISTORY_RUN_ID)) {
+    const share = checkpoint.data as Partial<HistoryShare> | undefined;
+    if (!share || share.shape !== shape || typeof share.runId !== "string") continue;
+    const run = runs.get(share.runId) ?? {
+      days: share.days ?? 0,
+      pages: 0,
+      requests: 0,
+      records: 0,
+      runs: 1,
+    };
+    run.pages += share.pages ?? 0;
+    run.requests += share.requests ?? 0;
+    run.records += share.records ?? 0;
+    runs.set(share.runId, run);
+  }
+  if (runs.size === 0) return undefined;
+  const total: HistoryEntry = { days: 0, pages: 0, requests: 0, records: 0, runs: runs.size };
+  for (const run of runs.values()) {
+    total.days += run.days;
+    total.pages += run.pages;
+    total.requests += run.requests;
+    total.records += run.records;
+  }
+  return total;
 }
 
 /**
@@ -74,9 +107,7 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
   const days = (input.until.getTime() - input.since.getTime()) / DAY_MS;
   const min = windows * input.partitions;
   const daily = input.dailyRequests ?? DEFAULT_QUOTA_POOLS.research!.requests;
-  const history = (await input.checkpoints.get(HISTORY_RUN_ID, input.shape))?.data as
-    | HistoryEntry
-    | undefined;
+  const history = await readHistory(input.checkpoints, input.shape);
   const notes: string[] = [];
   let expected: number;
   let records: number;

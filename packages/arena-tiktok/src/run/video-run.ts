@@ -79,7 +79,8 @@ export interface VideoRunDeps {
   /** Called when a run completes, for estimateCost's history. */
   onCompleted?: (
     spec: VideoRunSpec,
-    stats: { pages: number; requests: number; records: number },
+    /** This invocation's share (another worker's or an earlier process's pages are not in it). */
+    stats: { pages: number; requests: number; records: number; startedAt: number },
   ) => Promise<void>;
 }
 
@@ -143,6 +144,7 @@ export async function* runVideoCollection(
   const context = await spec.context(plan);
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
   let pagesThisRun = 0;
+  const startedAt = clock.now();
   let limitReached = false;
   /** Set when another worker took over the window this worker was collecting. */
   let lostLease = false;
@@ -363,6 +365,7 @@ export async function* runVideoCollection(
     pages: pagesThisRun,
     requests: progress.requests,
     records: progress.records,
+    startedAt,
   });
   await tracker.finish();
 }
