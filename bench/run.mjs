@@ -3,7 +3,7 @@
 // to bench/results.json with the machine and the date. Exits 0 when every benchmark ran, whether or not
 // it met its goal (the table says so); 1 when a benchmark could not run.
 //
-//   pnpm bench                      all of them (about 20 minutes: the 1,000,000-record memory run is most of it)
+//   pnpm bench                      all of them (about 10 minutes on 2 vCPUs: the 1,000,000-record memory run is half of it)
 //   BENCH_QUICK=1 pnpm bench        the memory benchmark streams 100,000 records only
 //   node bench/run.mjs quota pipeline   only the benchmarks whose id contains a word (results.json untouched)
 //   node bench/run.mjs --print          the table of the last full run, from bench/results.json
