@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -6,8 +8,9 @@ import { describe, expect, it } from "vitest";
 import { createCompiledEldEngine } from "./eld-compiled-engine.js";
 import { createEldDetector } from "./eld-detector.js";
 import type { EldEngine } from "./eld-engine.js";
-import { type EldSize, loadEldInternals } from "./eld-internals.js";
+import { COMPILED_ELD_VERSION, type EldSize, eldTablesPath, loadEldInternals } from "./eld-internals.js";
 import { createPublicEldEngine } from "./eld-public-engine.js";
+import { compileEldTables, writeEldTables } from "./eld-tables.js";
 import { parseLabelledTexts } from "./evaluate-detector.js";
 
 const corpusPath = fileURLToPath(new URL("../../bench/fixtures/language-corpus.jsonl", import.meta.url));
@@ -103,7 +106,7 @@ describe("the compiled eld engine", () => {
 
   it("refuses a database it cannot hold (the detector then falls back to eld's API)", async () => {
     const internals = (await loadEldInternals("extrasmall"))!;
-    const bad = { ...internals, database: { ...internals.database, ngrams: { " toolong ": { 0: 1 } } } };
+    const bad = { ...internals, database: { ...internals.database!, ngrams: { " toolong ": { 0: 1 } } } };
     expect(() => createCompiledEldEngine(bad)).toThrow(/longer than 6/);
   });
 });
@@ -114,7 +117,7 @@ describe("eld's database under the compiled engine", () => {
     const gc = runInNewContext("gc") as () => void;
     const built = await (async () => {
       const internals = (await loadEldInternals("extrasmall"))!;
-      return { engine: createCompiledEldEngine(internals), database: new WeakRef(internals.database) };
+      return { engine: createCompiledEldEngine(internals), database: new WeakRef(internals.database!) };
     })();
     // A WeakRef holds its target until the current job ends.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -122,4 +125,51 @@ describe("eld's database under the compiled engine", () => {
     expect(built.database.deref()).toBeUndefined();
     expect(built.engine.score("Regeringen vil hæve afgiften på benzin fra næste år")?.language).toBe("da");
   });
+});
+
+describe("precompiled tables (dist/eld-extrasmall.tables, written by the package build)", () => {
+  it("load without eld's database and score exactly like eld: corpus and edge cases", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eld-tables-"));
+    try {
+      const fromDatabase = (await loadEldInternals("extrasmall", { tablesDir: dir }))!;
+      expect(fromDatabase.database).toBeDefined();
+      const path = eldTablesPath("extrasmall", dir);
+      await writeEldTables(
+        path,
+        compileEldTables(fromDatabase.database!),
+        COMPILED_ELD_VERSION,
+        "extrasmall",
+      );
+      const fromTables = (await loadEldInternals("extrasmall", { tablesDir: dir }))!;
+      expect(fromTables.database).toBeUndefined();
+      expect(fromTables.tables?.slots.length).toBeGreaterThan(0);
+      expectSameScoring(await createPublicEldEngine("extrasmall"), createCompiledEldEngine(fromTables), [
+        ...corpus,
+        ...EDGE_CASES,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("are ignored (eld's database is loaded instead) when written for another eld release or size, or damaged", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eld-tables-"));
+    try {
+      const { database } = (await loadEldInternals("extrasmall", { tablesDir: dir }))!;
+      const tables = compileEldTables(database!);
+      const path = eldTablesPath("extrasmall", dir);
+      const loadsDatabase = async () => (await loadEldInternals("extrasmall", { tablesDir: dir }))!.database;
+      await writeEldTables(path, tables, "2.0.0", "extrasmall");
+      expect(await loadsDatabase()).toBeDefined();
+      await writeEldTables(path, tables, COMPILED_ELD_VERSION, "small");
+      expect(await loadsDatabase()).toBeDefined();
+      await writeEldTables(path, tables, COMPILED_ELD_VERSION, "extrasmall");
+      writeFileSync(path, readFileSync(path).subarray(0, -4));
+      expect(await loadsDatabase()).toBeDefined();
+      writeFileSync(path, "not a table\n");
+      expect(await loadsDatabase()).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

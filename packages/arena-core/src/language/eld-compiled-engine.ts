@@ -12,9 +12,8 @@ import { CONFIDENCE_TEMPERATURE, roundConfidence } from "./eld-confidence.js";
 import type { EldEngine, EldScoring } from "./eld-engine.js";
 import type { EldInternals } from "./eld-internals.js";
 import { compileEldSeparators } from "./eld-separators.js";
+import { compileEldTables, MAX_KEY_CHARS, mix, SLOT } from "./eld-tables.js";
 
-/** eld stores n-gram scores minus this minimum. */
-const BASE_NGRAM_SCORE = 53;
 /** eld's hand-picked scale: score = s / (s + 25), s = summed n-gram scores ÷ number of n-grams. */
 const SCALE = 25;
 /** eld reads the first 1000 characters, then stops at a space after 350 bytes or at any character after 380. */
@@ -23,91 +22,9 @@ const CUT_AFTER_BYTES = 350;
 const ENFORCE_CUT_AFTER_BYTES = 380;
 /** n-grams are taken from the first 70 bytes of a word (the last one runs to the word's end). */
 const MAX_WORD_BYTES = 70;
-/** The longest n-gram the table holds: a space, four bytes, a space. Longer ones are never in the database. */
-const MAX_KEY_CHARS = 6;
 /** Slots of the per-text set of n-grams seen (a text has at most ~200). */
 const SEEN_SLOTS = 1024;
 const SPACE = 32;
-
-/** A 32-bit hash of an n-gram's two key words. */
-function mix(lo: number, hi: number): number {
-  let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ 0x7f4a7c15, 0x85ebca6b);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 13;
-  return h >>> 0;
-}
-
-/** An n-gram of ≤ 6 characters < 256 as two integers: four characters, then two and the length. */
-function keyOf(ngram: string): [number, number] {
-  let lo = 0;
-  let hi = ngram.length << 16;
-  for (let i = 0; i < ngram.length; i++) {
-    const c = ngram.charCodeAt(i);
-    if (i < 4) lo |= c << (8 * i);
-    else hi |= c << (8 * (i - 4));
-  }
-  return [lo >>> 0, hi];
-}
-
-/**
- * The database as one open-addressing table. A slot is four words, read together (one cache line
- * for most probes: detection is dominated by memory latency once the rest of a pipeline has run
- * through the cache): the n-gram's key words, and its first and past-the-last entry. An entry is a
- * language index and its score + 53 in one word. An empty slot has hi = 0 (a key's hi holds its length).
- */
-interface Table {
-  /** (slots - 1) * SLOT: masks a slot's offset. */
-  mask: number;
-  slots: Uint32Array;
-  /** language | (score + 53) << 8. */
-  entries: Uint32Array;
-}
-/** Words per slot (a slot's offset is its hash << 2). */
-const SLOT = 4;
-
-/** Builds the table, or throws when the database is not what eld 2.1.0 ships (the caller falls back). */
-function compile(internals: EldInternals, languageCount: number): Table {
-  const { ngrams } = internals.database;
-  const keys = Object.keys(ngrams);
-  let entries = 0;
-  for (const key of keys) {
-    if (key.length > MAX_KEY_CHARS) throw new Error(`eld n-gram longer than ${MAX_KEY_CHARS}: ${key}`);
-    for (let i = 0; i < key.length; i++) {
-      if (key.charCodeAt(i) > 255) throw new Error("eld n-gram outside the byte dictionary");
-    }
-    for (const _ in ngrams[key]) entries++;
-  }
-  let size = 1;
-  while (size < keys.length * 2) size *= 2;
-  const table: Table = {
-    mask: (size - 1) * SLOT,
-    slots: new Uint32Array(size * SLOT),
-    entries: new Uint32Array(entries),
-  };
-  let e = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const [lo, hi] = keyOf(key);
-    let s = (mix(lo, hi) << 2) & table.mask;
-    while (table.slots[s + 1] !== 0) s = (s + SLOT) & table.mask;
-    table.slots[s] = lo;
-    table.slots[s + 1] = hi;
-    table.slots[s + 2] = e;
-    const hits = ngrams[key]!;
-    for (const lang in hits) {
-      const index = Number(lang);
-      const score = hits[lang]! + BASE_NGRAM_SCORE;
-      if (!(index >= 0 && index < languageCount && index < 256) || !(score >= 0 && score <= 0xffff)) {
-        throw new Error(`unexpected eld n-gram entry ${key}: ${lang} → ${hits[lang]}`);
-      }
-      table.entries[e] = index | (score << 8);
-      e++;
-    }
-    table.slots[s + 3] = e;
-  }
-  return table;
-}
 
 /**
  * An `EldEngine` that computes exactly what eld 2.1.0's `detect` + `getScores()` compute, from eld's own
@@ -116,16 +33,11 @@ function compile(internals: EldInternals, languageCount: number): Table {
  * shape.
  */
 export function createCompiledEldEngine(internals: EldInternals): EldEngine {
-  const { database } = internals;
   const separate = compileEldSeparators(internals.separators);
-  const codes: string[] = [];
-  for (const [index, code] of Object.entries(database.languages)) {
-    if (Number(index) !== codes.length) throw new Error("eld's language indexes are not 0..n-1");
-    codes.push(code);
-  }
+  const tables = internals.tables ?? compileEldTables(internals.database!);
+  const { codes, mask, slots, entries } = tables;
   const languageCount = codes.length;
   const indexOf = new Map(codes.map((code, i) => [code, i]));
-  const { mask, slots, entries } = compile(internals, languageCount);
   const byteChar = Uint8Array.from(internals.dictionary, (c) => c.charCodeAt(0));
 
   // Per-text state, reused.

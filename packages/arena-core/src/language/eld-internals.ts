@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileFunction } from "node:vm";
+import { type EldTables, readEldTables } from "./eld-tables.js";
 
 export type EldSize = "large" | "medium" | "small" | "extrasmall";
 
@@ -20,9 +21,14 @@ export interface EldDatabase {
   ngrams: Record<string, Record<string, number>>;
 }
 
-/** The parts of eld that detection is made of: the database, the word separators and the byte dictionary. */
+/**
+ * The parts of eld that detection is made of: the database (or the tables compiled from it, see
+ * `eld-tables.ts`), the word separators and the byte dictionary.
+ */
 export interface EldInternals {
-  database: EldDatabase;
+  /** Set when the tables were not found precompiled. */
+  database?: EldDatabase;
+  tables?: EldTables;
   /** eld's global regular expression of non-letter runs (letters of the Basic Multilingual Plane only). */
   separators: RegExp;
   /** eld's 256 one-character stand-ins for UTF-8 bytes. */
@@ -66,22 +72,31 @@ async function loadDatabase(dir: string, size: EldSize): Promise<unknown> {
  * or undefined when the installed eld is not `COMPILED_ELD_VERSION` or its files do not have the
  * expected shape.
  */
-export async function loadEldInternals(size: EldSize): Promise<EldInternals | undefined> {
+/** Where the package build writes the precompiled tables (`scripts/write-eld-tables.ts`): beside this module in dist/. */
+export function eldTablesPath(size: EldSize, dir = dirname(fileURLToPath(import.meta.url))): string {
+  return join(dir, `eld-${size}.tables`);
+}
+
+export async function loadEldInternals(
+  size: EldSize,
+  options: { tablesDir?: string } = {},
+): Promise<EldInternals | undefined> {
   const dir = eldDirectory();
   if (!dir) return undefined;
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version?: string };
   if (manifest.version !== COMPILED_ELD_VERSION) return undefined;
   const load = (file: string) => import(pathToFileURL(join(dir, "src", file)).href);
   try {
+    const tables = await readEldTables(eldTablesPath(size, options.tablesDir), COMPILED_ELD_VERSION, size);
     const [database, patterns, dict] = await Promise.all([
-      loadDatabase(dir, size),
+      tables ? undefined : loadDatabase(dir, size),
       load("regexPatterns.js"),
       load("dictionary.js"),
     ]);
     const separators: unknown = patterns.separators;
     const dictionary: unknown = dict.dictionary;
     if (
-      !isDatabase(database) ||
+      !(tables || isDatabase(database)) ||
       !(separators instanceof RegExp) ||
       !separators.global ||
       !Array.isArray(dictionary) ||
@@ -90,7 +105,9 @@ export async function loadEldInternals(size: EldSize): Promise<EldInternals | un
     ) {
       return undefined;
     }
-    return { database, separators, dictionary };
+    return tables
+      ? { tables, separators, dictionary }
+      : { database: database as EldDatabase, separators, dictionary };
   } catch {
     return undefined;
   }
