@@ -111,6 +111,19 @@ function fastCount(value: unknown): Fast<number | null | undefined> {
 const fastText = (value: unknown): Fast<string | null | undefined> =>
   value === null || value === undefined || typeof value === "string" ? value : NOT_FAST;
 
+/** null or undefined as they are, or a new array of each item's answer (NOT_FAST when one has none). */
+function fastList(value: unknown, item: (x: unknown) => Fast<string>): Fast<string[] | null | undefined> {
+  if (value === null || value === undefined) return value;
+  if (!Array.isArray(value)) return NOT_FAST;
+  const copy = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const answer = item(value[i]);
+    if (answer === NOT_FAST) return NOT_FAST;
+    copy[i] = answer;
+  }
+  return copy;
+}
+
 function fastNullishId(value: unknown): Fast<string | null | undefined> {
   return value === null || value === undefined ? value : fastId(value);
 }
@@ -163,18 +176,9 @@ export function fastApiVideo(input: unknown): ApiVideo | undefined {
     out[key] = count;
   }
   if ("hashtag_names" in v) {
-    const tags = v.hashtag_names;
-    if (tags === null || tags === undefined) out.hashtag_names = tags;
-    else {
-      if (!Array.isArray(tags)) return undefined;
-      const copy = new Array<string>(tags.length);
-      for (let i = 0; i < tags.length; i++) {
-        const tag: unknown = tags[i];
-        if (typeof tag !== "string") return undefined;
-        copy[i] = tag;
-      }
-      out.hashtag_names = copy;
-    }
+    const tags = fastList(v.hashtag_names, (tag) => (typeof tag === "string" ? tag : NOT_FAST));
+    if (tags === NOT_FAST) return undefined;
+    out.hashtag_names = tags;
   }
   if ("voice_to_text" in v) {
     const text = fastText(v.voice_to_text);
@@ -188,19 +192,11 @@ export function fastApiVideo(input: unknown): ApiVideo | undefined {
     out[key] = id;
   }
   if ("effect_ids" in v) {
-    const ids = v.effect_ids;
-    if (ids === null || ids === undefined) out.effect_ids = ids;
-    else {
-      if (!Array.isArray(ids)) return undefined;
-      const copy = new Array<string>(ids.length);
-      for (let i = 0; i < ids.length; i++) {
-        const id: unknown = ids[i];
-        if (typeof id === "string") copy[i] = id;
-        else if (typeof id === "number" && Number.isFinite(id)) copy[i] = String(id);
-        else return undefined;
-      }
-      out.effect_ids = copy;
-    }
+    const ids = fastList(v.effect_ids, (id) =>
+      typeof id === "string" ? id : typeof id === "number" && Number.isFinite(id) ? String(id) : NOT_FAST,
+    );
+    if (ids === NOT_FAST) return undefined;
+    out.effect_ids = ids;
   }
   if ("video_duration" in v) {
     const duration = v.video_duration;
