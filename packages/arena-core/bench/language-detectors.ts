@@ -28,12 +28,26 @@ export interface DetectorEntry {
   create: () => Promise<LanguageDetector>;
   /** Measured only when its package is installed (otherwise listed in the notes as skipped). */
   optional?: boolean;
+  /** Loads modules the detector needs before its load time and memory are measured. */
+  prepare?: () => Promise<unknown>;
 }
+
+/** The package as built (`pnpm build`), with dist/eld-extrasmall.tables beside it. */
+const importBuilt = () =>
+  import(new URL("../dist/index.js", import.meta.url).href) as Promise<{
+    createDefaultLanguageDetector: typeof createDefaultLanguageDetector;
+  }>;
 
 export const DETECTORS: Record<string, DetectorEntry> = {
   default: {
     label: "default (eld extrasmall + Nordic tie-break)",
     create: () => createDefaultLanguageDetector(),
+  },
+  "default-built": {
+    label: "default as built (dist/: n-gram tables precompiled by the build)",
+    prepare: () => importBuilt(),
+    create: async () => (await importBuilt()).createDefaultLanguageDetector(),
+    optional: true,
   },
   "default-eld-api": {
     label: "default through eld's public API (before the compiled engine)",
