@@ -1,4 +1,7 @@
 /** The shape every benchmark's `run()` returns (the project's convention), and a printer for one. */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
 export interface BenchRow {
   metric: string;
   value: number | string;
@@ -18,7 +21,7 @@ export function printResult(result: BenchResult): void {
   console.table(
     result.rows.map((r) => ({
       metric: r.metric,
-      value: r.value,
+      value: typeof r.value === "number" ? Number(r.value.toPrecision(4)) : r.value,
       unit: r.unit ?? "",
       goal: r.goal ?? "",
       pass: r.pass === undefined ? "" : r.pass ? "yes" : "NO",
@@ -27,8 +30,8 @@ export function printResult(result: BenchResult): void {
   for (const note of result.notes ?? []) console.log(`  - ${note}`);
 }
 
-/** True when this module is the script node was started with. */
+/** True when the module at `url` (its `import.meta.url`) is the script node was started with. */
 export function isMain(url: string): boolean {
   const script = process.argv[1];
-  return script !== undefined && url.endsWith(script.replace(/\\/g, "/").split("/").pop()!);
+  return script !== undefined && pathToFileURL(resolve(script)).href === url;
 }

@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type BenchResult, type BenchRow, isMain } from "../../../bench/bench-result.js";
 import {
   confusionRate,
   evaluateLanguageDetector,
@@ -14,19 +15,6 @@ import {
   parseLabelledTexts,
 } from "../src/language/evaluate-detector.js";
 import { DETECTORS } from "./language-detectors.js";
-
-export interface BenchRow {
-  metric: string;
-  value: number | string;
-  unit?: string;
-  goal?: string;
-  pass?: boolean;
-}
-export interface BenchResult {
-  name: string;
-  rows: BenchRow[];
-  notes?: string[];
-}
 
 const LANGUAGES = ["da", "nb", "nn", "sv", "de", "en"] as const;
 const NORWEGIAN = ["no", "nb", "nn"];
@@ -200,7 +188,7 @@ function printRows(result: BenchResult): void {
   for (const note of result.notes ?? []) console.log(note);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (isMain(import.meta.url)) {
   const p = process.argv.indexOf("--probe");
   if (p >= 0) await probe(process.argv[p + 1]!, corpusArg());
   else printRows(await run());

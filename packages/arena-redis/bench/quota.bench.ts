@@ -1,13 +1,7 @@
-import { pathToFileURL } from "node:url";
 import { QuotaExhaustedError } from "@observatory/arena-core";
+import { type BenchResult, isMain, printResult } from "../../../bench/bench-result.js";
 import { createRedisPorts } from "../src/index.js";
 import { findRedisServer, startRedisServer } from "../src/testing/index.js";
-
-export interface BenchResult {
-  name: string;
-  rows: { metric: string; value: number | string; unit?: string; goal?: string; pass?: boolean }[];
-  notes?: string[];
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -117,9 +111,4 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const result = await run();
-  console.log(result.name);
-  console.table(result.rows);
-  for (const note of result.notes ?? []) console.log(note);
-}
+if (isMain(import.meta.url)) printResult(await run());

@@ -11,10 +11,11 @@ import { type ChildProcess, fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { TermsQueryInput } from "@observatory/arena-core";
 import { DEMO_CLIENT } from "@observatory/tiktok-emulator";
 import { Redis } from "ioredis";
+import { type BenchResult, isMain, printResult } from "../../../bench/bench-result.js";
 import { resilientRedisOptions } from "../src/connection/create-redis-client.js";
 import { RedisQuotaLedger } from "../src/quota/redis-quota-ledger.js";
 import { findRedisServer, startRedisServer } from "../src/testing/index.js";
@@ -27,7 +28,6 @@ import {
 } from "../test-support/collection-output.js";
 import { WorkerPool } from "../test-support/workers.js";
 import type { EmulatorProcessOptions, EmulatorRequest } from "./emulator-process.js";
-import type { BenchResult } from "./quota.bench.js";
 
 const QUERY: TermsQueryInput = {
   terms: ["#dkpol", "klima", "valg"],
@@ -238,9 +238,4 @@ export async function run(): Promise<BenchResult> {
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const result = await run();
-  console.log(result.name);
-  console.table(result.rows);
-  for (const note of result.notes ?? []) console.log(note);
-}
+if (isMain(import.meta.url)) printResult(await run());

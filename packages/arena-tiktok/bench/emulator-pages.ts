@@ -43,7 +43,7 @@ export async function fetchRawPages(emulator: Emulator, wanted: number): Promise
         throw new Error(`emulator answered ${response.status}: ${text.slice(0, 200)}`);
       pages.push(text);
       const more = /"cursor":(\d+),"has_more":(true|false),"search_id":"(\d+)"/.exec(text);
-      if (!more || more[2] !== "true" || pages.length >= wanted) break;
+      if (more?.[2] !== "true" || pages.length >= wanted) break;
       cursor = Number(more[1]);
       searchId = more[3];
     }

@@ -12,7 +12,7 @@
  */
 import { createDefaultLanguageDetector, createPseudonymizer } from "@observatory/arena-core";
 import { startEmulator } from "@observatory/tiktok-emulator";
-import { type BenchResult, type BenchRow, isMain, printResult } from "./bench-result.js";
+import { type BenchResult, type BenchRow, isMain, printResult } from "../../../bench/bench-result.js";
 import { fetchRawPages } from "./emulator-pages.js";
 import { type Pass, pipelinePasses, STAGES, type StageName } from "./pipeline-stages.js";
 

@@ -8,6 +8,7 @@
  */
 import type { TermsQueryInput } from "@observatory/arena-core";
 import type { Emulator, FaultOptions } from "@observatory/tiktok-emulator";
+import { type BenchResult, type BenchRow, isMain, printResult } from "../../../bench/bench-result.js";
 import {
   drain,
   emulatorCollector,
@@ -15,7 +16,6 @@ import {
   startTestEmulator,
   truthFor,
 } from "../src/test-support/emulator-harness.js";
-import { type BenchResult, type BenchRow, isMain, printResult } from "./bench-result.js";
 
 /** A bigger corpus than the default, so that the ratio resolves 1 %: over a thousand pages. */
 const VIDEOS = 150_000;

@@ -9,21 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEMO_CLIENT, startEmulator } from "@observatory/tiktok-emulator";
+import { type BenchResult, type BenchRow, isMain, printResult } from "../../../bench/bench-result.js";
 import { FileOutput } from "../src/output/file-output.js";
 import { jsonlEncoder } from "../src/output/record-encoder.js";
-
-interface BenchRow {
-  metric: string;
-  value: number | string;
-  unit?: string;
-  goal?: string;
-  pass?: boolean;
-}
-export interface BenchResult {
-  name: string;
-  rows: BenchRow[];
-  notes?: string[];
-}
 
 const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -172,17 +160,4 @@ export async function run(): Promise<BenchResult> {
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const result = await run();
-  console.log(`\n${result.name}`);
-  console.table(
-    result.rows.map((r) => ({
-      metric: r.metric,
-      value: typeof r.value === "number" ? Number(r.value.toPrecision(4)) : r.value,
-      unit: r.unit ?? "",
-      goal: r.goal ?? "",
-      pass: r.pass === undefined ? "" : r.pass ? "yes" : "NO",
-    })),
-  );
-  for (const note of result.notes ?? []) console.log(`  - ${note}`);
-}
+if (isMain(import.meta.url)) printResult(await run());

@@ -5,14 +5,9 @@
  * process (the one-core figure, robust to other load on the machine).
  */
 import { fork } from "node:child_process";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { type BenchResult, isMain, printResult } from "../../../bench/bench-result.js";
 import { postBytes, RawConnection } from "./raw-http.js";
-
-export interface BenchResult {
-  name: string;
-  rows: { metric: string; value: number | string; unit?: string; goal?: string; pass?: boolean }[];
-  notes?: string[];
-}
 
 const GOAL_RPS = 2_000;
 const CONCURRENCY = 64;
@@ -220,9 +215,4 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await run();
-  console.log(result.name);
-  console.table(result.rows);
-  for (const note of result.notes ?? []) console.log(`- ${note}`);
-}
+if (isMain(import.meta.url)) printResult(await run());
