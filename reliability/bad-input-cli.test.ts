@@ -321,6 +321,18 @@ describe("bad input to the observatory command", () => {
   }, 600_000);
 
   it(`subprocess: the built command with bad arguments and environment (${SUBPROCESS_RANDOM} random cases too)`, async () => {
+    /** `collect` of one term over the first week of September, with extra flags. */
+    const week = (term: string, ...extra: string[]) => [
+      "tiktok",
+      "collect",
+      "--term",
+      term,
+      "--since",
+      "2026-09-01",
+      "--until",
+      "2026-09-08",
+      ...extra,
+    ];
     const fixed: { args: string[]; env?: Record<string, string> }[] = [
       { args: [] },
       { args: ["--help"] },
@@ -330,47 +342,14 @@ describe("bad input to the observatory command", () => {
       { args: ["tiktok", "collect", "--term", "klima", "--since", "yesterday", "--until", "today"] },
       { args: ["tiktok", "collect", "--term", "klima", "--since", "2026-10-01", "--until", "2026-09-01"] },
       {
-        args: [
-          "tiktok",
-          "collect",
-          "--term",
-          "klima",
-          "--since",
-          "2026-09-01",
-          "--until",
-          "2026-09-08",
-          "--format",
-          "xml",
-        ],
+        args: week("klima", "--format", "xml"),
       },
-      { args: ["tiktok", "collect", "--term", "", "--since", "2026-09-01", "--until", "2026-09-08"] },
+      { args: week("") },
       {
-        args: [
-          "tiktok",
-          "collect",
-          "--term",
-          "klima",
-          "--since",
-          "2026-09-01",
-          "--until",
-          "2026-09-08",
-          "--window-days",
-          "31",
-        ],
+        args: week("klima", "--window-days", "31"),
       },
       {
-        args: [
-          "tiktok",
-          "collect",
-          "--term",
-          "klima",
-          "--since",
-          "2026-09-01",
-          "--until",
-          "2026-09-08",
-          "--max",
-          "-3",
-        ],
+        args: week("klima", "--max", "-3"),
       },
       { args: ["tiktok", "actors", "--since", "2026-09-01", "--until", "2026-09-08"] },
       { args: ["tiktok", "comments"] },
@@ -387,26 +366,17 @@ describe("bad input to the observatory command", () => {
       { args: ["tiktok", "health"], env: { TIKTOK_API_BASE_URL: "not a url" } },
       { args: ["tiktok", "health"], env: { TIKTOK_CLIENT_SECRET: "wrong-secret-value" } },
       {
-        args: ["tiktok", "collect", "--term", "klima", "--since", "2026-09-01", "--until", "2026-09-08"],
+        args: week("klima"),
         env: { TIKTOK_CLIENT_SECRET: "wrong-secret-value" },
       },
-      // Nothing listens there: health reports "down" quickly (a collection retries for minutes, as it should).
+      // Nothing listens there: health reports "down" quickly (a collection retries, then stops resumable).
       { args: ["tiktok", "health"], env: { TIKTOK_API_BASE_URL: "http://127.0.0.1:9" } },
       {
-        args: ["tiktok", "collect", "--term", "klima", "--since", "2026-09-01", "--until", "2026-09-08"],
+        args: week("klima"),
         env: { TIKTOK_API_BASE_URL: NOT_THE_API },
       },
       {
-        args: [
-          "tiktok",
-          "collect",
-          "--term",
-          "\ud800\udfff\ud800",
-          "--since",
-          "2026-09-01",
-          "--until",
-          "2026-09-08",
-        ],
+        args: week("\ud800\udfff\ud800"),
       },
     ];
     // A process argument cannot hold a NUL byte (spawn refuses it before the command sees it).

@@ -172,25 +172,31 @@ describe.skipIf(skip)(
       return { input, failures, workersFailed: first.filter((r) => r.failures.length > 0).length };
     }
 
+    /**
+     * After a disturbed round and its resume: every query's IDs exactly (a page is committed twice only
+     * when its checkpoint write was cut off), requests ≤ pages + failures, and the ledger agrees with
+     * the platform's own count — over by at most one per worker that gave up (a reservation whose
+     * reply the disturbance cut off, not sent again before the worker stopped).
+     */
+    async function expectExactResume(input: CollectRound, failures: number, workersFailed: number) {
+      for (const [q, list] of ids(input).entries()) {
+        expect(distinctSorted(list)).toEqual(truth[q]);
+        expect(duplicates(list)).toBeLessThanOrEqual(failures * MAX_COUNT);
+      }
+      const spent = use(slow);
+      expect(spent.research).toBeLessThanOrEqual(pages + failures);
+      const used = (await ledger(input)).requestsUsed;
+      expect(used).toBeGreaterThanOrEqual(spent.quotaRequests);
+      expect(used).toBeLessThanOrEqual(spent.quotaRequests + workersFailed);
+    }
+
     it("a Redis restart in the middle of a collection: ridden out or a retryable ArenaError; the resume is exact", async () => {
       const { input, failures, workersFailed } = await disturbed("restart", () => redis.server.restart());
       for (const failure of failures) {
         expect(failure.retryable).toBe(true);
         expect(failure.failureType).toBe("transient");
       }
-      const out = ids(input);
-      for (const [q, list] of out.entries()) {
-        expect(distinctSorted(list)).toEqual(truth[q]);
-        // A page can be committed twice only when its checkpoint write was cut off.
-        expect(duplicates(list)).toBeLessThanOrEqual(failures.length * MAX_COUNT);
-      }
-      const spent = use(slow);
-      expect(spent.research).toBeLessThanOrEqual(pages + failures.length);
-      // Every request is counted once: the ledger agrees with the platform's own count (ridden out:
-      // exactly; a worker that gave up may leave one reservation whose reply was lost counted).
-      const used = (await ledger(input)).requestsUsed;
-      expect(used).toBeGreaterThanOrEqual(spent.quotaRequests);
-      expect(used).toBeLessThanOrEqual(spent.quotaRequests + workersFailed);
+      await expectExactResume(input, failures.length, workersFailed);
     });
 
     it("Redis away for longer than unavailableAfterMs: every worker stops with a retryable TransientError, the resume is exact", async () => {
@@ -218,17 +224,7 @@ describe.skipIf(skip)(
           retryable: true,
         });
       }
-      for (const [q, list] of ids(input).entries()) {
-        expect(distinctSorted(list)).toEqual(truth[q]);
-        expect(duplicates(list)).toBeLessThanOrEqual(failures.length * MAX_COUNT);
-      }
-      const spent = use(slow);
-      expect(spent.research).toBeLessThanOrEqual(pages + failures.length);
-      // A reservation whose reply the crash cut off, and that could not be sent again before the worker
-      // gave up, stays counted without a request: over-counting by at most one per worker, never more.
-      const used = (await ledger(input)).requestsUsed;
-      expect(used).toBeGreaterThanOrEqual(spent.quotaRequests);
-      expect(used).toBeLessThanOrEqual(spent.quotaRequests + workersFailed);
+      await expectExactResume(input, failures.length, workersFailed);
     });
 
     it("a worker killed with SIGKILL mid-window: another takes the window over when the lease lapses; the union is exact", async () => {

@@ -1,3 +1,4 @@
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type CheckpointStore,
@@ -14,11 +15,7 @@ import type { CliConfig } from "../config/resolve-config.js";
 import { UsageError } from "../usage-error.js";
 
 /** Creates the state directory's folders up front, so a path that cannot hold them is a usage error. */
-async function usableStateDir(
-  mkdir: typeof import("node:fs/promises").mkdir,
-  folders: string[],
-  stateDir: string,
-): Promise<void> {
+async function usableStateDir(folders: string[], stateDir: string): Promise<void> {
   for (const folder of folders) {
     try {
       await mkdir(folder, { recursive: true });
@@ -84,8 +81,7 @@ export async function openStatePorts(
   }
   const dir = demo ? join(config.stateDir, "demo") : config.stateDir;
   const quotaPath = join(dir, "quota", `${options.credentialId}.json`);
-  const { mkdir, rm } = await import("node:fs/promises");
-  await usableStateDir(mkdir, [join(dir, "checkpoints"), join(dir, "quota")], config.stateDir);
+  await usableStateDir([join(dir, "checkpoints"), join(dir, "quota")], config.stateDir);
   return {
     checkpoints: new FileCheckpointStore(join(dir, "checkpoints")),
     quota: new FileQuotaLedger(quotaPath, limits ? { pools: limits } : {}),
