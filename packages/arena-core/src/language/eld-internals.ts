@@ -67,16 +67,16 @@ async function loadDatabase(dir: string, size: EldSize): Promise<unknown> {
   return compileFunction(`${source.slice(0, at)}return${rest}`, [], { filename: file })();
 }
 
-/**
- * Loads eld's database (see `loadDatabase`: collectable once compiled), separators and byte dictionary,
- * or undefined when the installed eld is not `COMPILED_ELD_VERSION` or its files do not have the
- * expected shape.
- */
 /** Where the package build writes the precompiled tables (`scripts/write-eld-tables.ts`): beside this module in dist/. */
 export function eldTablesPath(size: EldSize, dir = dirname(fileURLToPath(import.meta.url))): string {
   return join(dir, `eld-${size}.tables`);
 }
 
+/**
+ * Loads eld's separators and byte dictionary, and the precompiled tables from `tablesDir` (default:
+ * beside this module) or else eld's database (see `loadDatabase`: collectable once compiled); undefined when the installed eld is not `COMPILED_ELD_VERSION` or its files do not have the
+ * expected shape.
+ */
 export async function loadEldInternals(
   size: EldSize,
   options: { tablesDir?: string } = {},

@@ -49,6 +49,11 @@ export interface Classification {
   /** Why, in words a researcher understands. */
   reason: string;
   row: string;
+  /**
+   * The failure has nothing to do with the request's window or partition (the API cannot be reached):
+   * it stops the run, resumable, instead of splitting or giving up a window.
+   */
+  runWide?: true;
 }
 
 interface Row {
@@ -57,6 +62,7 @@ interface Row {
   action: Action;
   failureType?: FailureType;
   reason: (o: Outcome) => string;
+  runWide?: true;
 }
 
 const SEARCH_ID_INVALID = /search\s*_?id.*(invalid|expired)/i;
@@ -95,6 +101,7 @@ export const ERROR_TABLE: readonly Row[] = [
     when: (o) => o.network === "refused",
     action: "retry",
     failureType: "transient",
+    runWide: true,
     reason: (o) => `the API could not be reached (${o.message ?? o.network})`,
   },
   {
@@ -205,7 +212,14 @@ export const ERROR_TABLE: readonly Row[] = [
 export function classify(outcome: Outcome): Classification {
   for (const row of ERROR_TABLE) {
     if (row.when(outcome)) {
-      return { action: row.action, failureType: row.failureType, reason: row.reason(outcome), row: row.name };
+      return {
+        action: row.action,
+        failureType: row.failureType,
+        reason: row.reason(outcome),
+        row: row.name,
+        // The token endpoint failing stops every window alike.
+        ...(row.runWide || outcome.tokenEndpoint ? { runWide: true as const } : {}),
+      };
     }
   }
   /* c8 ignore next */

@@ -84,22 +84,24 @@ export function networkOutcome(error: unknown): Outcome | undefined {
   return undefined;
 }
 
-function findHostname(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; depth < 5 && current; depth++) {
-    const hostname = (current as { hostname?: unknown }).hostname;
-    if (typeof hostname === "string") return hostname;
+/** The first value `pick` finds on the error or along its chain of causes (at most five deep). */
+function inCauses(
+  error: unknown,
+  pick: (e: Record<string, unknown>) => string | undefined,
+): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const found = pick(current as Record<string, unknown>);
+    if (found !== undefined) return found;
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }
 
-function findErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z]+/.test(code)) return code;
-    if (typeof code === "string" && code.startsWith("UND_ERR")) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+const findErrorCode = (error: unknown) =>
+  inCauses(error, ({ code }) =>
+    typeof code === "string" && (/^E[A-Z]+/.test(code) || code.startsWith("UND_ERR")) ? code : undefined,
+  );
+
+const findHostname = (error: unknown) =>
+  inCauses(error, ({ hostname }) => (typeof hostname === "string" ? hostname : undefined));

@@ -255,7 +255,12 @@ export class ResearchClient {
     const base = {
       status: outcome.status || undefined,
       code: outcome.code,
-      details: { row: verdict.row, attempts, ...(outcome.tokenEndpoint ? { tokenEndpoint: true } : {}) },
+      details: {
+        row: verdict.row,
+        attempts,
+        ...(outcome.tokenEndpoint ? { tokenEndpoint: true } : {}),
+        ...(verdict.runWide ? { runWide: true } : {}),
+      },
     };
     const message = `${capitalize(what)}: ${verdict.reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ""}.`;
     const type: FailureType = verdict.failureType ?? "upstream";

@@ -108,14 +108,11 @@ export function isGiveUp(error: unknown): boolean {
     error.failureType === "transient" &&
     error.code !== "aborted" &&
     typeof error.details.row === "string" &&
-    // A failure that has nothing to do with the window (the API unreachable, the token endpoint
-    // failing) stops the run, resumable: splitting or giving up windows for it would lose them.
-    !WINDOW_INDEPENDENT_ROWS.has(error.details.row) &&
-    error.details.tokenEndpoint !== true
+    // The error table marks failures that have nothing to do with the window (the API unreachable,
+    // the token endpoint failing): they stop the run, resumable, instead of losing windows.
+    error.details.runWide !== true
   );
 }
-
-const WINDOW_INDEPENDENT_ROWS = new Set(["connection-refused"]);
 
 function describe(ref: WindowRef): string {
   return ref.since ? `${ref.partition} ${ref.since.slice(0, 10)}..${ref.until.slice(0, 10)}` : ref.partition;
