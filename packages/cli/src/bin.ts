@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from "node:v8";
 import { runCli } from "./run-cli.js";
+import { applyHeapPolicy } from "./runtime/heap-policy.js";
+
+applyHeapPolicy(process.env, setFlagsFromString);
 
 const io = {
   stdout: process.stdout,

@@ -38,6 +38,12 @@ export const envSchema = z.object({
       .transform(Number)
       .refine((n) => n > 0, "must be above 0: set it to your project's approved requests per day, e.g. 1000"),
   ),
+  /** Read by the process entry (`runtime/heap-policy.ts`) before anything else; validated here. */
+  OBSERVATORY_V8_HEAP: optional(
+    z.enum(["compact", "default"], {
+      error: "is neither compact nor default: unset it (compact, the default) or set it to default",
+    }),
+  ),
 });
 
 export type Env = z.output<typeof envSchema>;

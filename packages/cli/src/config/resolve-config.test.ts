@@ -43,6 +43,7 @@ describe("resolveConfig", () => {
       ],
       [{ REDIS_URL: "localhost:6379" }, /^REDIS_URL is not a Redis URL/],
       [{ TIKTOK_DAILY_REQUESTS: "lots" }, /^TIKTOK_DAILY_REQUESTS is not a whole number/],
+      [{ OBSERVATORY_V8_HEAP: "small" }, /^OBSERVATORY_V8_HEAP is neither compact nor default/],
     ];
     for (const [env, message] of cases) {
       let error: unknown;
