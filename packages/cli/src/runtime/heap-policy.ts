@@ -5,8 +5,14 @@
  * the live data before collecting, and a million-record run peaks around 200 MB resident. This flag
  * makes it collect sooner: a million-record run then peaks around 140 MB (measured by
  * `bench/memory.bench.ts`, at the same speed). It sets no limit: a large `refresh --in` input still
- * fits. `OBSERVATORY_V8_HEAP=default` leaves V8's own policy (`compact`, the default, applies it; the
- * variable is read from the environment only, a `.env` file is read too late for it).
+ * fits.
+ *
+ * Node warns that V8 flags changed after start-up may do nothing or misbehave. This one is read in one
+ * place only, V8's heap controller, when it sets the next collection's limit after a full GC; and every
+ * subprocess test of the command (the kill -9 rounds included) runs with it.
+ *
+ * `OBSERVATORY_V8_HEAP=default` leaves V8's own policy (`compact`, the default, applies the flag). The
+ * variable is read from the environment only: a `.env` file is read too late for it.
  */
 export const HEAP_FLAGS = [
   // After a full GC, let the old space grow by 20 % over the live data before the next one, not by
