@@ -51,6 +51,7 @@ export const STAGES = {
 export type StageName = keyof typeof STAGES;
 
 const COLLECTED_AT = Date.parse("2026-11-24T10:00:00Z");
+const COLLECTED_AT_ISO = new Date(COLLECTED_AT).toISOString();
 /** The collection window: every emulator page's videos fall in it. */
 const SINCE = Date.UTC(2025, 11, 1);
 const UNTIL = Date.UTC(2026, 11, 1);
@@ -68,6 +69,7 @@ function context(
     languageDetector: detector,
     matchTerms: (v) => matchedTerms(TERMS, v),
     collectedAt: COLLECTED_AT,
+    collectedAtIso: COLLECTED_AT_ISO,
     metadata: { search_id: "1", request_fingerprint: "0123456789abcdef", is_random: false },
   };
 }
@@ -93,7 +95,7 @@ function runPipeline(pages: readonly string[], ctx: VideoNormalizeContext): numb
       page_cursor: cursor,
       ...(response.logId ? { log_id: response.logId } : {}),
     };
-    const pageContext = { ...ctx, collectedAt: COLLECTED_AT, metadata };
+    const pageContext = { ...ctx, collectedAt: COLLECTED_AT, collectedAtIso: COLLECTED_AT_ISO, metadata };
     let out = "";
     for (const raw of page.videos) {
       const parsed = apiVideoSchema.safeParse(raw);

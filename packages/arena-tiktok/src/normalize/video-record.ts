@@ -40,6 +40,8 @@ export interface AuthorInfo {
 
 export interface VideoNormalizeContext {
   collectedAt: number;
+  /** `collectedAt` as ISO 8601, when the caller has it: it is the same for a whole page (computed once, not per record). */
+  collectedAtIso?: string;
   tier: Tier;
   pseudonymize: (platform: string, author: string) => Pseudonym;
   keepAuthorHandles: boolean;
@@ -48,17 +50,6 @@ export interface VideoNormalizeContext {
   matchTerms: (video: { description: string; hashtags: readonly string[]; username: string }) => string[];
   metadata: Record<string, unknown>;
   authors?: ReadonlyMap<string, AuthorInfo>;
-}
-
-/** collected_at is the same for a whole page: its ISO form is computed once, not per record. */
-let isoOfMs = Number.NaN;
-let isoOfMsText = "";
-function collectedIso(ms: number): string {
-  if (ms !== isoOfMs) {
-    isoOfMsText = new Date(ms).toISOString();
-    isoOfMs = ms;
-  }
-  return isoOfMsText;
 }
 
 /** A Research API video → a Universal Content Record. */
@@ -90,7 +81,7 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
   if (video.favourites_count != null && raw.favorites_count == null)
     raw.favorites_count = video.favourites_count;
   Object.assign(raw, ctx.metadata);
-  const collectedAt = collectedIso(ctx.collectedAt);
+  const collectedAt = ctx.collectedAtIso ?? new Date(ctx.collectedAt).toISOString();
   raw.language_confidence = guess.confidence;
   raw.language_detector = ctx.languageDetector.name;
   raw.engagement_collected_at = collectedAt;

@@ -225,7 +225,8 @@ export async function* runVideoCollection(
           page_cursor: page.requestedCursor,
           ...(page.logId ? { log_id: page.logId } : {}),
         };
-        const pageContext = { ...context, collectedAt, metadata };
+        const collectedAtIso = new Date(collectedAt).toISOString();
+        const pageContext = { ...context, collectedAt, collectedAtIso, metadata };
         const ids: string[] = [];
         for (const raw of page.videos) {
           const parsed = apiVideoSchema.safeParse(raw);
