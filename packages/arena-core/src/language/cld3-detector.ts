@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors/arena-error.js";
 import type { LanguageDetector, LanguageGuess } from "../ports/language-detector.js";
+import { hasLetter } from "./has-letter.js";
 
 interface Cld3Result {
   language: string;
@@ -58,7 +59,7 @@ export async function createCld3Detector(options: Cld3DetectorOptions = {}): Pro
     name: "cld3",
     detect(text: string): LanguageGuess {
       // cld3 answers "ja" for an empty string: no letters, no language.
-      if (!/\p{L}/u.test(text)) return { language: null, confidence: 0 };
+      if (!hasLetter(text)) return { language: null, confidence: 0 };
       const result = identifier.findLanguage(text);
       const language = normalizeCld3Code(result.language);
       if (!language) return { language: null, confidence: 0 };

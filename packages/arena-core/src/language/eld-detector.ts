@@ -5,6 +5,7 @@ import { roundConfidence } from "./eld-confidence.js";
 import type { EldEngine } from "./eld-engine.js";
 import { type EldSize, loadEldInternals } from "./eld-internals.js";
 import { createPublicEldEngine } from "./eld-public-engine.js";
+import { hasLetter } from "./has-letter.js";
 import { createNordicTieBreak } from "./nordic-tie-break.js";
 
 export type { EldSize } from "./eld-internals.js";
@@ -95,7 +96,7 @@ export async function createEldDetector(options: EldDetectorOptions = {}): Promi
   return {
     name,
     detect(text: string): LanguageGuess {
-      if (!/\p{L}/u.test(text)) return { ...NO_LANGUAGE };
+      if (!hasLetter(text)) return { ...NO_LANGUAGE };
       const scoring = engine.score(text);
       if (!scoring) return { ...NO_LANGUAGE };
       const { language } = scoring;

@@ -1,0 +1,14 @@
+import { createDefaultLanguageDetector, createPseudonymizer } from "@observatory/arena-core";
+import { startEmulator } from "@observatory/tiktok-emulator";
+import { fetchRawPages } from "./emulator-pages.js";
+import { pipelinePasses } from "./pipeline-stages.js";
+const emulator = await startEmulator({ seed: 42, clock: { now: () => Date.parse("2026-11-24T10:00:00Z") } });
+const pages = await fetchRawPages(emulator, 200);
+await emulator.close();
+const detector = await createDefaultLanguageDetector();
+const passes = pipelinePasses({ pages, detector, pseudonymize: createPseudonymizer({ salt: "bench-salt-0123456789abcdef" }) });
+const st = process.env.STAGE as keyof typeof passes.stages;
+for (let i = 0; i < 5; i++) passes.stages[st]();
+const t = performance.now();
+for (let i = 0; i < 60; i++) passes.stages[st]();
+console.log(st, (((performance.now() - t) * 1000) / 60 / passes.records).toFixed(2), "µs/rec");
