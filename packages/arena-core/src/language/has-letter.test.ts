@@ -9,7 +9,8 @@ const builds = ["dist/index.js", "dist/index.cjs"].map((file) => `${packageDir}/
 describe("hasLetter", () => {
   it("finds a letter of any script, and none in digits, emoji or punctuation", () => {
     for (const text of ["a", "æ", "Ж", "日本", "  x 1", "🙂é"]) expect(hasLetter(text), text).toBe(true);
-    for (const text of ["", "123", "🙂🙂", "#@!? …", "\u00a0\t\n", "𝟙𝟚"]) expect(hasLetter(text), text).toBe(false);
+    for (const text of ["", "123", "🙂🙂", "#@!? …", "\u00a0\t\n", "𝟙𝟚"])
+      expect(hasLetter(text), text).toBe(false);
   });
 
   // The build rewrites `\p{…}` literals as `new RegExp("…")` where they stand: inside a function that
