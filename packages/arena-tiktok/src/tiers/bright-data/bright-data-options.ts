@@ -8,7 +8,15 @@ export const BRIGHT_DATA_BASE_URL = "https://api.brightdata.com";
 export const brightDataOptionsSchema = z
   .object({
     /** The account's API key, sent as a Bearer token; a secret, never logged. */
-    apiKey: z.string().min(8, "set the Bright Data API key (account settings → API keys)"),
+    apiKey: z
+      .string()
+      .min(8, "set the Bright Data API key (account settings → API keys)")
+      // It goes into an HTTP header: a space, control or non-ASCII character (a paste gone wrong) would
+      // make every request fail in fetch itself.
+      .regex(
+        /^[\x21-\x7e]+$/,
+        "has a space, control or non-ASCII character: paste the key exactly as Bright Data shows it",
+      ),
     datasetId: z
       .string()
       .regex(/^gd_[a-z0-9]+$/, "a Bright Data dataset ID such as gd_lu702nij2f790tmv9h")

@@ -246,6 +246,21 @@ describe("medium tier (Bright Data)", () => {
     expect(items).toHaveLength(1);
   });
 
+  it("refuses an API key an HTTP header cannot carry with a ConfigError naming brightData.apiKey, without the key", () => {
+    for (const apiKey of ["       \u0100", "bd key with spaces 0123", "bd-key-\n-0123456789", "bd-ключ-0123456789"]) {
+      let error: unknown;
+      try {
+        testCollector({ brightData: { apiKey } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, JSON.stringify(apiKey)).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).field).toBe("brightData.apiKey");
+      expect((error as Error).message).toMatch(/paste the key exactly/);
+      expect((error as Error).message).not.toContain(apiKey.trim());
+    }
+  });
+
   it("refuses the medium tier without brightData, and regions it cannot filter, before any request", async () => {
     const { collector } = testCollector();
     expect(collector.supportedTiers).toEqual(["free"]);
