@@ -247,7 +247,12 @@ describe("medium tier (Bright Data)", () => {
   });
 
   it("refuses an API key an HTTP header cannot carry with a ConfigError naming brightData.apiKey, without the key", () => {
-    for (const apiKey of ["       \u0100", "bd key with spaces 0123", "bd-key-\n-0123456789", "bd-ключ-0123456789"]) {
+    for (const apiKey of [
+      "       \u0100",
+      "bd key with spaces 0123",
+      "bd-key-\n-0123456789",
+      "bd-ключ-0123456789",
+    ]) {
       let error: unknown;
       try {
         testCollector({ brightData: { apiKey } });
