@@ -35,28 +35,8 @@ const API_VIDEO = parseApiJson(
     '"video_label":{"content":"x"}}',
 ) as { data?: unknown } & Record<string, unknown> as Record<string, unknown>;
 
-const FIELDS = [
-  "id",
-  "video_id",
-  "video_description",
-  "create_time",
-  "username",
-  "region_code",
-  "view_count",
-  "like_count",
-  "comment_count",
-  "share_count",
-  "favorites_count",
-  "favourites_count",
-  "hashtag_names",
-  "voice_to_text",
-  "music_id",
-  "playlist_id",
-  "effect_ids",
-  "video_duration",
-  "extra_field",
-  "__proto__",
-];
+// Every field of the schema, an unknown one, and a key that must never become a prototype.
+const FIELDS = [...Object.keys(apiVideoSchema.shape), "extra_field", "__proto__"];
 
 const VALUES: unknown[] = [
   undefined,
