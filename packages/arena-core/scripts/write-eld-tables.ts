@@ -1,5 +1,6 @@
 // Writes dist/eld-extrasmall.tables (run by `pnpm build`): the default language detector's n-gram
-// tables compiled from eld's database, so a process loads them instead of evaluating the database.
+// tables and word-separator classes compiled from eld's files, so a process loads them instead of
+// evaluating eld's database and classifying its separators.
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { COMPILED_ELD_VERSION, eldTablesPath, loadEldInternals } from "../src/language/eld-internals.js";
@@ -17,6 +18,11 @@ if (!internals?.database) {
   );
 } else {
   const target = eldTablesPath("extrasmall", dist);
-  await writeEldTables(target, compileEldTables(internals.database), COMPILED_ELD_VERSION, "extrasmall");
+  await writeEldTables(
+    target,
+    compileEldTables(internals.database, internals.separators),
+    COMPILED_ELD_VERSION,
+    "extrasmall",
+  );
   console.log(`wrote ${target.split("/").slice(-2).join("/")}`);
 }

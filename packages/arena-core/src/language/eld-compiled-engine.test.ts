@@ -10,6 +10,7 @@ import { createEldDetector } from "./eld-detector.js";
 import type { EldEngine } from "./eld-engine.js";
 import { COMPILED_ELD_VERSION, type EldSize, eldTablesPath, loadEldInternals } from "./eld-internals.js";
 import { createPublicEldEngine } from "./eld-public-engine.js";
+import { classifyEldSeparators } from "./eld-separators.js";
 import { compileEldTables, writeEldTables } from "./eld-tables.js";
 import { parseLabelledTexts } from "./evaluate-detector.js";
 
@@ -136,13 +137,14 @@ describe("precompiled tables (dist/eld-extrasmall.tables, written by the package
       const path = eldTablesPath("extrasmall", dir);
       await writeEldTables(
         path,
-        compileEldTables(fromDatabase.database!),
+        compileEldTables(fromDatabase.database!, fromDatabase.separators),
         COMPILED_ELD_VERSION,
         "extrasmall",
       );
       const fromTables = (await loadEldInternals("extrasmall", { tablesDir: dir }))!;
       expect(fromTables.database).toBeUndefined();
       expect(fromTables.tables?.slots.length).toBeGreaterThan(0);
+      expect(fromTables.tables?.separatorClasses).toEqual(classifyEldSeparators(fromTables.separators));
       expectSameScoring(await createPublicEldEngine("extrasmall"), createCompiledEldEngine(fromTables), [
         ...corpus,
         ...EDGE_CASES,
@@ -155,8 +157,8 @@ describe("precompiled tables (dist/eld-extrasmall.tables, written by the package
   it("are ignored (eld's database is loaded instead) when written for another eld release or size, or damaged", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eld-tables-"));
     try {
-      const { database } = (await loadEldInternals("extrasmall", { tablesDir: dir }))!;
-      const tables = compileEldTables(database!);
+      const { database, separators } = (await loadEldInternals("extrasmall", { tablesDir: dir }))!;
+      const tables = compileEldTables(database!, separators);
       const path = eldTablesPath("extrasmall", dir);
       const loadsDatabase = async () => (await loadEldInternals("extrasmall", { tablesDir: dir }))!.database;
       await writeEldTables(path, tables, "2.0.0", "extrasmall");

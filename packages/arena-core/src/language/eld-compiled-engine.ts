@@ -11,7 +11,7 @@
 import { CONFIDENCE_TEMPERATURE, roundConfidence } from "./eld-confidence.js";
 import type { EldEngine, EldScoring } from "./eld-engine.js";
 import type { EldInternals } from "./eld-internals.js";
-import { compileEldSeparators } from "./eld-separators.js";
+import { separateByClasses } from "./eld-separators.js";
 import { compileEldTables, MAX_KEY_CHARS, mix, SLOT } from "./eld-tables.js";
 
 /** eld's hand-picked scale: score = s / (s + 25), s = summed n-gram scores ÷ number of n-grams. */
@@ -33,9 +33,9 @@ const SPACE = 32;
  * shape.
  */
 export function createCompiledEldEngine(internals: EldInternals): EldEngine {
-  const separate = compileEldSeparators(internals.separators);
-  const tables = internals.tables ?? compileEldTables(internals.database!);
+  const tables = internals.tables ?? compileEldTables(internals.database!, internals.separators);
   const { codes, mask, slots, entries } = tables;
+  const separate = separateByClasses(tables.separatorClasses);
   const languageCount = codes.length;
   const indexOf = new Map(codes.map((code, i) => [code, i]));
   const byteChar = Uint8Array.from(internals.dictionary, (c) => c.charCodeAt(0));

@@ -74,7 +74,8 @@ export function eldTablesPath(size: EldSize, dir = dirname(fileURLToPath(import.
 
 /**
  * Loads eld's separators and byte dictionary, and the precompiled tables from `tablesDir` (default:
- * beside this module) or else eld's database (see `loadDatabase`: collectable once compiled); undefined when the installed eld is not `COMPILED_ELD_VERSION` or its files do not have the
+ * beside this module) or else eld's database (see `loadDatabase`: collectable once compiled);
+ * undefined when the installed eld is not `COMPILED_ELD_VERSION` or its files do not have the
  * expected shape.
  */
 export async function loadEldInternals(

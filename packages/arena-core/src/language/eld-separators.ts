@@ -5,7 +5,7 @@
  * apostrophes (', `, ’), and a run of apostrophes only stays as it is ("don't"). Characters outside the
  * BMP (emoji, and astral letters such as 𝐀) are not letters. Matching that class character by character
  * is most of the regular expression's cost; here it is a 64 K table, read from the regular expression
- * itself once.
+ * itself (about 70 ms, so the package build stores it with the n-gram tables, see `eld-tables.ts`).
  */
 
 const APOSTROPHES = ["\x27", "\x60", "\u2019"];
@@ -14,8 +14,14 @@ const LETTER = 1;
 const APOSTROPHE = 2;
 const SURROGATES = [0xd800, 0xdfff];
 
-/** Each BMP code unit's class under `separators`: 0 separator, LETTER, or APOSTROPHE. */
-function classify(separators: RegExp): Uint8Array {
+/** The size of `classifyEldSeparators`' table: one class per BMP code unit. */
+export const SEPARATOR_CLASSES = 0x10000;
+
+/**
+ * Each BMP code unit's class under eld's `separators`: 0 separator, LETTER, or APOSTROPHE. Throws if
+ * they are not eld 2.1.0's.
+ */
+export function classifyEldSeparators(separators: RegExp): Uint8Array {
   if (!separators.source.endsWith(LOOKBEHIND) || !separators.unicode || !separators.global) {
     throw new Error("eld's separators are not the expression this module reproduces");
   }
@@ -29,7 +35,7 @@ function classify(separators: RegExp): Uint8Array {
   const passes = ["\u0000", "\u0001"].map((mark) => probe.replace(separators, mark));
   if (passes.some((p) => p.length !== probe.length))
     throw new Error("eld's separators changed the probe's length");
-  const classes = new Uint8Array(0x10000);
+  const classes = new Uint8Array(SEPARATOR_CLASSES);
   for (let c = 0; c <= 0xffff; c++) {
     if (c >= SURROGATES[0]! && c <= SURROGATES[1]!) continue;
     if (passes.every((p) => p.charCodeAt(3 * c + 1) === c)) classes[c] = LETTER;
@@ -46,7 +52,11 @@ function classify(separators: RegExp): Uint8Array {
 
 /** Returns `text => text.replace(separators, " ")` for eld's `separators`, or throws if they are not eld 2.1.0's. */
 export function compileEldSeparators(separators: RegExp): (text: string) => string {
-  const classes = classify(separators);
+  return separateByClasses(classifyEldSeparators(separators));
+}
+
+/** `text => text.replace(separators, " ")` from the separators' `classifyEldSeparators` table. */
+export function separateByClasses(classes: Uint8Array): (text: string) => string {
   return (text) => {
     const length = text.length;
     let out = "";

@@ -1,11 +1,13 @@
 /*
  * eld's n-gram database as one open-addressing table of integers (see `createCompiledEldEngine`), and
  * that table as a file: built from eld's database when the package is built, so a process loads
- * ~2 MB of typed arrays instead of evaluating eld's database (~25 MB of heap for a moment, ~0.3 s).
+ * ~2 MB of typed arrays instead of evaluating eld's database (~25 MB of heap for a moment, ~0.3 s) and
+ * classifying eld's word separators (~70 ms).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { endianness } from "node:os";
 import type { EldDatabase, EldSize } from "./eld-internals.js";
+import { classifyEldSeparators, SEPARATOR_CLASSES } from "./eld-separators.js";
 
 /** eld stores n-gram scores minus this minimum. */
 const BASE_NGRAM_SCORE = 53;
@@ -13,7 +15,7 @@ const BASE_NGRAM_SCORE = 53;
 export const MAX_KEY_CHARS = 6;
 /** Words per slot (a slot's offset is its hash << 2). */
 export const SLOT = 4;
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * The database as one open-addressing table. A slot is four words, read together (one cache line
@@ -29,6 +31,8 @@ export interface EldTables {
   slots: Uint32Array;
   /** language | (score + 53) << 8. */
   entries: Uint32Array;
+  /** eld's word separators as a class per BMP code unit (`classifyEldSeparators`). */
+  separatorClasses: Uint8Array;
 }
 
 /** A 32-bit hash of an n-gram's two key words. */
@@ -52,8 +56,8 @@ function keyOf(ngram: string): [number, number] {
   return [lo >>> 0, hi];
 }
 
-/** Builds the tables, or throws when the database is not what eld 2.1.0 ships (the caller falls back). */
-export function compileEldTables(database: EldDatabase): EldTables {
+/** Builds the tables, or throws when the database or separators are not what eld 2.1.0 ships (the caller falls back). */
+export function compileEldTables(database: EldDatabase, separators: RegExp): EldTables {
   const codes: string[] = [];
   for (const [index, code] of Object.entries(database.languages)) {
     if (Number(index) !== codes.length) throw new Error("eld's language indexes are not 0..n-1");
@@ -96,7 +100,7 @@ export function compileEldTables(database: EldDatabase): EldTables {
     }
     slots[s + 3] = e;
   }
-  return { codes, mask, slots, entries };
+  return { codes, mask, slots, entries, separatorClasses: classifyEldSeparators(separators) };
 }
 
 interface Header {
@@ -109,7 +113,10 @@ interface Header {
   entries: number;
 }
 
-/** The file: one JSON header line, padded to 4 bytes, then the slots and the entries (little-endian words). */
+/**
+ * The file: one JSON header line, padded to 4 bytes, then the slots and the entries (little-endian
+ * words), then the separator classes (bytes).
+ */
 export async function writeEldTables(
   path: string,
   tables: EldTables,
@@ -128,7 +135,15 @@ export async function writeEldTables(
   let line = `${JSON.stringify(header)}\n`;
   while (Buffer.byteLength(line) % 4) line = `${line.slice(0, -1)} \n`;
   const words = (a: Uint32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  await writeFile(path, Buffer.concat([Buffer.from(line), words(tables.slots), words(tables.entries)]));
+  await writeFile(
+    path,
+    Buffer.concat([
+      Buffer.from(line),
+      words(tables.slots),
+      words(tables.entries),
+      Buffer.from(tables.separatorClasses),
+    ]),
+  );
 }
 
 /**
@@ -165,7 +180,7 @@ export async function readEldTables(
     !Number.isInteger(slots) ||
     !Number.isInteger(entries) ||
     header.mask !== slots - SLOT ||
-    file.length !== end + 1 + 4 * (slots + entries)
+    file.length !== end + 1 + 4 * (slots + entries) + SEPARATOR_CLASSES
   ) {
     return undefined;
   }
@@ -180,5 +195,6 @@ export async function readEldTables(
     mask: header.mask,
     slots: words(start, slots),
     entries: words(start + 4 * slots, entries),
+    separatorClasses: Uint8Array.from(file.subarray(start + 4 * (slots + entries))),
   };
 }

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { hasLetter } from "./has-letter.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
-const builds = ["dist/index.js", "dist/index.cjs"].map((file) => `${packageDir}/${file}`);
+const builds = ["dist/index.js", "dist/index.cjs"].map((file) => join(packageDir, file));
 
 describe("hasLetter", () => {
   it("finds a letter of any script, and none in digits, emoji or punctuation", () => {
