@@ -22,7 +22,7 @@ const GOAL_MB = 200;
 // biome-ignore lint/suspicious/noUndeclaredEnvVars: a local switch for a shorter benchmark run
 const QUICK = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const SIZES = QUICK ? [100_000] : [100_000, 1_000_000];
-/** The same stream under V8's own heap policy (the command's early-collection flags off): how much RSS that saves. */
+/** The same stream under V8's own heap policy (the command's early-collection flag off): how much RSS that saves. */
 const V8_DEFAULT = { OBSERVATORY_V8_HEAP: "default" };
 
 const require = createRequire(import.meta.url);

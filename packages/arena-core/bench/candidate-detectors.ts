@@ -1,6 +1,7 @@
 // Detectors from the npm registry measured against eld in the language benchmark (bench-only wrappers:
 // none of them was competitive, so none has an adapter in src/). Each is loaded only when measured.
 import { createRequire } from "node:module";
+import { hasLetter } from "../src/language/has-letter.js";
 import type { LanguageDetector, LanguageGuess } from "../src/ports/language-detector.js";
 
 const NONE: LanguageGuess = { language: null, confidence: 0 };
@@ -69,7 +70,7 @@ export async function createCld2Detector(): Promise<LanguageDetector> {
   return {
     name: "cld2",
     detect(text) {
-      if (!/\p{L}/u.test(text)) return NONE;
+      if (!hasLetter(text)) return NONE;
       let result: Cld2Result;
       try {
         result = cld.detect(text, true, "", "", "", "", false);
