@@ -10,24 +10,24 @@ const HASH = 35; // #
 const SPACE = 32;
 const TAG = 1;
 const BLANK = 2;
-let classes: Uint8Array | undefined;
 
 /**
- * Each UTF-16 code unit's class, read from the regular expressions themselves once: TAG for a
- * hashtag character of the Basic Multilingual Plane, BLANK for `\s`. (Surrogates are neither; a pair
- * is tested as one code point.)
+ * Each UTF-16 code unit's class, read from the regular expressions themselves: TAG for a hashtag
+ * character of the Basic Multilingual Plane, BLANK for `\s`. (Surrogates are neither; a pair is
+ * tested as one code point.)
  */
 function codeUnitClasses(): Uint8Array {
-  if (!classes) {
-    classes = new Uint8Array(0x10000);
-    for (let c = 0; c < 0x10000; c++) {
-      const s = String.fromCharCode(c);
-      if (TAG_CHAR.test(s)) classes[c] = TAG;
-      else if (WHITESPACE.test(s)) classes[c] = BLANK;
-    }
+  const classes = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    const s = String.fromCharCode(c);
+    if (TAG_CHAR.test(s)) classes[c] = TAG;
+    else if (WHITESPACE.test(s)) classes[c] = BLANK;
   }
   return classes;
 }
+
+/** A constant table, built when the module loads (~8 ms), never written afterwards: no module-level state. */
+const CLASSES = codeUnitClasses();
 
 /** Where the run of hashtag characters starting at `from` ends (`from` itself when there is none). */
 function tagEnd(text: string, from: number, cls: Uint8Array): number {
@@ -51,7 +51,7 @@ function tagEnd(text: string, from: number, cls: Uint8Array): number {
  * space between two kept characters stays inside its run).
  */
 function withoutHashtags(text: string): string {
-  const cls = codeUnitClasses();
+  const cls = CLASSES;
   const length = text.length;
   let out = "";
   let run = -1; // start of the run of kept characters being copied, or -1
