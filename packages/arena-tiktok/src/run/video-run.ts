@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
   type ArenaError,
-  type Checkpoint,
   type CheckpointStore,
   type Clock,
   type CollectOptions,
@@ -24,6 +23,7 @@ import { normalizeVideo } from "../normalize/video-record.js";
 import { videoPages } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
+import { partitionCheckpoint } from "./partition-checkpoint.js";
 import {
   decodeWindow,
   encodeWindow,
@@ -188,15 +188,7 @@ export async function* runVideoCollection(
       return;
     }
     progress.window = ref;
-    const checkpoint: Checkpoint = saved ?? {
-      runId,
-      partition: key,
-      done: false,
-      pages: 0,
-      records: 0,
-      updatedAt: "",
-    };
-    delete checkpoint.givenUp;
+    const checkpoint = partitionCheckpoint(saved, runId, key);
     const seen = new Set<string>();
     const describe = `video query ${label} ${formatWindow(window)}`;
     try {

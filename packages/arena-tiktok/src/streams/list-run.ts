@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type Checkpoint, type CollectOptions, ConfigError, type Progress } from "@observatory/arena-core";
 import { throwIfAborted } from "../http/research-client.js";
 import { type ListEndpoint, type ListPage, listPages } from "../paging/list-pages.js";
+import { partitionCheckpoint } from "../run/partition-checkpoint.js";
 import { isGiveUp, RunTracker } from "../run/run-tracker.js";
 import type { StreamDeps } from "./stream-deps.js";
 import type { StreamReport, TargetOutcome } from "./stream-report.js";
@@ -72,15 +73,7 @@ export async function* runListCollection<T>(
         finish(savedOutcome(target, saved));
         continue;
       }
-      const checkpoint: Checkpoint = saved ?? {
-        runId,
-        partition,
-        done: false,
-        pages: 0,
-        records: 0,
-        updatedAt: "",
-      };
-      delete checkpoint.givenUp;
+      const checkpoint = partitionCheckpoint(saved, runId, partition);
       const save = async (ids: string[], data: Record<string, unknown>) => {
         checkpoint.data = data;
         checkpoint.updatedAt = new Date(clock.now()).toISOString();

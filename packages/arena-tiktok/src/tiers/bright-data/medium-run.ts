@@ -1,5 +1,4 @@
 import {
-  type Checkpoint,
   type CheckpointStore,
   type Clock,
   type CollectOptions,
@@ -15,6 +14,7 @@ import {
 } from "@observatory/arena-core";
 import { throwIfAborted } from "../../http/research-client.js";
 import { normalizeVideo } from "../../normalize/video-record.js";
+import { partitionCheckpoint } from "../../run/partition-checkpoint.js";
 import { encodeWindow, loadPlan, partitionKey, savePlan } from "../../run/run-plan.js";
 import { RunTracker } from "../../run/run-tracker.js";
 import type { BrightDataClient, Download, DownloadOptions } from "./bright-data-client.js";
@@ -111,15 +111,7 @@ export async function* runMediumCollection(
         continue;
       }
       progress.window = ref;
-      const checkpoint: Checkpoint = saved ?? {
-        runId,
-        partition: key,
-        done: false,
-        pages: 0,
-        records: 0,
-        updatedAt: "",
-      };
-      delete checkpoint.givenUp;
+      const checkpoint = partitionCheckpoint(saved, runId, key);
       const state = (checkpoint.data ?? {}) as SnapshotState;
       const put = async () => {
         checkpoint.data = { ...state };
