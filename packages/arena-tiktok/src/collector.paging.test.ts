@@ -4,6 +4,7 @@ import {
   IncompleteCollectionError,
   ManualClock,
   MemoryQuotaLedger,
+  type Progress,
   QuotaExhaustedError,
 } from "@observatory/arena-core";
 import nock from "nock";
@@ -202,6 +203,49 @@ describe("paging", () => {
       collector.collectByTerms({ ...QUERY, maxResults: 3 }, { runId: "max-resume" }),
     );
     expect(third.items).toEqual([]);
+  });
+
+  it("reports a completed run's windows as done when it is run again, without a request", async () => {
+    tokenScope();
+    videoQuery([]).reply(200, rawVideoPage([video(1)], { cursor: 1, hasMore: false }));
+    const { collector } = testCollector();
+    const query = { ...QUERY, until: "2026-09-15" }; // two 7-day windows; the second is empty
+    videoQuery([]).reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
+    await collect(collector.collectByTerms(query, { runId: "again" }));
+    const progress: Progress[] = [];
+    const again = await collect(
+      collector.collectByTerms(query, { runId: "again", onProgress: (p) => progress.push(p) }),
+    );
+    expect(again.items).toEqual([]);
+    expect(progress.at(-1)).toMatchObject({
+      phase: "completed",
+      requests: 0,
+      windowsDone: 2,
+      windowsTotal: 2,
+    });
+  });
+
+  it("does not count the unfinished windows of a run that ended at maxResults as done", async () => {
+    tokenScope();
+    videoQuery([]).reply(
+      200,
+      rawVideoPage([video(1), video(2)], { cursor: 100, hasMore: true, searchId: "1" }),
+    );
+    const { collector } = testCollector();
+    await collect(collector.collectByTerms({ ...QUERY, maxResults: 2 }, { runId: "capped" }));
+    const progress: Progress[] = [];
+    await collect(
+      collector.collectByTerms(
+        { ...QUERY, maxResults: 2 },
+        { runId: "capped", onProgress: (p) => progress.push(p) },
+      ),
+    );
+    expect(progress.at(-1)).toMatchObject({
+      phase: "completed",
+      requests: 0,
+      windowsDone: 0,
+      windowsTotal: 1,
+    });
   });
 
   it("splits a 7-day window that keeps failing with 500 and collects the halves", async () => {

@@ -22,6 +22,7 @@ import type { VideoNormalizeContext } from "../normalize/video-record.js";
 import { normalizeVideo } from "../normalize/video-record.js";
 import { videoPages } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
+import { countFinishedWindows, isFinished } from "./finished-windows.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
 import { partitionCheckpoint } from "./partition-checkpoint.js";
 import {
@@ -136,6 +137,7 @@ export async function* runVideoCollection(
   const { progress } = tracker;
 
   if (plan.completed) {
+    progress.windowsDone = await countFinishedWindows(checkpoints, runId, plan);
     logger.info("run already completed; nothing to collect", { runId });
     await tracker.emit("completed");
     return;
@@ -369,15 +371,4 @@ async function recordsSoFar(store: CheckpointStore, runId: string): Promise<numb
     if (checkpoint.partition !== PLAN_PARTITION && !checkpoint.data?.splitInto) records += checkpoint.records;
   }
   return records;
-}
-
-/** Done, or split into halves that are all finished (given-up windows are not finished). */
-async function isFinished(store: CheckpointStore, runId: string, key: string): Promise<boolean> {
-  const checkpoint = await store.get(runId, key);
-  if (!checkpoint) return false;
-  const split = checkpoint.data?.splitInto as string[] | undefined;
-  if (!split) return checkpoint.done;
-  const label = key.slice(0, key.lastIndexOf("|"));
-  for (const child of split) if (!(await isFinished(store, runId, partitionKey(label, child)))) return false;
-  return true;
 }

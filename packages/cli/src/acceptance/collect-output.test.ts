@@ -82,6 +82,9 @@ describe("observatory tiktok collect → JSONL and CSV", () => {
     const again = await run(["tiktok", "collect", ...QUERY, "--out", "klima.jsonl"]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/already completed/);
+    const windows = /windows\s+(\d+)\/(\d+) done/.exec(again.stderr);
+    expect(windows?.[1], "every window reported done").toBe(windows?.[2]);
+    expect(Number(windows?.[1])).toBeGreaterThan(0);
     expect(readFileSync(join(work.dir, "klima.jsonl"), "utf8")).toBe(before);
   });
 

@@ -4,6 +4,7 @@ import {
   contentRecordSchema,
   IncompleteCollectionError,
   ManualClock,
+  type Progress,
 } from "@observatory/arena-core";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -140,9 +141,13 @@ describe("medium tier (Bright Data)", () => {
     expect(rest.error).toBeUndefined();
     expect(rest.items.map((r) => r.platform_id)).toEqual([post(1).post_id, post(2).post_id, post(3).post_id]);
     // A finished run asks for nothing more.
-    const again = await collect(collector.collectByTerms(QUERY, { runId: "resume" }));
+    let last: Progress | undefined;
+    const again = await collect(
+      collector.collectByTerms(QUERY, { runId: "resume", onProgress: (p) => (last = p) }),
+    );
     expect(again.items).toEqual([]);
     expect(collector.stats.brightDataRequests).toBe(3);
+    expect(last).toMatchObject({ phase: "completed", windowsDone: 1, windowsTotal: 1 });
   });
 
   it("downloads in parts of batchSize records, one checkpoint per part", async () => {

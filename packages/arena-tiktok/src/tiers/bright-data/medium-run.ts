@@ -14,6 +14,7 @@ import {
 } from "@observatory/arena-core";
 import { throwIfAborted } from "../../http/research-client.js";
 import { normalizeVideo } from "../../normalize/video-record.js";
+import { countFinishedWindows } from "../../run/finished-windows.js";
 import { partitionCheckpoint } from "../../run/partition-checkpoint.js";
 import { encodeWindow, loadPlan, partitionKey, savePlan } from "../../run/run-plan.js";
 import { RunTracker } from "../../run/run-tracker.js";
@@ -86,6 +87,7 @@ export async function* runMediumCollection(
   const { progress } = tracker;
 
   if (plan.completed) {
+    progress.windowsDone = await countFinishedWindows(checkpoints, runId, plan);
     await tracker.emit("completed");
     return;
   }
