@@ -177,7 +177,7 @@ describe("healthCheck and estimateCost", () => {
       .post(PATH, (b) => b.max_count === 1)
       .query({ fields: "id" })
       .reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
-    const { collector } = testCollector();
+    const { collector } = testCollector({ healthProbeIntervalMs: 0 }); // a probe on every call
     const report = await collector.healthCheck();
     expect(report).toMatchObject({ status: "ok", quota: { requestsUsed: 1, requestsLimit: 1000 } });
     expect(report.latencyMs).toBeGreaterThanOrEqual(0);
@@ -186,6 +186,57 @@ describe("healthCheck and estimateCost", () => {
     expect(await collector.healthCheck()).toMatchObject({ status: "down" });
     nock(BASE).post(PATH).query(true).reply(429, apiError("rate_limit_exceeded", "spent"));
     expect(await collector.healthCheck()).toMatchObject({ status: "degraded" });
+  });
+
+  it("sends at most one probe per healthProbeIntervalMs, and none while collection requests succeed", async () => {
+    tokenScope();
+    const probe = () =>
+      nock(BASE)
+        .post(PATH, (b) => b.max_count === 1)
+        .query({ fields: "id" });
+    probe().reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
+    const { collector, clock, quota } = testCollector({ healthProbeIntervalMs: 600_000 });
+    expect(await collector.healthCheck()).toMatchObject({ status: "ok", quota: { requestsUsed: 1 } });
+
+    // A host polling every minute: no request for ten minutes, the same verdict, the ledger's quota.
+    for (let minute = 1; minute < 10; minute++) {
+      clock.advance(60_000);
+      const report = await collector.healthCheck();
+      expect(report).toMatchObject({ status: "ok", quota: { requestsUsed: 1 } });
+      expect(report.detail).toBe(
+        `token and video query work (probed ${minute * 60} s ago; no request sent: at most one probe per 600 s); 999 requests left today`,
+      );
+      expect(report.checkedAt).toBe(new Date(clock.now()).toISOString());
+    }
+    expect(collector.stats.requests).toBe(1);
+
+    // After the interval, the next check probes again, with one attempt only: a 500 is not retried.
+    clock.advance(60_000);
+    probe().once().reply(500, apiError("internal_error", "Something is wrong."));
+    const failing = await collector.healthCheck();
+    expect(failing).toMatchObject({ status: "degraded" });
+    expect(collector.stats.requests).toBe(2);
+    // The failure is reported again within the interval without another request…
+    clock.advance(60_000);
+    expect(await collector.healthCheck()).toMatchObject({ status: "degraded" });
+    expect(collector.stats.requests).toBe(2);
+
+    // …until a collection request succeeds: that is evidence enough, and free.
+    nock(BASE)
+      .post(PATH, (b) => b.max_count === 100)
+      .query(true)
+      .reply(200, rawVideoPage([video(1)], { cursor: 1, hasMore: false }));
+    await collect(collector.collectByTerms({ terms: ["klima"], since: "2026-09-01", until: "2026-09-02" }));
+    clock.advance(1_000);
+    const afterWork = await collector.healthCheck();
+    expect(afterWork).toMatchObject({ status: "ok", quota: { requestsUsed: 3 } });
+    expect(afterWork.detail).toMatch(/a Research API request succeeded 1 s ago \(no probe sent\)/);
+    expect(collector.stats.requests).toBe(3);
+
+    // A spent quota shows at once (the ledger is free to read), still without a probe.
+    await quota.markExhausted("test", "research");
+    expect(await collector.healthCheck()).toMatchObject({ status: "degraded", detail: /quota is spent/ });
+    expect(collector.stats.requests).toBe(3);
   });
 
   it("rejects a missing query with a config error", async () => {

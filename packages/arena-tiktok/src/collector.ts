@@ -34,7 +34,7 @@ import {
 import type { TokenManager } from "./auth/token-manager.js";
 import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "./endpoints/user-info.js";
-import { healthCheck } from "./health/health-check.js";
+import { HealthMonitor } from "./health/health-check.js";
 import type { ResearchClient } from "./http/research-client.js";
 import type { PlaylistEntry } from "./normalize/playlist-entry.js";
 import type { RelationRecord } from "./normalize/relation-record.js";
@@ -89,6 +89,8 @@ export interface CollectorParts {
   workerId?: string;
   leaseMs: number;
   leasePollMs: number;
+  /** At most one health probe request per this many ms (0: every call). */
+  healthProbeIntervalMs: number;
   /** The medium tier, when `brightData` is configured. */
   medium?: MediumTier;
 }
@@ -99,9 +101,21 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
   readonly supportedTiers: readonly Tier[];
   readonly #p: CollectorParts;
   #detector: Promise<LanguageDetector> | undefined;
+  readonly #health: HealthMonitor;
 
   constructor(parts: CollectorParts) {
     this.#p = parts;
+    this.#health = new HealthMonitor({
+      client: parts.client,
+      clock: parts.clock,
+      quotaSnapshot: () => this.#quotaSnapshot(),
+      quotaSpent: async () => {
+        const state = await parts.quota.state(parts.credentialId, "research");
+        return state.exhausted || state.requestsUsed >= state.requestsLimit;
+      },
+      probeIntervalMs: parts.healthProbeIntervalMs,
+      ...(parts.medium ? { medium: parts.medium } : {}),
+    });
     this.supportedTiers = parts.medium ? ["free", "medium"] : ["free"];
     if (parts.languageDetector)
       this.#detector = Promise.resolve(memoizeLanguageDetector(parts.languageDetector));
@@ -262,15 +276,12 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     };
   }
 
-  /** The Research API's health, and Bright Data's when the medium tier is configured. Never throws. */
+  /**
+   * The Research API's health, and Bright Data's when the medium tier is configured. Never throws.
+   * The probe request is sent at most once per `healthProbeIntervalMs` (see `HealthMonitor`).
+   */
   healthCheck(): Promise<HealthReport> {
-    const { client, clock, medium } = this.#p;
-    return healthCheck({
-      client,
-      clock,
-      quotaSnapshot: () => this.#quotaSnapshot(),
-      ...(medium ? { medium } : {}),
-    });
+    return this.#health.check();
   }
 
   async estimateCost(input: TermsQueryInput | ActorsQueryInput): Promise<CostEstimate> {

@@ -109,6 +109,7 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     ...(options.workerId ? { workerId: options.workerId } : {}),
     leaseMs: options.leaseMs,
     leasePollMs: options.leasePollMs,
+    healthProbeIntervalMs: options.healthProbeIntervalMs,
     ...(medium ? { medium } : {}),
   });
 }

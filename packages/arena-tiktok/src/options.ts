@@ -92,6 +92,12 @@ export const tiktokOptionsSchema = z
     leaseMs: z.number().int().positive().default(600_000),
     /** How often a worker looks again at windows other workers hold. */
     leasePollMs: z.number().int().positive().default(5_000),
+    /**
+     * `healthCheck()` sends its probe request (one of the daily quota) at most once per this many ms;
+     * in between it reports the last probe, or a later successful request, without a request. 0: probe
+     * on every call.
+     */
+    healthProbeIntervalMs: z.number().int().min(0).default(600_000),
     /** Daily limits when the project's approved quota differs from the default. */
     dailyRequests: z.number().int().positive().optional(),
     /** The medium tier (Bright Data's TikTok scraper); `supportedTiers` includes "medium" only with it. */

@@ -15,27 +15,96 @@ export interface HealthDeps {
   client: ResearchClient;
   clock: Clock;
   quotaSnapshot: () => Promise<QuotaSnapshot>;
+  /** Whether the research pool is spent: its counters are at the limit, or the API answered 429. */
+  quotaSpent: () => Promise<boolean>;
   medium?: MediumTier;
+  /**
+   * At most one probe request (it counts against the daily quota) per this many ms; in between, the
+   * report rests on the last probe or on a later successful request. 0: a probe on every check.
+   */
+  probeIntervalMs: number;
 }
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 /**
  * The Research API's health (token + a one-video query), and Bright Data's when the medium tier is
  * configured: "ok" when every configured tier works, "down" when none does, else "degraded".
- * Never throws.
+ * Never throws. A host that polls it every minute does not spend its quota on it: the probe is sent
+ * at most once per `probeIntervalMs`, and not at all while the collector's own requests succeed.
  */
-export async function healthCheck(deps: HealthDeps): Promise<HealthReport> {
-  if (!deps.medium) return researchHealth(deps);
-  const [research, bright] = await Promise.all([researchHealth(deps), deps.medium.health()]);
-  const status =
-    research.status === "ok" && bright.ok
-      ? "ok"
-      : research.status === "down" && !bright.ok
-        ? "down"
-        : "degraded";
-  return { ...research, status, detail: `${research.detail}; ${bright.detail}` };
+export class HealthMonitor {
+  readonly #deps: HealthDeps;
+  #lastProbe: { at: number; report: HealthReport } | undefined;
+
+  constructor(deps: HealthDeps) {
+    this.#deps = deps;
+  }
+
+  async check(): Promise<HealthReport> {
+    const { medium } = this.#deps;
+    if (!medium) return this.#research();
+    const [research, bright] = await Promise.all([this.#research(), medium.health()]);
+    const status =
+      research.status === "ok" && bright.ok
+        ? "ok"
+        : research.status === "down" && !bright.ok
+          ? "down"
+          : "degraded";
+    return { ...research, status, detail: `${research.detail}; ${bright.detail}` };
+  }
+
+  async #research(): Promise<HealthReport> {
+    const { clock, client, probeIntervalMs } = this.#deps;
+    const now = clock.now();
+    const probe = this.#lastProbe;
+    if (probeIntervalMs > 0) {
+      const succeeded = client.stats.lastSuccessAt;
+      if (succeeded !== undefined && now - succeeded < probeIntervalMs && (!probe || succeeded > probe.at)) {
+        return this.#withoutProbe(now, {
+          status: "ok",
+          detail: `a Research API request succeeded ${seconds(now - succeeded)} ago (no probe sent)`,
+          checkedAt: "",
+        });
+      }
+      if (probe && now - probe.at < probeIntervalMs) {
+        return this.#withoutProbe(now, {
+          ...probe.report,
+          detail: `${probe.report.detail} (probed ${seconds(now - probe.at)} ago; no request sent: at most one probe per ${seconds(probeIntervalMs)})`,
+        });
+      }
+    }
+    const report = await probeResearchApi(this.#deps);
+    this.#lastProbe = { at: now, report };
+    return withRequestsLeft(report);
+  }
+
+  /** A report from earlier evidence, with the ledger's quota now (free to read): a spent quota shows at once. */
+  async #withoutProbe(now: number, earlier: HealthReport): Promise<HealthReport> {
+    const checkedAt = new Date(now).toISOString();
+    const quota = await this.#deps.quotaSnapshot().catch(() => earlier.quota);
+    const { latencyMs: _, ...report } = { ...earlier, checkedAt, ...(quota ? { quota } : {}) };
+    if (report.status === "ok" && quota && (await this.#deps.quotaSpent().catch(() => false))) {
+      return {
+        ...report,
+        status: "degraded",
+        detail: `the daily quota is spent; it resets at ${quota.resetsAt}`,
+      };
+    }
+    return withRequestsLeft(report);
+  }
 }
 
-async function researchHealth(deps: HealthDeps): Promise<HealthReport> {
+/** An "ok" report's detail ends with the requests left today. */
+function withRequestsLeft(report: HealthReport): HealthReport {
+  const { quota } = report;
+  if (report.status !== "ok" || !quota) return report;
+  const left = Math.max(0, quota.requestsLimit - quota.requestsUsed);
+  return { ...report, detail: `${report.detail}; ${left} requests left today` };
+}
+
+/** One video query of one day, one attempt: the cheapest request that proves the token and the API work. */
+async function probeResearchApi(deps: HealthDeps): Promise<HealthReport> {
   const { clock, client } = deps;
   const started = clock.now();
   const checkedAt = () => new Date(clock.now()).toISOString();
@@ -54,12 +123,13 @@ async function researchHealth(deps: HealthDeps): Promise<HealthReport> {
         fields: ["id"],
         parse: (d) => videoPageSchema.parse(d),
         describe: "health check",
+        maxAttempts: 1,
       },
     );
     const quota = await deps.quotaSnapshot();
     return {
       status: "ok",
-      detail: `token and video query work; ${quota.requestsLimit - quota.requestsUsed} requests left today`,
+      detail: "token and video query work",
       checkedAt: checkedAt(),
       latencyMs: clock.now() - started,
       quota,

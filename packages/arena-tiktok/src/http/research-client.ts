@@ -50,6 +50,8 @@ export interface CallOptions<T> {
   countRecords?: (value: T) => number;
   /** For messages: "video query 2026-09-01..2026-09-08 at cursor 100". */
   describe: string;
+  /** Attempts at most (default: the retry policy's); the health probe sends one. */
+  maxAttempts?: number;
 }
 
 export interface CallResult<T> {
@@ -64,6 +66,8 @@ export interface ClientStats {
   retries: number;
   refreshes: number;
   byEndpoint: Record<string, number>;
+  /** When (clock ms) a Research API request last succeeded: the health check's free evidence. */
+  lastSuccessAt?: number;
 }
 
 /** Refreshing more often than this for one request means the credential itself is being refused. */
@@ -159,6 +163,7 @@ export class ResearchClient {
             );
           }
           await quota.addRecords(parsed.reservation, options.countRecords?.(value) ?? 0);
+          this.stats.lastSuccessAt = this.#o.clock.now();
           return { value, attempts: sent, ...(parsed.logId ? { logId: parsed.logId } : {}) };
         }
         case "refresh":
@@ -176,7 +181,7 @@ export class ResearchClient {
           continue; // same request, same cursor and search_id; a refresh is not a failed attempt
         case "retry":
         case "retry-slow":
-          if (attempt >= retry.maxAttempts)
+          if (attempt >= (options.maxAttempts ?? retry.maxAttempts))
             throw this.#error(verdict, parsed.outcome, options.describe, attempt);
           this.stats.retries++;
           await this.#wait(verdict, attempt, options.describe, random, sleep, options.signal);
