@@ -6,9 +6,11 @@ import {
   MemoryQuotaLedger,
   type Progress,
   QuotaExhaustedError,
+  type TermsQueryInput,
 } from "@observatory/arena-core";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { TikTokCollector } from "./collector.js";
 import {
   apiError,
   BASE,
@@ -30,6 +32,13 @@ function videoQuery(bodies: Record<string, unknown>[]) {
       return true;
     })
     .query(true);
+}
+
+/** Runs a finished run again: the records it yields and its last progress report. */
+async function runAgain(collector: TikTokCollector, query: TermsQueryInput, runId: string) {
+  let last: Progress | undefined;
+  const { items } = await collect(collector.collectByTerms(query, { runId, onProgress: (p) => (last = p) }));
+  return { items: items.length, last };
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -212,16 +221,9 @@ describe("paging", () => {
     const query = { ...QUERY, until: "2026-09-15" }; // two 7-day windows; the second is empty
     videoQuery([]).reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
     await collect(collector.collectByTerms(query, { runId: "again" }));
-    const progress: Progress[] = [];
-    const again = await collect(
-      collector.collectByTerms(query, { runId: "again", onProgress: (p) => progress.push(p) }),
-    );
-    expect(again.items).toEqual([]);
-    expect(progress.at(-1)).toMatchObject({
-      phase: "completed",
-      requests: 0,
-      windowsDone: 2,
-      windowsTotal: 2,
+    expect(await runAgain(collector, query, "again")).toMatchObject({
+      items: 0,
+      last: { phase: "completed", requests: 0, windowsDone: 2, windowsTotal: 2 },
     });
   });
 
@@ -232,19 +234,11 @@ describe("paging", () => {
       rawVideoPage([video(1), video(2)], { cursor: 100, hasMore: true, searchId: "1" }),
     );
     const { collector } = testCollector();
-    await collect(collector.collectByTerms({ ...QUERY, maxResults: 2 }, { runId: "capped" }));
-    const progress: Progress[] = [];
-    await collect(
-      collector.collectByTerms(
-        { ...QUERY, maxResults: 2 },
-        { runId: "capped", onProgress: (p) => progress.push(p) },
-      ),
-    );
-    expect(progress.at(-1)).toMatchObject({
-      phase: "completed",
-      requests: 0,
-      windowsDone: 0,
-      windowsTotal: 1,
+    const capped = { ...QUERY, maxResults: 2 };
+    await collect(collector.collectByTerms(capped, { runId: "capped" }));
+    expect(await runAgain(collector, capped, "capped")).toMatchObject({
+      items: 0,
+      last: { phase: "completed", requests: 0, windowsDone: 0, windowsTotal: 1 },
     });
   });
 
