@@ -156,6 +156,15 @@ export function buildProgram(
     .action(run(async () => (await import("../actions/refresh.js")).refreshAction));
 
   tiktok
+    .command("forget")
+    .argument("<names...>", "usernames, with or without @")
+    .requiredOption("--in <file>", "records written by this command (JSONL or CSV)")
+    .requiredOption("-o, --out <file>", "a new file: the records of --in that do not name these accounts")
+    .description("leave a person's records out of a file (GDPR erasure or objection)")
+    .addHelpText("after", EXAMPLES.forget)
+    .action(run(async () => (await import("../actions/forget.js")).forgetAction));
+
+  tiktok
     .command("health")
     .option("--json", "print the report as JSON")
     .description("check credentials, the API and the quota left")

@@ -83,6 +83,15 @@ videos 10–15 days old, when TikTok's counts have settled.
 Examples:
   $ observatory tiktok refresh --in klima.jsonl --out klima-refreshed.jsonl
   $ observatory tiktok refresh --in klima.jsonl --format csv > refreshed.csv`,
+  forget: `
+Erasure or objection (GDPR art. 17, 21): copies --in to a new --out without the records that name
+these accounts — their videos and comments (by pseudonym under OBSERVATORY_PSEUDONYM_SALT, the salt
+the records were collected with; or by handle for public figures), and follower edges and profiles
+naming them. Kept records are copied byte for byte; no request is sent.
+
+Examples:
+  $ observatory tiktok forget @some.creator --in klima.jsonl --out klima-kept.jsonl
+  $ observatory tiktok forget alice bob --in followers.csv --out followers-kept.csv`,
   quota: `
 Shows today's request count from the local quota ledger (the state directory or Redis).
 --reset forgets today's count and pause, e.g. after TikTok raised your project's quota.

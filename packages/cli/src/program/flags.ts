@@ -60,6 +60,11 @@ export interface RefreshFlags extends GlobalFlags {
   progress?: boolean;
 }
 
+export interface ForgetFlags extends GlobalFlags {
+  in: string;
+  out: string;
+}
+
 export interface HealthFlags extends GlobalFlags {
   json?: boolean;
 }

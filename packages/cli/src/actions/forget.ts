@@ -1,0 +1,82 @@
+import { isAbsolute, join } from "node:path";
+import { SecretRegistry } from "@observatory/arena-core";
+import { DEMO_PSEUDONYM_SALT } from "../config/resolve-config.js";
+import { EXIT } from "../exit-codes.js";
+import { filterRecordFile } from "../input/filter-record-file.js";
+import { identityMatcher } from "../input/identity-matcher.js";
+import type { ActionContext } from "../program/build-program.js";
+import type { ForgetFlags } from "../program/flags.js";
+import { formatCount, formatDuration } from "../progress/format.js";
+import { redactPatterns } from "../redact-patterns.js";
+import { readConfig } from "../runtime/open-tiktok.js";
+import { StderrLines } from "../runtime/stderr-lines.js";
+import { UsageError } from "../usage-error.js";
+import { parseUsernames } from "./usernames.js";
+
+/**
+ * `observatory tiktok forget NAME… --in records.jsonl --out kept.jsonl`: a data subject's erasure
+ * (GDPR art. 17) or objection (art. 21). Copies a file this command wrote, leaving out every record
+ * that names one of the accounts — their videos and comments (found by their pseudonym under the
+ * study's salt, or by handle for public figures) and the follower edges and profiles that name them.
+ * No request is sent; the input file is left as it is for you to replace once you have checked.
+ */
+export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args: string[]): Promise<number> {
+  const { io } = ctx;
+  const started = Date.now();
+  const handles = parseUsernames(args);
+  const config = readConfig(io, flags);
+  const secrets = new SecretRegistry();
+  for (const secret of config.secrets) secrets.add(secret);
+  const lines = new StderrLines(io.stderr);
+  lines.useRedactor((text) => redactPatterns(secrets.redact(text)));
+
+  const path = (file: string) => (isAbsolute(file) ? file : join(io.cwd, file));
+  const inPath = path(flags.in);
+  const outPath = path(flags.out);
+  if (inPath === outPath) {
+    throw new UsageError(
+      "--out must differ from --in: the input is kept until you have checked the output.",
+      "--out",
+    );
+  }
+  const named = identityMatcher(config.pseudonymSalt, handles);
+  const removedBy = handles.map(() => 0);
+  const counts = await filterRecordFile(inPath, outPath, (record) => {
+    const who = named(record);
+    if (who < 0) return true;
+    removedBy[who]!++;
+    return false;
+  });
+
+  const rows: [string, string][] = [
+    ["read", `${formatCount(counts.read)} records from ${flags.in}`],
+    [
+      "removed",
+      `${formatCount(counts.removed)}: ${handles.map((h, i) => `@${h} ${formatCount(removedBy[i]!)}`).join(" · ")}`,
+    ],
+    ["written", `${formatCount(counts.written)} to ${flags.out}`],
+  ];
+  if (config.pseudonymSalt === DEMO_PSEUDONYM_SALT) {
+    rows.push([
+      "salt",
+      "the built-in emulator's (set OBSERVATORY_PSEUDONYM_SALT for records collected from TikTok)",
+    ]);
+  } else if (counts.removed === 0) {
+    rows.push([
+      "note",
+      "no record named these accounts: check that OBSERVATORY_PSEUDONYM_SALT is the study's salt",
+    ]);
+  }
+  rows.push(
+    [
+      "next",
+      `check ${flags.out}, then replace ${flags.in} with it (and erase other copies: backups, databases)`,
+    ],
+    ["not done", "mentions of these accounts inside other people's text are left as they are"],
+    ["duration", formatDuration(Date.now() - started)],
+  );
+  const width = Math.max(...rows.map(([k]) => k.length));
+  lines.line("── summary ──");
+  for (const [k, v] of rows) lines.line(`${k.padEnd(width)}  ${v}`);
+  return EXIT.ok;
+}
