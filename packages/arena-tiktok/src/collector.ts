@@ -40,7 +40,11 @@ import type { PlaylistEntry } from "./normalize/playlist-entry.js";
 import type { RelationRecord } from "./normalize/relation-record.js";
 import type { AuthorInfo } from "./normalize/video-record.js";
 import { actorsToVideoQueries, matchedTerms, termsToVideoQueries } from "./query/terms-query.js";
-import { refreshEngagement, type TikTokRefreshResult } from "./refresh/refresh-engagement.js";
+import {
+  type RefreshOptions,
+  refreshEngagement,
+  type TikTokRefreshResult,
+} from "./refresh/refresh-engagement.js";
 import { fingerprint } from "./run/fingerprint.js";
 import { deriveRunId } from "./run/run-id.js";
 import type { RunPlan } from "./run/run-plan.js";
@@ -201,7 +205,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
   /** New engagement counts for video records (or full records for bare IDs); see `selectDueForRefresh`. */
   refreshEngagement(
     recordsOrIds: readonly (ContentRecord | string)[],
-    options: CollectOptions = {},
+    options: RefreshOptions = {},
   ): Promise<TikTokRefreshResult> {
     return refreshEngagement({ ...this.#deps(), fields: this.#p.fields }, recordsOrIds, options);
   }

@@ -155,7 +155,14 @@ describe("refreshEngagement", () => {
     const late = video(2, "2026-11-10");
     apiCall(PATH, []).reply(200, rawVideoPage([early], { cursor: 1, hasMore: false }));
     apiCall(PATH, []).reply(429, apiError("rate_limit_exceeded", "spent"));
-    const result = await collector.refreshEngagement([asRecord(late), asRecord(early)]);
+    const batches: { updated: string[]; missing: string[] }[] = [];
+    const result = await collector.refreshEngagement([asRecord(late), asRecord(early)], {
+      // Each batch is handed over (and awaited) before the next request: the caller keeps it whatever follows.
+      onBatch: async ({ updated, missing }) => {
+        batches.push({ updated: updated.map((r) => r.platform_id), missing });
+      },
+    });
+    expect(batches).toEqual([{ updated: [early.id], missing: [] }]);
     expect(result.updated.map((r) => r.platform_id)).toEqual([early.id]);
     expect(result.pending).toEqual([late.id]);
     expect(result.missing).toEqual([]);

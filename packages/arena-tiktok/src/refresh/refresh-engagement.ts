@@ -26,6 +26,16 @@ export interface TikTokRefreshResult extends EngagementRefreshResult {
   failures: { ids: number; reason: string }[];
 }
 
+/** `refreshEngagement`'s options: a collection's, and a hook after every batch. */
+export interface RefreshOptions extends CollectOptions {
+  /**
+   * Called after each batch (one request of up to 100 IDs, or a failed one) with what it brought,
+   * and awaited before the next request: a caller that stores them here keeps every batch that was
+   * refreshed, whatever ends the refresh later (a spent quota, a kill).
+   */
+  onBatch?: (batch: { updated: ContentRecord[]; missing: string[] }) => Promise<void> | void;
+}
+
 export interface RefreshDeps extends StreamDeps {
   fields: readonly string[];
 }
@@ -41,7 +51,7 @@ export interface RefreshDeps extends StreamDeps {
 export async function refreshEngagement(
   deps: RefreshDeps,
   input: readonly (ContentRecord | string)[],
-  options: CollectOptions = {},
+  options: RefreshOptions = {},
 ): Promise<TikTokRefreshResult> {
   const { client, clock, logger } = deps;
   const wanted = parseRefreshInput(input);
@@ -107,18 +117,21 @@ export async function refreshEngagement(
       continue;
     }
     const now = clock.now();
+    const updated: ContentRecord[] = [];
+    const missing: string[] = [];
     for (const id of batch.ids) {
       const video = returned.get(id);
       if (!video) {
-        result.missing.push(id);
+        missing.push(id);
         continue;
       }
       const record = wanted.get(id)?.record;
-      result.updated.push(
-        record ? withNewCounts(record, video, now) : freshRecord(deps, video, now, detector),
-      );
-      progress.records++;
+      updated.push(record ? withNewCounts(record, video, now) : freshRecord(deps, video, now, detector));
     }
+    result.updated.push(...updated);
+    result.missing.push(...missing);
+    progress.records += updated.length;
+    await options.onBatch?.({ updated, missing });
     progress.windowsDone++;
     emit("running");
   }

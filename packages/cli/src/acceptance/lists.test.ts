@@ -152,4 +152,43 @@ describe("comments, user, followers/following and refresh", () => {
       videos.length,
     );
   });
+
+  it("refresh stopped by a spent quota continues with the same command, asking only for the videos left", async () => {
+    const requestsOf = (stderr: string) => Number(/requests\s+(\d+)/.exec(stderr)?.[1]);
+    const withState = (state: string, dailyRequests: string) =>
+      cleanEnv(
+        fixture.env({ OBSERVATORY_STATE_DIR: join(work.dir, state), TIKTOK_DAILY_REQUESTS: dailyRequests }),
+      );
+    const refresh = (out: string, state: string, dailyRequests: string) =>
+      runCliProcess(["tiktok", "refresh", "--in", "videos.jsonl", "--out", out, "--no-progress"], {
+        cwd: work.dir,
+        env: withState(state, dailyRequests),
+      });
+    const whole = await refresh("whole.jsonl", "state-whole", "1000");
+    expect(whole.code, whole.stderr).toBe(0);
+    const needed = requestsOf(whole.stderr);
+    expect(needed, "the file needs more than one request").toBeGreaterThan(1);
+
+    const first = await refresh("parts.jsonl", "state-parts", "1");
+    expect(first.code, first.stderr).toBe(3);
+    expect(first.stderr).toMatch(
+      /run the same command again after the reset: it asks only for the [\d,]+ videos left/,
+    );
+    const part = idsOf(readJsonl(join(work.dir, "parts.jsonl")));
+    expect(part.length).toBeGreaterThan(0);
+    expect(part.length).toBeLessThan(videos.length);
+
+    const rest = await refresh("parts.jsonl", "state-parts", "1000");
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stderr).toMatch(/continuing the refresh/);
+    expect(requestsOf(first.stderr) + requestsOf(rest.stderr), "no video asked for twice").toBe(needed);
+    const all = idsOf(readJsonl(join(work.dir, "parts.jsonl")));
+    expect(all.sort()).toEqual(idsOf(readJsonl(join(work.dir, "whole.jsonl"))).sort());
+    expect(new Set(all).size).toBe(all.length);
+
+    const again = await refresh("parts.jsonl", "state-parts", "1000");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/already refreshed earlier/);
+    expect(requestsOf(again.stderr)).toBe(0);
+  });
 });

@@ -136,6 +136,7 @@ describe("help", () => {
       "estimate",
       "health",
       "refresh",
+      "forget",
       "quota",
       "emulator",
     ].map((command) => [["tiktok", command]]),

@@ -1,9 +1,9 @@
-import { CONTENT_RECORD_FIELDS, type ContentRecord, writeFileAtomic } from "@observatory/arena-core";
+import { createHash } from "node:crypto";
+import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { EXIT } from "../exit-codes.js";
 import { readRecords } from "../input/read-records.js";
-import { resolveOutPath } from "../output/open-output.js";
-import { encoderFor } from "../output/record-encoder.js";
-import { writeAll } from "../output/stdout-output.js";
+import { openOutput, resolveOutPath } from "../output/open-output.js";
+import { readSidecar } from "../output/resume-sidecar.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { RefreshFlags } from "../program/flags.js";
 import { createProgress } from "../progress/create-progress.js";
@@ -14,7 +14,9 @@ import { UsageError } from "../usage-error.js";
 
 /**
  * `observatory tiktok refresh --in records.jsonl`: new engagement counts for records collected earlier.
- * The refreshed records are written in one atomic step (a file is never half-written).
+ * Each batch (one request of up to 100 videos) is written as soon as it is refreshed, exactly once,
+ * like a collection's pages. With `--out`, a refresh that stops early (a spent quota, a failure, a
+ * kill) is continued by the same command: the videos already in `--out` are not asked for again.
  */
 export async function refreshAction(
   ctx: ActionContext,
@@ -31,52 +33,96 @@ export async function refreshAction(
       "--out",
     );
   }
+  // One refresh per set of videos: the same --in continues the same --out.
+  const runId = `refresh-${createHash("sha256")
+    .update(records.map((r) => r.platform_id).join(","))
+    .digest("hex")
+    .slice(0, 12)}`;
   const lines = new StderrLines(io.stderr);
   const runtime = await openTikTok(io, flags, lines);
   try {
-    const progress = await createProgress(lines, flags.progress !== false, "batches");
-    let result: Awaited<ReturnType<typeof runtime.collector.refreshEngagement>>;
+    const earlier = outPath ? await readSidecar(outPath) : undefined;
+    const output = await openOutput<ContentRecord>(io, {
+      out: flags.out,
+      format: flags.format,
+      columns: CONTENT_RECORD_FIELDS,
+      runId,
+      idOf: (r) => r.platform_id,
+    });
+    let result: Awaited<ReturnType<typeof runtime.collector.refreshEngagement>> | undefined;
+    let done = new Set<string>();
+    let completed = false;
     try {
-      result = await runtime.collector.refreshEngagement(records, {
-        onProgress: (p) => progress.update(p, 0),
-      });
+      if (output.resumed && outPath) {
+        lines.line(`continuing the refresh in ${output.target}`);
+        done = new Set((await readRecords(io.cwd, outPath, "--out", flags.format)).map((r) => r.platform_id));
+      }
+      const todo = earlier?.completed ? [] : records.filter((r) => !done.has(r.platform_id));
+      if (todo.length) {
+        const progress = await createProgress(lines, flags.progress !== false, "batches");
+        try {
+          result = await runtime.collector.refreshEngagement(todo, {
+            onProgress: (p) => progress.update(p, output.stats.total),
+            onBatch: async ({ updated }) => {
+              for (const record of updated) output.add(record);
+              await output.commit({
+                runId,
+                partition: "refresh",
+                ids: updated.map((r) => r.platform_id),
+                done: false,
+              });
+            },
+          });
+        } finally {
+          progress.stop();
+        }
+      }
+      completed = !result || result.pending.length === 0;
     } finally {
-      progress.stop();
+      await output.close({ completed });
     }
-    const encoder = encoderFor<ContentRecord>(flags.format, CONTENT_RECORD_FIELDS);
-    const text = encoder.header() + result.updated.map((r) => encoder.encode(r)).join("");
-    if (outPath) await writeFileAtomic(outPath, text);
-    else await writeAll(io.stdout, text);
 
+    const refreshedBefore = done.size;
     const rows: [string, string][] = [
-      ["refreshed", `${formatCount(result.updated.length)} of ${formatCount(records.length)} videos`],
       [
+        "refreshed",
+        `${formatCount(output.stats.written)} of ${formatCount(records.length)} videos${
+          refreshedBefore ? ` (and ${formatCount(refreshedBefore)} by an earlier run into this --out)` : ""
+        }`,
+      ],
+    ];
+    if (!result) rows.push(["status", "already refreshed earlier: nothing left to ask for"]);
+    if (result) {
+      rows.push([
         "missing",
         `${formatCount(result.missing.length)} (deleted, made private or out of reach)${sample(result.missing)}`,
-      ],
-      ["requests", formatCount(result.requests)],
-    ];
-    if (result.pending.length) {
+      ]);
+    }
+    rows.push(["requests", formatCount(result?.requests ?? 0)]);
+    if (result?.pending.length) {
       rows.push([
         "pending",
         `${formatCount(result.pending.length)} not refreshed${result.paused ? ` (quota spent; resumes at ${result.paused.resumeAt})` : ""}`,
       ]);
     }
-    for (const failure of result.failures)
+    for (const failure of result?.failures ?? [])
       rows.push(["failed", `a batch of ${failure.ids}: ${failure.reason}`]);
     if (runtime.config.mode === "demo") rows.push(["data", "SYNTHETIC (built-in emulator)"]);
     rows.push(["duration", formatDuration(Date.now() - started)]);
     rows.push(["output", outPath ?? "stdout"]);
-    if (result.pending.length)
+    if (result?.pending.length) {
       rows.push([
         "again",
-        "run the same command again (later, if the quota is spent): it refreshes every record of --in",
+        outPath
+          ? `run the same command again${result.paused ? " after the reset" : ""}: it asks only for the ${formatCount(result.pending.length)} videos left`
+          : "run the same command again (later, if the quota is spent), or give --out to continue where it stopped",
       ]);
+    }
     const width = Math.max(...rows.map(([k]) => k.length));
     lines.line("── summary ──");
     for (const [k, v] of rows) lines.line(`${k.padEnd(width)}  ${v}`);
-    if (result.paused) return EXIT.quotaPaused;
-    return result.failures.length || result.pending.length ? EXIT.failure : EXIT.ok;
+    if (result?.paused) return EXIT.quotaPaused;
+    return result?.failures.length || result?.pending.length ? EXIT.failure : EXIT.ok;
   } finally {
     await runtime.close();
   }

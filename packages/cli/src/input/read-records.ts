@@ -27,10 +27,16 @@ function fromCsvRow(header: readonly string[], row: readonly string[]): Record<s
 }
 
 /**
- * Records collected earlier, from a JSONL or CSV file this command wrote (`--in`). A line that is not a
- * UCR record is bad input (exit 2) naming the file and line.
+ * Records collected earlier, from a JSONL or CSV file this command wrote (`--in`; CSV by its `.csv`
+ * name unless `format` says). A line that is not a UCR record is bad input (exit 2) naming the file and
+ * line.
  */
-export async function readRecords(cwd: string, file: string, flag = "--in"): Promise<ContentRecord[]> {
+export async function readRecords(
+  cwd: string,
+  file: string,
+  flag = "--in",
+  format?: "jsonl" | "csv",
+): Promise<ContentRecord[]> {
   const path = isAbsolute(file) ? file : join(cwd, file);
   let text: string;
   try {
@@ -42,7 +48,7 @@ export async function readRecords(cwd: string, file: string, flag = "--in"): Pro
     );
   }
   const raw: { line: number; value: () => unknown }[] = [];
-  if (/\.csv$/i.test(path)) {
+  if (format === "csv" || (format === undefined && /\.csv$/i.test(path))) {
     const rows: string[][] = parse(text);
     const header = rows[0] ?? [];
     if (!header.includes("platform_id")) {
