@@ -188,7 +188,19 @@ describe("comments, user, followers/following and refresh", () => {
 
     const again = await refresh("parts.jsonl", "state-parts", "1000");
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/already refreshed earlier/);
+    expect(again.stderr).toMatch(/every video of --in is already in --out, refreshed earlier/);
     expect(requestsOf(again.stderr)).toBe(0);
+
+    // A collection's output is not continued by a refresh.
+    const before = readFileSync(join(work.dir, "videos.jsonl"), "utf8");
+    const wrong = await runCliProcess(["tiktok", "refresh", "--in", "whole.jsonl", "--out", "videos.jsonl"], {
+      cwd: work.dir,
+      env: withState("state-parts", "1000"),
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /--out videos\.jsonl holds the records of a collection .*choose another --out/,
+    );
+    expect(readFileSync(join(work.dir, "videos.jsonl"), "utf8")).toBe(before);
   });
 });

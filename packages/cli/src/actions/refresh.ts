@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { EXIT } from "../exit-codes.js";
 import { readRecords } from "../input/read-records.js";
@@ -11,6 +10,8 @@ import { formatCount, formatDuration } from "../progress/format.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
+
+const REFRESH_RUN_ID = "refresh";
 
 /**
  * `observatory tiktok refresh --in records.jsonl`: new engagement counts for records collected earlier.
@@ -33,15 +34,18 @@ export async function refreshAction(
       "--out",
     );
   }
-  // One refresh per set of videos: the same --in continues the same --out.
-  const runId = `refresh-${createHash("sha256")
-    .update(records.map((r) => r.platform_id).join(","))
-    .digest("hex")
-    .slice(0, 12)}`;
+  // Every refresh output has this run ID: the same --out continues with whatever of --in it lacks.
+  const runId = REFRESH_RUN_ID;
   const lines = new StderrLines(io.stderr);
   const runtime = await openTikTok(io, flags, lines);
   try {
     const earlier = outPath ? await readSidecar(outPath) : undefined;
+    if (earlier && earlier.runId !== runId) {
+      throw new UsageError(
+        `--out ${flags.out} holds the records of a collection (run ${earlier.runId}), not of a refresh: choose another --out.`,
+        "--out",
+      );
+    }
     const output = await openOutput<ContentRecord>(io, {
       out: flags.out,
       format: flags.format,
@@ -57,7 +61,7 @@ export async function refreshAction(
         lines.line(`continuing the refresh in ${output.target}`);
         done = new Set((await readRecords(io.cwd, outPath, "--out", flags.format)).map((r) => r.platform_id));
       }
-      const todo = earlier?.completed ? [] : records.filter((r) => !done.has(r.platform_id));
+      const todo = records.filter((r) => !done.has(r.platform_id));
       if (todo.length) {
         const progress = await createProgress(lines, flags.progress !== false, "batches");
         try {
@@ -91,7 +95,12 @@ export async function refreshAction(
         }`,
       ],
     ];
-    if (!result) rows.push(["status", "already refreshed earlier: nothing left to ask for"]);
+    if (!result) {
+      rows.push([
+        "status",
+        "every video of --in is already in --out, refreshed earlier: nothing to ask for (a new --out refreshes again)",
+      ]);
+    }
     if (result) {
       rows.push([
         "missing",
