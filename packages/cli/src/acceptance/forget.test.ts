@@ -158,7 +158,7 @@ describe("observatory tiktok forget", () => {
     writeFileSync(join(work.dir, "torn.jsonl"), `${jsonl([RECORDS[1]![0]])}{"platform": "tik`);
     const torn = await run(["target.one", "--in", "torn.jsonl", "--out", "b.jsonl"]);
     expect(torn.code).toBe(2);
-    expect(torn.stderr).toMatch(/--in line 2: not JSON/);
+    expect(torn.stderr).toMatch(/--in torn\.jsonl line 2: not JSON/);
     expect(existsSync(join(work.dir, "b.jsonl"))).toBe(false);
     expect(readdirSync(work.dir).filter((f) => f.includes("partial"))).toEqual([]);
 

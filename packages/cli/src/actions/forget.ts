@@ -41,12 +41,17 @@ export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args:
   }
   const named = identityMatcher(config.pseudonymSalt, handles);
   const removedBy = handles.map(() => 0);
-  const counts = await filterRecordFile(inPath, outPath, (record) => {
-    const who = named(record);
-    if (who < 0) return true;
-    removedBy[who]!++;
-    return false;
-  });
+  const counts = await filterRecordFile(
+    inPath,
+    outPath,
+    (record) => {
+      const who = named(record);
+      if (who < 0) return true;
+      removedBy[who]!++;
+      return false;
+    },
+    { in: "--in", out: "--out", inName: flags.in },
+  );
 
   const rows: [string, string][] = [
     ["read", `${formatCount(counts.read)} records from ${flags.in}`],

@@ -1,8 +1,7 @@
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { type FileHandle, link, open, rm } from "node:fs/promises";
-import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
 import { UsageError } from "../usage-error.js";
+import { recordSource } from "./record-source.js";
 
 export interface FilterCounts {
   /** Records (lines, or CSV rows after the header) read. */
@@ -27,7 +26,7 @@ export async function filterRecordFile(
   inPath: string,
   outPath: string,
   keep: KeepRecord,
-  flags: { in: string; out: string } = { in: "--in", out: "--out" },
+  flags: { in: string; out: string; inName?: string } = { in: "--in", out: "--out" },
 ): Promise<FilterCounts> {
   const exists = (code: string | undefined) =>
     new UsageError(
@@ -56,7 +55,10 @@ export async function filterRecordFile(
     };
     const decide = (record: unknown, where: string): boolean => {
       if (typeof record !== "object" || record === null || Array.isArray(record)) {
-        throw new UsageError(`${flags.in} ${where}: not a record (a JSON object).`, flags.in);
+        throw new UsageError(
+          `${flags.in} ${flags.inName ?? inPath} ${where}: not a record (a JSON object).`,
+          flags.in,
+        );
       }
       counts.read++;
       const kept = keep(record as Record<string, unknown>, where);
@@ -64,40 +66,12 @@ export async function filterRecordFile(
       else counts.removed++;
       return kept;
     };
-    const input = createReadStream(inPath);
-    input.on("error", () => undefined); // reported by the iteration below
-    if (/\.csv$/i.test(inPath)) {
-      let header: string[] | undefined;
-      let row = 0;
-      for await (const { record, raw } of input.pipe(
-        parse({ raw: true, relax_column_count: false }),
-      ) as AsyncIterable<{
-        record: string[];
-        raw: string;
-      }>) {
-        const text = raw.endsWith("\n") ? raw : `${raw}\n`;
-        if (!header) {
-          header = record;
-          await emit(text);
-          continue;
-        }
-        row++;
-        const fields = Object.fromEntries(header.map((column, i) => [column, record[i] ?? ""]));
-        if (decide(fields, `row ${row + 1}`)) await emit(text);
-      }
-    } else {
-      let line = 0;
-      for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-        line++;
-        if (!text.trim()) continue;
-        let record: unknown;
-        try {
-          record = JSON.parse(text); // our own output: IDs are strings already
-        } catch {
-          throw new UsageError(`${flags.in} line ${line}: not JSON.`, flags.in);
-        }
-        if (decide(record, `line ${line}`)) await emit(`${text}\n`);
-      }
+    for await (const entry of recordSource(inPath, {
+      flag: flags.in,
+      ...(flags.inName ? { name: flags.inName } : {}),
+    })) {
+      if (entry.kind === "header") await emit(entry.raw);
+      else if (decide(entry.value(), entry.where)) await emit(entry.raw);
     }
     if (pending) await out.write(pending);
     await out.sync();
@@ -113,17 +87,6 @@ export async function filterRecordFile(
   } catch (error) {
     await out?.close().catch(() => undefined);
     await rm(temporary, { force: true });
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
-      throw new UsageError(`${flags.in} ${inPath}: cannot read it (${code}).`, flags.in);
-    }
-    if ((error as { code?: string }).code?.startsWith("CSV_")) {
-      throw new UsageError(
-        `${flags.in} ${inPath}: not a CSV this command wrote (${(error as Error).message}).`,
-        flags.in,
-      );
-    }
     throw error;
   }
 }
