@@ -1,6 +1,6 @@
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { EXIT } from "../exit-codes.js";
-import { readRecords } from "../input/read-records.js";
+import { readRecordIds, readRecords } from "../input/read-records.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import { readSidecar } from "../output/resume-sidecar.js";
 import type { ActionContext } from "../program/build-program.js";
@@ -59,7 +59,7 @@ export async function refreshAction(
     try {
       if (output.resumed && outPath) {
         lines.line(`continuing the refresh in ${output.target}`);
-        done = new Set((await readRecords(io.cwd, outPath, "--out", flags.format)).map((r) => r.platform_id));
+        done = await readRecordIds(outPath, "--out", flags.format);
       }
       const todo = records.filter((r) => !done.has(r.platform_id));
       if (todo.length) {

@@ -38,3 +38,21 @@ export async function readRecords(
   }
   return records;
 }
+
+/** The platform_ids of a file of records this command wrote, streamed (only the IDs are kept). */
+export async function readRecordIds(
+  path: string,
+  flag: string,
+  format?: "jsonl" | "csv",
+): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const entry of recordSource(path, { flag, ...(format ? { format } : {}) })) {
+    if (entry.kind === "header") continue;
+    const id = (entry.value() as { platform_id?: unknown } | null)?.platform_id;
+    if (typeof id !== "string" || !id) {
+      throw new UsageError(`${flag} ${path} ${entry.where}: a record without a platform_id.`, flag);
+    }
+    ids.add(id);
+  }
+  return ids;
+}
