@@ -1,4 +1,10 @@
-import { CollectionAbortedError, MemoryLogger } from "@observatory/arena-core";
+import {
+  CollectionAbortedError,
+  ManualClock,
+  MemoryCheckpointStore,
+  MemoryLogger,
+  MemoryQuotaLedger,
+} from "@observatory/arena-core";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -237,6 +243,27 @@ describe("healthCheck and estimateCost", () => {
     await quota.markExhausted("test", "research");
     expect(await collector.healthCheck()).toMatchObject({ status: "degraded", detail: /quota is spent/ });
     expect(collector.stats.requests).toBe(3);
+  });
+
+  it("shares the last probe through the checkpoint store: many workers probe as rarely as one", async () => {
+    tokenScope(3); // each worker still checks that it gets a token (free: not a research request)
+    nock(BASE)
+      .post(PATH, (b) => b.max_count === 1)
+      .query({ fields: "id" })
+      .once()
+      .reply(200, rawVideoPage([], { cursor: 0, hasMore: false }));
+    const clock = new ManualClock("2026-11-24T10:00:00Z");
+    const checkpoints = new MemoryCheckpointStore();
+    const quota = new MemoryQuotaLedger({ clock });
+    const workers = [1, 2, 3].map(() => testCollector({ clock, checkpoints, quota }).collector);
+    expect(await workers[0]!.healthCheck()).toMatchObject({ status: "ok" });
+    clock.advance(30_000);
+    for (const worker of workers.slice(1)) {
+      const report = await worker.healthCheck();
+      expect(report).toMatchObject({ status: "ok", quota: { requestsUsed: 1 } });
+      expect(report.detail).toMatch(/^token and video query work \(probed 30 s ago; no request sent/);
+      expect(worker.stats.requests).toBe(0);
+    }
   });
 
   it("rejects a missing query with a config error", async () => {

@@ -117,7 +117,9 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
         const state = await parts.quota.state(parts.credentialId, "research");
         return state.exhausted || state.requestsUsed >= state.requestsLimit;
       },
+      token: () => parts.tokens.token(),
       probeIntervalMs: parts.healthProbeIntervalMs,
+      shared: { store: parts.checkpoints, credentialId: parts.credentialId },
       ...(parts.medium ? { medium: parts.medium } : {}),
     });
     this.supportedTiers = parts.medium ? ["free", "medium"] : ["free"];

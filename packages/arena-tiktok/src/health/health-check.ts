@@ -1,4 +1,5 @@
 import {
+  type CheckpointStore,
   type Clock,
   DAY_MS,
   type HealthReport,
@@ -17,13 +18,28 @@ export interface HealthDeps {
   quotaSnapshot: () => Promise<QuotaSnapshot>;
   /** Whether the research pool is spent: its counters are at the limit, or the API answered 429. */
   quotaSpent: () => Promise<boolean>;
+  /** An access token (cached, or from the token endpoint, which costs no quota): checked on every call. */
+  token: () => Promise<unknown>;
   medium?: MediumTier;
   /**
    * At most one probe request (it counts against the daily quota) per this many ms; in between, the
    * report rests on the last probe or on a later successful request. 0: a probe on every check.
    */
   probeIntervalMs: number;
+  /**
+   * Where the last probe is shared with every collector of the same credential (the host's checkpoint
+   * store: Redis for many workers), so that fifty workers probe as rarely as one.
+   */
+  shared?: { store: CheckpointStore; credentialId: string };
 }
+
+interface Probe {
+  at: number;
+  report: HealthReport;
+}
+
+const PROBE_PARTITION = "research-probe";
+const probeRunId = (credentialId: string) => `health:${credentialId}`;
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
@@ -35,7 +51,7 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
  */
 export class HealthMonitor {
   readonly #deps: HealthDeps;
-  #lastProbe: { at: number; report: HealthReport } | undefined;
+  #lastProbe: Probe | undefined;
 
   constructor(deps: HealthDeps) {
     this.#deps = deps;
@@ -57,7 +73,7 @@ export class HealthMonitor {
   async #research(): Promise<HealthReport> {
     const { clock, client, probeIntervalMs } = this.#deps;
     const now = clock.now();
-    const probe = this.#lastProbe;
+    const probe = probeIntervalMs > 0 ? await this.#latestProbe() : undefined;
     if (probeIntervalMs > 0) {
       const succeeded = client.stats.lastSuccessAt;
       if (succeeded !== undefined && now - succeeded < probeIntervalMs && (!probe || succeeded > probe.at)) {
@@ -76,12 +92,56 @@ export class HealthMonitor {
     }
     const report = await probeResearchApi(this.#deps);
     this.#lastProbe = { at: now, report };
+    await this.#share(this.#lastProbe);
     return withRequestsLeft(report);
   }
 
-  /** A report from earlier evidence, with the ledger's quota now (free to read): a spent quota shows at once. */
+  /** This collector's last probe, or a newer one another collector of the credential shared. */
+  async #latestProbe(): Promise<Probe | undefined> {
+    const local = this.#lastProbe;
+    const { shared } = this.#deps;
+    if (!shared) return local;
+    const saved = await shared.store
+      .get(probeRunId(shared.credentialId), PROBE_PARTITION)
+      .catch(() => undefined);
+    const other = saved?.data as Partial<Probe> | undefined;
+    if (typeof other?.at !== "number" || typeof other.report?.status !== "string") return local;
+    return !local || other.at > local.at ? (other as Probe) : local;
+  }
+
+  async #share(probe: Probe): Promise<void> {
+    const { shared } = this.#deps;
+    if (!shared) return;
+    await shared.store
+      .put({
+        runId: probeRunId(shared.credentialId),
+        partition: PROBE_PARTITION,
+        done: true,
+        pages: 0,
+        records: 0,
+        data: probe as unknown as Record<string, unknown>,
+        updatedAt: new Date(probe.at).toISOString(),
+      })
+      .catch(() => undefined); // a store that is down costs the sharing, never the health report
+  }
+
+  /**
+   * A report from earlier evidence, once the credential still gets a token (free: changed or revoked
+   * credentials show at once), with the ledger's quota now (free to read: a spent quota shows at once).
+   */
   async #withoutProbe(now: number, earlier: HealthReport): Promise<HealthReport> {
     const checkedAt = new Date(now).toISOString();
+    try {
+      await this.#deps.token();
+    } catch (error) {
+      return failureReport(
+        error,
+        checkedAt,
+        now,
+        await this.#deps.quotaSnapshot().catch(() => undefined),
+        now,
+      );
+    }
     const quota = await this.#deps.quotaSnapshot().catch(() => earlier.quota);
     const { latencyMs: _, ...report } = { ...earlier, checkedAt, ...(quota ? { quota } : {}) };
     if (report.status === "ok" && quota && (await this.#deps.quotaSpent().catch(() => false))) {
@@ -136,15 +196,26 @@ async function probeResearchApi(deps: HealthDeps): Promise<HealthReport> {
     };
   } catch (error) {
     const quota = await deps.quotaSnapshot().catch(() => undefined);
-    const message = isArenaError(error) ? error.message : `unexpected failure: ${(error as Error)?.message}`;
-    const degraded =
-      isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
-    return {
-      status: degraded ? "degraded" : "down",
-      detail: message,
-      checkedAt: checkedAt(),
-      latencyMs: clock.now() - started,
-      ...(quota ? { quota } : {}),
-    };
+    return failureReport(error, checkedAt(), started, quota, clock.now());
   }
+}
+
+/** "degraded" for a spent quota or a transient failure, "down" for anything else (auth, config, …). */
+function failureReport(
+  error: unknown,
+  checkedAt: string,
+  started: number,
+  quota: QuotaSnapshot | undefined,
+  now: number,
+): HealthReport {
+  const message = isArenaError(error) ? error.message : `unexpected failure: ${(error as Error)?.message}`;
+  const degraded =
+    isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
+  return {
+    status: degraded ? "degraded" : "down",
+    detail: message,
+    checkedAt,
+    latencyMs: now - started,
+    ...(quota ? { quota } : {}),
+  };
 }

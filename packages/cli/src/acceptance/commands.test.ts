@@ -46,6 +46,16 @@ describe("estimate, health and quota against the emulator", () => {
     expect(health.code, health.stderr).toBe(0);
     expect(health.stdout).toMatch(/^status\s+ok$/m);
     expect(health.stdout).toMatch(/^quota\s+\d+ of 1,000 requests left today/m);
+    // The probe costs a request of the daily quota: the next check within 10 minutes shows the last
+    // verdict (shared through the state directory) without one; --probe sends one anyway.
+    const left = (stdout: string) => Number(/^quota\s+([\d,]+) of/m.exec(stdout)?.[1]?.replace(/,/g, ""));
+    const again = await run(["tiktok", "health"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^detail\s+token and video query work \(probed \d+ s ago; no request sent/m);
+    expect(left(again.stdout)).toBe(left(health.stdout));
+    const probed = await run(["tiktok", "health", "--probe"]);
+    expect(probed.code, probed.stderr).toBe(0);
+    expect(left(probed.stdout)).toBe(left(health.stdout) - 1);
 
     const quota = await run(["tiktok", "quota"]);
     expect(quota.code).toBe(0);

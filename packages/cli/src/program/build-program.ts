@@ -167,6 +167,7 @@ export function buildProgram(
   tiktok
     .command("health")
     .option("--json", "print the report as JSON")
+    .option("--probe", "send a probe request even if one of this credential was sent in the last 10 minutes")
     .description("check credentials, the API and the quota left")
     .addHelpText("after", EXAMPLES.health)
     .action(run(async () => (await import("../actions/health.js")).healthAction));

@@ -70,12 +70,14 @@ Examples:
   $ observatory tiktok estimate --term klima --term '#dkpol' --since 2026-01-01 --until 2027-01-01
   $ observatory tiktok estimate --actor drnyheder --since 2026-09-01 --until 2026-11-01 --json`,
   health: `
-Checks the token and one tiny video query; prints status, latency and quota left.
+Checks the token and one tiny video query; prints status, latency and quota left. The query costs one
+request of the daily quota, so it is sent at most once per 10 minutes per credential (shared through
+the state directory or Redis); in between the last verdict is shown with its age. --probe sends one now.
 Exit code: 0 ok, 3 quota spent, 1 degraded or down.
 
 Examples:
   $ observatory tiktok health
-  $ observatory tiktok health --json`,
+  $ observatory tiktok health --probe --json`,
   refresh: `
 Re-fetches engagement (views, likes, shares, comments) for records collected earlier — best for
 videos 10–15 days old, when TikTok's counts have settled.

@@ -67,6 +67,7 @@ export interface ForgetFlags extends GlobalFlags {
 
 export interface HealthFlags extends GlobalFlags {
   json?: boolean;
+  probe?: boolean;
 }
 
 export interface QuotaFlags extends GlobalFlags {

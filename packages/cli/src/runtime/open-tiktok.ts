@@ -37,7 +37,7 @@ export const credentialIdOf = (clientKey: string) =>
  */
 export async function openTikTok(
   io: CliIo,
-  flags: GlobalFlags & { windowDays?: number; workerId?: string },
+  flags: GlobalFlags & { windowDays?: number; workerId?: string; probe?: boolean },
   lines = new StderrLines(io.stderr),
 ): Promise<TikTokRuntime> {
   const config = readConfig(io, flags);
@@ -66,6 +66,8 @@ export async function openTikTok(
       ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
       ...(flags.workerId ? { workerId: flags.workerId } : {}),
       ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
+      // `health --probe`: a probe now, even if one of this credential is recent.
+      ...(flags.probe ? { healthProbeIntervalMs: 0 } : {}),
     });
     const opened = state;
     return {
