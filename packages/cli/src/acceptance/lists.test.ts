@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -159,17 +159,30 @@ describe("comments, user, followers/following and refresh", () => {
       cleanEnv(
         fixture.env({ OBSERVATORY_STATE_DIR: join(work.dir, state), TIKTOK_DAILY_REQUESTS: dailyRequests }),
       );
+    // The videos, and one TikTok no longer has: published weeks before the others, it is asked for
+    // alone, first, and comes back missing.
+    const earliest = videos.map((v) => String(v.published_at)).sort()[0]!;
+    const gone = {
+      ...videos[0]!,
+      platform_id: "7000000000000000001",
+      published_at: new Date(Date.parse(earliest) - 60 * 86_400_000).toISOString(),
+    };
+    writeFileSync(
+      join(work.dir, "videos-and-gone.jsonl"),
+      [...videos, gone].map((v) => `${JSON.stringify(v)}\n`).join(""),
+    );
     const refresh = (out: string, state: string, dailyRequests: string) =>
-      runCliProcess(["tiktok", "refresh", "--in", "videos.jsonl", "--out", out, "--no-progress"], {
+      runCliProcess(["tiktok", "refresh", "--in", "videos-and-gone.jsonl", "--out", out, "--no-progress"], {
         cwd: work.dir,
         env: withState(state, dailyRequests),
       });
     const whole = await refresh("whole.jsonl", "state-whole", "1000");
     expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stderr).toMatch(/missing\s+1 /);
     const needed = requestsOf(whole.stderr);
-    expect(needed, "the file needs more than one request").toBeGreaterThan(1);
+    expect(needed, "the missing video's request and at least two more").toBeGreaterThan(2);
 
-    const first = await refresh("parts.jsonl", "state-parts", "1");
+    const first = await refresh("parts.jsonl", "state-parts", "2");
     expect(first.code, first.stderr).toBe(3);
     expect(first.stderr).toMatch(
       /run the same command again after the reset: it asks only for the [\d,]+ videos left/,
@@ -181,6 +194,7 @@ describe("comments, user, followers/following and refresh", () => {
     const rest = await refresh("parts.jsonl", "state-parts", "1000");
     expect(rest.code, rest.stderr).toBe(0);
     expect(rest.stderr).toMatch(/continuing the refresh/);
+    expect(rest.stderr).toMatch(/1 found missing by an earlier run into this --out, not asked again/);
     expect(requestsOf(first.stderr) + requestsOf(rest.stderr), "no video asked for twice").toBe(needed);
     const all = idsOf(readJsonl(join(work.dir, "parts.jsonl")));
     expect(all.sort()).toEqual(idsOf(readJsonl(join(work.dir, "whole.jsonl"))).sort());
@@ -188,7 +202,7 @@ describe("comments, user, followers/following and refresh", () => {
 
     const again = await refresh("parts.jsonl", "state-parts", "1000");
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/every video of --in is already in --out, refreshed earlier/);
+    expect(again.stderr).toMatch(/nothing left to ask for/);
     expect(requestsOf(again.stderr)).toBe(0);
 
     // A collection's output is not continued by a refresh.

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { EXIT } from "../exit-codes.js";
 import { readRecordIds, readRecords } from "../input/read-records.js";
@@ -12,6 +13,7 @@ import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
 
 const REFRESH_RUN_ID = "refresh";
+const MISSING_PARTITION = "missing";
 
 /**
  * `observatory tiktok refresh --in records.jsonl`: new engagement counts for records collected earlier.
@@ -56,18 +58,30 @@ export async function refreshAction(
     let result: Awaited<ReturnType<typeof runtime.collector.refreshEngagement>> | undefined;
     let done = new Set<string>();
     let completed = false;
+    // Videos TikTok did not return (deleted, made private) are remembered per --out in the state
+    // store, so a continued refresh does not ask for them again.
+    const { checkpoints } = runtime.state;
+    const missingRun = outPath
+      ? `refresh-missing:${createHash("sha256").update(outPath).digest("hex").slice(0, 16)}`
+      : undefined;
+    let missingBefore = new Set<string>();
     try {
       if (output.resumed && outPath) {
         lines.line(`continuing the refresh in ${output.target}`);
         done = await readRecordIds(outPath, "--out", flags.format);
+        const saved = missingRun ? await checkpoints.get(missingRun, MISSING_PARTITION) : undefined;
+        missingBefore = new Set(Array.isArray(saved?.data?.ids) ? (saved.data.ids as string[]) : []);
+      } else if (missingRun) {
+        await checkpoints.deleteRun(missingRun); // a new --out: forget what an older file's refresh saw
       }
-      const todo = records.filter((r) => !done.has(r.platform_id));
+      const missingNow = [...missingBefore];
+      const todo = records.filter((r) => !done.has(r.platform_id) && !missingBefore.has(r.platform_id));
       if (todo.length) {
         const progress = await createProgress(lines, flags.progress !== false, "batches");
         try {
           result = await runtime.collector.refreshEngagement(todo, {
             onProgress: (p) => progress.update(p, output.stats.total),
-            onBatch: async ({ updated }) => {
+            onBatch: async ({ updated, missing }) => {
               for (const record of updated) output.add(record);
               await output.commit({
                 runId,
@@ -75,6 +89,18 @@ export async function refreshAction(
                 ids: updated.map((r) => r.platform_id),
                 done: false,
               });
+              if (missingRun && missing.length) {
+                missingNow.push(...missing);
+                await checkpoints.put({
+                  runId: missingRun,
+                  partition: MISSING_PARTITION,
+                  done: false,
+                  pages: 0,
+                  records: missingNow.length,
+                  data: { ids: missingNow },
+                  updatedAt: new Date().toISOString(),
+                });
+              }
             },
           });
         } finally {
@@ -98,13 +124,18 @@ export async function refreshAction(
     if (!result) {
       rows.push([
         "status",
-        "every video of --in is already in --out, refreshed earlier: nothing to ask for (a new --out refreshes again)",
+        "nothing left to ask for: every video of --in is in --out or was found missing earlier (a new --out refreshes again)",
       ]);
     }
-    if (result) {
+    if (result || missingBefore.size) {
+      const missing = result?.missing ?? [];
       rows.push([
         "missing",
-        `${formatCount(result.missing.length)} (deleted, made private or out of reach)${sample(result.missing)}`,
+        `${formatCount(missing.length)} (deleted, made private or out of reach)${sample(missing)}${
+          missingBefore.size
+            ? `; ${formatCount(missingBefore.size)} found missing by an earlier run into this --out, not asked again`
+            : ""
+        }`,
       ]);
     }
     rows.push(["requests", formatCount(result?.requests ?? 0)]);
