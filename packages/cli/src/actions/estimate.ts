@@ -3,7 +3,7 @@ import { EXIT } from "../exit-codes.js";
 import { writeAll } from "../output/stdout-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { EstimateFlags } from "../program/flags.js";
-import { formatCount } from "../progress/format.js";
+import { alignRows, formatCount } from "../progress/format.js";
 import { actorsQueryFromFlags, termsQueryFromFlags } from "../query/query-from-flags.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { UsageError } from "../usage-error.js";
@@ -57,6 +57,5 @@ function renderEstimate(e: CostEstimate, daily: number, synthetic: boolean): str
     ...e.notes.map((note, i): [string, string] => [i === 0 ? "notes" : "", note]),
   ];
   if (synthetic) rows.push(["data", "SYNTHETIC (built-in emulator): history comes from demo runs"]);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}\n`;
+  return `${alignRows(rows).join("\n")}\n`;
 }

@@ -6,7 +6,7 @@ import { filterRecordFile } from "../input/filter-record-file.js";
 import { identityMatcher } from "../input/identity-matcher.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { ForgetFlags } from "../program/flags.js";
-import { formatCount, formatDuration } from "../progress/format.js";
+import { alignRows, formatCount, formatDuration } from "../progress/format.js";
 import { redactPatterns } from "../redact-patterns.js";
 import { readConfig } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
@@ -80,8 +80,7 @@ export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args:
     ["not done", "mentions of these accounts inside other people's text are left as they are"],
     ["duration", formatDuration(Date.now() - started)],
   );
-  const width = Math.max(...rows.map(([k]) => k.length));
   lines.line("── summary ──");
-  for (const [k, v] of rows) lines.line(`${k.padEnd(width)}  ${v}`);
+  for (const line of alignRows(rows)) lines.line(line);
   return EXIT.ok;
 }

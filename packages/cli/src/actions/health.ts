@@ -2,7 +2,7 @@ import { EXIT } from "../exit-codes.js";
 import { writeAll } from "../output/stdout-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { HealthFlags } from "../program/flags.js";
-import { formatCount } from "../progress/format.js";
+import { alignRows, formatCount } from "../progress/format.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 
 /** `observatory tiktok health`: token + one tiny query; exit 0 ok, 3 quota spent, 1 otherwise. */
@@ -31,12 +31,9 @@ export async function healthAction(ctx: ActionContext, flags: HealthFlags): Prom
       ],
       ["state", runtime.state.where],
     ];
-    const width = Math.max(...rows.map(([k]) => k.length));
     await writeAll(
       ctx.io.stdout,
-      flags.json
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}\n`,
+      flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${alignRows(rows).join("\n")}\n`,
     );
     if (report.status === "ok") return EXIT.ok;
     return quotaSpent ? EXIT.quotaPaused : EXIT.failure;

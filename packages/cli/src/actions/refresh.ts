@@ -7,7 +7,7 @@ import { readSidecar } from "../output/resume-sidecar.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { RefreshFlags } from "../program/flags.js";
 import { createProgress } from "../progress/create-progress.js";
-import { formatCount, formatDuration } from "../progress/format.js";
+import { alignRows, formatCount, formatDuration } from "../progress/format.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
@@ -158,9 +158,8 @@ export async function refreshAction(
           : "run the same command again (later, if the quota is spent), or give --out to continue where it stopped",
       ]);
     }
-    const width = Math.max(...rows.map(([k]) => k.length));
     lines.line("── summary ──");
-    for (const [k, v] of rows) lines.line(`${k.padEnd(width)}  ${v}`);
+    for (const line of alignRows(rows)) lines.line(line);
     if (result?.paused) return EXIT.quotaPaused;
     return result?.failures.length || result?.pending.length ? EXIT.failure : EXIT.ok;
   } finally {

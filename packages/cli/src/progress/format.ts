@@ -23,3 +23,9 @@ export function formatWindowRef(window: { since: string; until: string } | undef
 export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_\-.,:/=@%+]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
+
+/** Key/value rows as aligned lines ("status     completed"): the summaries and reports of every command. */
+export function alignRows(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
+}

@@ -1,6 +1,6 @@
 import type { Progress, WindowRef } from "@observatory/arena-core";
 import type { OutputStats } from "../output/record-output.js";
-import { formatCount, formatDuration, formatWindowRef } from "./format.js";
+import { alignRows, formatCount, formatDuration, formatWindowRef } from "./format.js";
 
 export type Outcome = "completed" | "already-completed" | "paused" | "incomplete" | "interrupted" | "failed";
 
@@ -94,6 +94,5 @@ export function renderSummary(s: SummaryInput): string[] {
   } else if (s.outcome !== "completed" && s.outcome !== "already-completed") {
     rows.push(["resume", s.resumeCommand]);
   }
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return ["── summary ──", ...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`)];
+  return ["── summary ──", ...alignRows(rows)];
 }
