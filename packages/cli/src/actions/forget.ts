@@ -1,5 +1,3 @@
-import { isAbsolute, join } from "node:path";
-import { SecretRegistry } from "@observatory/arena-core";
 import { DEMO_PSEUDONYM_SALT } from "../config/resolve-config.js";
 import { EXIT } from "../exit-codes.js";
 import { filterRecordFile } from "../input/filter-record-file.js";
@@ -7,8 +5,8 @@ import { identityMatcher } from "../input/identity-matcher.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { ForgetFlags } from "../program/flags.js";
 import { alignRows, formatCount, formatDuration } from "../progress/format.js";
-import { redactPatterns } from "../redact-patterns.js";
-import { readConfig } from "../runtime/open-tiktok.js";
+import { resolvePath } from "../resolve-path.js";
+import { readConfig, redactConfiguredSecrets } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
 import { parseUsernames } from "./usernames.js";
@@ -25,14 +23,11 @@ export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args:
   const started = Date.now();
   const handles = parseUsernames(args);
   const config = readConfig(io, flags);
-  const secrets = new SecretRegistry();
-  for (const secret of config.secrets) secrets.add(secret);
   const lines = new StderrLines(io.stderr);
-  lines.useRedactor((text) => redactPatterns(secrets.redact(text)));
+  redactConfiguredSecrets(lines, config);
 
-  const path = (file: string) => (isAbsolute(file) ? file : join(io.cwd, file));
-  const inPath = path(flags.in);
-  const outPath = path(flags.out);
+  const inPath = resolvePath(io.cwd, flags.in);
+  const outPath = resolvePath(io.cwd, flags.out);
   if (inPath === outPath) {
     throw new UsageError(
       "--out must differ from --in: the input is kept until you have checked the output.",

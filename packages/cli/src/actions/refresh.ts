@@ -68,7 +68,7 @@ export async function refreshAction(
     try {
       if (output.resumed && outPath) {
         lines.line(`continuing the refresh in ${output.target}`);
-        done = await readRecordIds(outPath, "--out", flags.format);
+        done = await readRecordIds(io.cwd, outPath, "--out", flags.format);
         const saved = missingRun ? await checkpoints.get(missingRun, MISSING_PARTITION) : undefined;
         missingBefore = new Set(Array.isArray(saved?.data?.ids) ? (saved.data.ids as string[]) : []);
       } else if (missingRun) {

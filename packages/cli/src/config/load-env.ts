@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
 import { parseEnv } from "node:util";
+import { resolvePath } from "../resolve-path.js";
 import { UsageError } from "../usage-error.js";
 
 /**
@@ -12,7 +12,7 @@ export function loadEnv(
   cwd: string,
   dotenv: string | undefined,
 ): Record<string, string | undefined> {
-  const path = dotenv ? (isAbsolute(dotenv) ? dotenv : join(cwd, dotenv)) : join(cwd, ".env");
+  const path = resolvePath(cwd, dotenv || ".env");
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -1,4 +1,4 @@
-import { isAbsolute, join } from "node:path";
+import { resolvePath } from "../resolve-path.js";
 import { UsageError } from "../usage-error.js";
 import { type Env, envSchema } from "./env-schema.js";
 
@@ -34,7 +34,7 @@ export function resolveConfig(
   }
   const env: Env = parsed.data;
   const stateDirInput = options.stateDir ?? env.OBSERVATORY_STATE_DIR ?? ".observatory";
-  const stateDir = isAbsolute(stateDirInput) ? stateDirInput : join(options.cwd, stateDirInput);
+  const stateDir = resolvePath(options.cwd, stateDirInput);
   const key = env.TIKTOK_CLIENT_KEY;
   const secret = env.TIKTOK_CLIENT_SECRET;
   const common = {

@@ -1,5 +1,5 @@
-import { isAbsolute, join } from "node:path";
 import { type ContentRecord, contentRecordSchema } from "@observatory/arena-core";
+import { resolvePath } from "../resolve-path.js";
 import { UsageError } from "../usage-error.js";
 import { recordSource } from "./record-source.js";
 
@@ -14,7 +14,7 @@ export async function readRecords(
   flag = "--in",
   format?: "jsonl" | "csv",
 ): Promise<ContentRecord[]> {
-  const path = isAbsolute(file) ? file : join(cwd, file);
+  const path = resolvePath(cwd, file);
   const records: ContentRecord[] = [];
   for await (const entry of recordSource(path, { flag, name: file, ...(format ? { format } : {}) })) {
     if (entry.kind === "header") {
@@ -41,16 +41,18 @@ export async function readRecords(
 
 /** The platform_ids of a file of records this command wrote, streamed (only the IDs are kept). */
 export async function readRecordIds(
-  path: string,
+  cwd: string,
+  file: string,
   flag: string,
   format?: "jsonl" | "csv",
 ): Promise<Set<string>> {
   const ids = new Set<string>();
-  for await (const entry of recordSource(path, { flag, ...(format ? { format } : {}) })) {
+  const path = resolvePath(cwd, file);
+  for await (const entry of recordSource(path, { flag, name: file, ...(format ? { format } : {}) })) {
     if (entry.kind === "header") continue;
     const id = (entry.value() as { platform_id?: unknown } | null)?.platform_id;
     if (typeof id !== "string" || !id) {
-      throw new UsageError(`${flag} ${path} ${entry.where}: a record without a platform_id.`, flag);
+      throw new UsageError(`${flag} ${file} ${entry.where}: a record without a platform_id.`, flag);
     }
     ids.add(id);
   }

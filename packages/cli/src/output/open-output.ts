@@ -1,13 +1,13 @@
-import { isAbsolute, join } from "node:path";
 import type { CliIo } from "../cli-io.js";
 import type { OutputFormat } from "../program/flags.js";
+import { resolvePath } from "../resolve-path.js";
 import { FileOutput } from "./file-output.js";
 import { encoderFor } from "./record-encoder.js";
 import type { RecordOutput } from "./record-output.js";
 import { StdoutOutput } from "./stdout-output.js";
 
 export const resolveOutPath = (cwd: string, out: string | undefined): string | undefined =>
-  out === undefined || out === "-" ? undefined : isAbsolute(out) ? out : join(cwd, out);
+  out === undefined || out === "-" ? undefined : resolvePath(cwd, out);
 
 /** A file output (exactly once across resumes) with --out, else stdout. */
 export async function openOutput<T>(

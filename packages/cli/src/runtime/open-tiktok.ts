@@ -27,6 +27,13 @@ export function readConfig(io: CliIo, flags: GlobalFlags): CliConfig {
   return resolveConfig(env, { cwd: io.cwd, stateDir: flags.stateDir });
 }
 
+/** Masks the configured secrets (and token-like patterns) in every line `lines` prints. */
+export function redactConfiguredSecrets(lines: StderrLines, config: CliConfig): void {
+  const secrets = new SecretRegistry();
+  for (const secret of config.secrets) secrets.add(secret);
+  lines.useRedactor((text) => redactPatterns(secrets.redact(text)));
+}
+
 /** The same credential id the quota ledger and token cache use across runs. */
 export const credentialIdOf = (clientKey: string) =>
   `key-${createHash("sha256").update(clientKey).digest("hex").slice(0, 12)}`;
@@ -41,9 +48,7 @@ export async function openTikTok(
   lines = new StderrLines(io.stderr),
 ): Promise<TikTokRuntime> {
   const config = readConfig(io, flags);
-  const secrets = new SecretRegistry();
-  for (const secret of config.secrets) secrets.add(secret);
-  lines.useRedactor((text) => redactPatterns(secrets.redact(text)));
+  redactConfiguredSecrets(lines, config);
   const logger = createCliLogger(lines, flags.verbose ? "debug" : "warn");
 
   let demo: DemoEmulator | undefined;
