@@ -73,14 +73,13 @@ export class HealthMonitor {
   async #research(): Promise<HealthReport> {
     const { clock, client, probeIntervalMs } = this.#deps;
     const now = clock.now();
-    const probe = probeIntervalMs > 0 ? await this.#latestProbe() : undefined;
     if (probeIntervalMs > 0) {
+      const probe = await this.#latestProbe();
       const succeeded = client.stats.lastSuccessAt;
       if (succeeded !== undefined && now - succeeded < probeIntervalMs && (!probe || succeeded > probe.at)) {
         return this.#withoutProbe(now, {
           status: "ok",
           detail: `a Research API request succeeded ${seconds(now - succeeded)} ago (no probe sent)`,
-          checkedAt: "",
         });
       }
       if (probe && now - probe.at < probeIntervalMs) {
@@ -129,18 +128,13 @@ export class HealthMonitor {
    * A report from earlier evidence, once the credential still gets a token (free: changed or revoked
    * credentials show at once), with the ledger's quota now (free to read: a spent quota shows at once).
    */
-  async #withoutProbe(now: number, earlier: HealthReport): Promise<HealthReport> {
+  async #withoutProbe(now: number, earlier: Omit<HealthReport, "checkedAt">): Promise<HealthReport> {
     const checkedAt = new Date(now).toISOString();
     try {
       await this.#deps.token();
     } catch (error) {
-      return failureReport(
-        error,
-        checkedAt,
-        now,
-        await this.#deps.quotaSnapshot().catch(() => undefined),
-        now,
-      );
+      const quota = await this.#deps.quotaSnapshot().catch(() => undefined);
+      return failureReport(error, { checkedAt, ...(quota ? { quota } : {}) });
     }
     const quota = await this.#deps.quotaSnapshot().catch(() => earlier.quota);
     const { latencyMs: _, ...report } = { ...earlier, checkedAt, ...(quota ? { quota } : {}) };
@@ -196,26 +190,21 @@ async function probeResearchApi(deps: HealthDeps): Promise<HealthReport> {
     };
   } catch (error) {
     const quota = await deps.quotaSnapshot().catch(() => undefined);
-    return failureReport(error, checkedAt(), started, quota, clock.now());
+    return failureReport(error, {
+      checkedAt: checkedAt(),
+      latencyMs: clock.now() - started,
+      ...(quota ? { quota } : {}),
+    });
   }
 }
 
 /** "degraded" for a spent quota or a transient failure, "down" for anything else (auth, config, …). */
 function failureReport(
   error: unknown,
-  checkedAt: string,
-  started: number,
-  quota: QuotaSnapshot | undefined,
-  now: number,
+  base: Pick<HealthReport, "checkedAt" | "latencyMs" | "quota">,
 ): HealthReport {
   const message = isArenaError(error) ? error.message : `unexpected failure: ${(error as Error)?.message}`;
   const degraded =
     isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
-  return {
-    status: degraded ? "degraded" : "down",
-    detail: message,
-    checkedAt,
-    latencyMs: now - started,
-    ...(quota ? { quota } : {}),
-  };
+  return { ...base, status: degraded ? "degraded" : "down", detail: message };
 }
