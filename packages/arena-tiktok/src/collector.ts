@@ -25,6 +25,7 @@ import {
   parseInput,
   type QuotaLedger,
   type QuotaSnapshot,
+  type QuotaState,
   type Sleep,
   type TermsQuery,
   type TermsQueryInput,
@@ -112,10 +113,12 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     this.#health = new HealthMonitor({
       client: parts.client,
       clock: parts.clock,
-      quotaSnapshot: () => this.#quotaSnapshot(),
-      quotaSpent: async () => {
+      quota: async () => {
         const state = await parts.quota.state(parts.credentialId, "research");
-        return state.exhausted || state.requestsUsed >= state.requestsLimit;
+        return {
+          snapshot: snapshotOf(state),
+          spent: state.exhausted || state.requestsUsed >= state.requestsLimit,
+        };
       },
       token: () => parts.tokens.token(),
       probeIntervalMs: parts.healthProbeIntervalMs,
@@ -470,14 +473,18 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
   }
 
   async #quotaSnapshot(pool = "research"): Promise<QuotaSnapshot> {
-    const state = await this.#p.quota.state(this.#p.credentialId, pool);
-    return {
-      pool: state.pool,
-      requestsUsed: state.requestsUsed,
-      requestsLimit: state.requestsLimit,
-      recordsUsed: state.recordsUsed,
-      recordsLimit: state.recordsLimit,
-      resetsAt: new Date(state.resetsAt).toISOString(),
-    };
+    return snapshotOf(await this.#p.quota.state(this.#p.credentialId, pool));
   }
+}
+
+/** The ledger's state as the contract reports it. */
+function snapshotOf(state: QuotaState): QuotaSnapshot {
+  return {
+    pool: state.pool,
+    requestsUsed: state.requestsUsed,
+    requestsLimit: state.requestsLimit,
+    recordsUsed: state.recordsUsed,
+    recordsLimit: state.recordsLimit,
+    resetsAt: new Date(state.resetsAt).toISOString(),
+  };
 }

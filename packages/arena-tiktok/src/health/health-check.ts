@@ -15,9 +15,11 @@ import type { MediumTier } from "../tiers/bright-data/medium-tier.js";
 export interface HealthDeps {
   client: ResearchClient;
   clock: Clock;
-  quotaSnapshot: () => Promise<QuotaSnapshot>;
-  /** Whether the research pool is spent: its counters are at the limit, or the API answered 429. */
-  quotaSpent: () => Promise<boolean>;
+  /**
+   * The research pool in the ledger: its snapshot, and whether it is spent (counters at the limit, or
+   * the API answered 429).
+   */
+  quota: () => Promise<{ snapshot: QuotaSnapshot; spent: boolean }>;
   /** An access token (cached, or from the token endpoint, which costs no quota): checked on every call. */
   token: () => Promise<unknown>;
   medium?: MediumTier;
@@ -133,12 +135,13 @@ export class HealthMonitor {
     try {
       await this.#deps.token();
     } catch (error) {
-      const quota = await this.#deps.quotaSnapshot().catch(() => undefined);
+      const quota = (await this.#deps.quota().catch(() => undefined))?.snapshot;
       return failureReport(error, { checkedAt, ...(quota ? { quota } : {}) });
     }
-    const quota = await this.#deps.quotaSnapshot().catch(() => earlier.quota);
+    const ledger = await this.#deps.quota().catch(() => undefined);
+    const quota = ledger?.snapshot ?? earlier.quota;
     const { latencyMs: _, ...report } = { ...earlier, checkedAt, ...(quota ? { quota } : {}) };
-    if (report.status === "ok" && quota && (await this.#deps.quotaSpent().catch(() => false))) {
+    if (report.status === "ok" && quota && ledger?.spent) {
       return {
         ...report,
         status: "degraded",
@@ -180,7 +183,7 @@ async function probeResearchApi(deps: HealthDeps): Promise<HealthReport> {
         maxAttempts: 1,
       },
     );
-    const quota = await deps.quotaSnapshot();
+    const quota = (await deps.quota()).snapshot;
     return {
       status: "ok",
       detail: "token and video query work",
@@ -189,7 +192,7 @@ async function probeResearchApi(deps: HealthDeps): Promise<HealthReport> {
       quota,
     };
   } catch (error) {
-    const quota = await deps.quotaSnapshot().catch(() => undefined);
+    const quota = (await deps.quota().catch(() => undefined))?.snapshot;
     return failureReport(error, {
       checkedAt: checkedAt(),
       latencyMs: clock.now() - started,

@@ -29,9 +29,9 @@ export interface TikTokRefreshResult extends EngagementRefreshResult {
 /** `refreshEngagement`'s options: a collection's, and a hook after every batch. */
 export interface RefreshOptions extends CollectOptions {
   /**
-   * Called after each batch (one request of up to 100 IDs, or a failed one) with what it brought,
-   * and awaited before the next request: a caller that stores them here keeps every batch that was
-   * refreshed, whatever ends the refresh later (a spent quota, a kill).
+   * Called after each batch that came back (one request of up to 100 IDs) with what it brought, and
+   * awaited before the next request: a caller that stores them here keeps every batch that was
+   * refreshed, whatever ends the refresh later (a spent quota, a kill). A failed batch is in `pending`.
    */
   onBatch?: (batch: { updated: ContentRecord[]; missing: string[] }) => Promise<void> | void;
 }
