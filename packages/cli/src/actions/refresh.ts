@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { EXIT } from "../exit-codes.js";
 import { readRecordIds, readRecords } from "../input/read-records.js";
+import { MissingMemory } from "../output/missing-memory.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import { readSidecar } from "../output/resume-sidecar.js";
 import type { ActionContext } from "../program/build-program.js";
@@ -13,7 +13,6 @@ import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
 
 const REFRESH_RUN_ID = "refresh";
-const MISSING_PARTITION = "missing";
 
 /**
  * `observatory tiktok refresh --in records.jsonl`: new engagement counts for records collected earlier.
@@ -58,23 +57,14 @@ export async function refreshAction(
     let result: Awaited<ReturnType<typeof runtime.collector.refreshEngagement>> | undefined;
     let done = new Set<string>();
     let completed = false;
-    // Videos TikTok did not return (deleted, made private) are remembered per --out in the state
-    // store, so a continued refresh does not ask for them again.
-    const { checkpoints } = runtime.state;
-    const missingRun = outPath
-      ? `refresh-missing:${createHash("sha256").update(outPath).digest("hex").slice(0, 16)}`
-      : undefined;
-    let missingBefore = new Set<string>();
+    const missingMemory = outPath ? new MissingMemory(runtime.state.checkpoints, outPath) : undefined;
+    let missingBefore: ReadonlySet<string> = new Set();
     try {
       if (output.resumed && outPath) {
         lines.line(`continuing the refresh in ${output.target}`);
         done = await readRecordIds(io.cwd, outPath, "--out", flags.format);
-        const saved = missingRun ? await checkpoints.get(missingRun, MISSING_PARTITION) : undefined;
-        missingBefore = new Set(Array.isArray(saved?.data?.ids) ? (saved.data.ids as string[]) : []);
-      } else if (missingRun) {
-        await checkpoints.deleteRun(missingRun); // a new --out: forget what an older file's refresh saw
       }
-      const missingNow = [...missingBefore];
+      missingBefore = (await missingMemory?.load(output.resumed)) ?? missingBefore;
       const todo = records.filter((r) => !done.has(r.platform_id) && !missingBefore.has(r.platform_id));
       if (todo.length) {
         const progress = await createProgress(lines, flags.progress !== false, "batches");
@@ -89,18 +79,7 @@ export async function refreshAction(
                 ids: updated.map((r) => r.platform_id),
                 done: false,
               });
-              if (missingRun && missing.length) {
-                missingNow.push(...missing);
-                await checkpoints.put({
-                  runId: missingRun,
-                  partition: MISSING_PARTITION,
-                  done: false,
-                  pages: 0,
-                  records: missingNow.length,
-                  data: { ids: missingNow },
-                  updatedAt: new Date().toISOString(),
-                });
-              }
+              await missingMemory?.add(missing);
             },
           });
         } finally {
