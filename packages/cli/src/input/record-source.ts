@@ -39,7 +39,7 @@ export type SourceEntry =
     };
 
 /** How the file is read: CSV by `format`, else by a `.csv` name; JSONL otherwise. */
-export const isCsv = (path: string, format?: "jsonl" | "csv") =>
+const isCsv = (path: string, format?: "jsonl" | "csv") =>
   format === "csv" || (format === undefined && /\.csv$/i.test(path));
 
 /**
