@@ -169,6 +169,64 @@ describe("refreshEngagement", () => {
     expect(result.paused).toEqual({ resumeAt: "2026-11-25T00:00:00.000Z", pool: "research" });
   });
 
+  it("refreshes IDs whose earlier records it reads back per batch (earlierRecords), batched by their published_at", async () => {
+    const raw: string[] = [];
+    tokenScope();
+    const { collector } = testCollector();
+    // Fixture IDs do not encode their create times: the batches below follow earlierRecords' dates.
+    const early = video(1, "2026-08-02");
+    const late = video(2, "2026-11-10");
+    const stored = new Map([early, late].map((v) => [v.id, { ...asRecord(v), likes_count: 3 }]));
+    const unknownId = "7575000000000000001"; // not in the store: decoded from the ID, a new record
+    apiCall(PATH, raw).reply(
+      200,
+      rawVideoPage([{ ...video(9), id: unknownId, create_time: Math.floor(videoIdTime(unknownId) / 1000) }], {
+        cursor: 1,
+        hasMore: false,
+      }),
+    );
+    apiCall(PATH, raw).reply(
+      200,
+      rawVideoPage([{ ...early, like_count: 70 }], { cursor: 1, hasMore: false }),
+    );
+    apiCall(PATH, raw).reply(200, rawVideoPage([{ ...late, like_count: 80 }], { cursor: 1, hasMore: false }));
+    const reads: string[][] = [];
+    const batches: string[][] = [];
+    const result = await collector.refreshEngagement([late.id, unknownId, early.id], {
+      earlierRecords: {
+        publishedAt: (id) => {
+          const record = stored.get(id);
+          return record ? Date.parse(record.published_at!) : undefined;
+        },
+        read: async (ids) => {
+          reads.push([...ids]);
+          return new Map(ids.map((id) => [id, stored.get(id)!]));
+        },
+      },
+      keepUpdated: false,
+      onBatch: ({ updated }) => {
+        batches.push(updated.map((r) => `${r.platform_id}:${r.likes_count}`));
+      },
+    });
+    expect(parsedBodies(raw).map((b) => b.start_date)).toEqual(["20251121", "20260802", "20261110"]);
+    // Each returned batch's stored records are read once, only those (never the unknown ID).
+    expect(reads).toEqual([[early.id], [late.id]]);
+    expect(batches).toEqual([[`${unknownId}:10`], [`${early.id}:70`], [`${late.id}:80`]]);
+    expect(result.updated).toEqual([]); // keepUpdated: false — the caller stored each batch
+    expect(result.requests).toBe(3);
+
+    // A source that answers another record than asked is an error, not a silently wrong merge.
+    apiCall(PATH, []).reply(200, rawVideoPage([early], { cursor: 1, hasMore: false }));
+    await expect(
+      collector.refreshEngagement([early.id], {
+        earlierRecords: {
+          publishedAt: () => Date.parse(stored.get(early.id)!.published_at!),
+          read: async () => new Map([[early.id, stored.get(late.id)!]]),
+        },
+      }),
+    ).rejects.toThrow(/answered the record of .* for /);
+  });
+
   it("refuses records of other platforms and content types", async () => {
     const { collector } = testCollector();
     const comment = { platform: "tiktok", content_type: "comment", platform_id: "1" } as ContentRecord;

@@ -34,6 +34,27 @@ export interface RefreshOptions extends CollectOptions {
    * refreshed, whatever ends the refresh later (a spent quota, a kill). A failed batch is in `pending`.
    */
   onBatch?: (batch: { updated: ContentRecord[]; missing: string[] }) => Promise<void> | void;
+  /**
+   * Earlier records kept outside memory (a file larger than RAM): give their IDs as strings and say
+   * here when each was published (placing it in its batch, as a record's published_at would) and how
+   * to read a batch's records back. Those records are refreshed like records given in the input;
+   * IDs it does not know come back as new records. Pair it with `onBatch` and `keepUpdated: false`,
+   * and memory stays small whatever the input's size.
+   */
+  earlierRecords?: EarlierRecords;
+  /**
+   * Whether the result's `updated` holds every refreshed record (default true). With `onBatch` a caller
+   * that stores each batch itself can say false: the result's `updated` is then empty.
+   */
+  keepUpdated?: boolean;
+}
+
+/** Where the earlier records of IDs given as strings are (see `RefreshOptions.earlierRecords`). */
+export interface EarlierRecords {
+  /** The record's published_at (epoch ms; null when it has none), or undefined when there is no such record. */
+  publishedAt(id: string): number | null | undefined;
+  /** The records of these IDs (some or all); each must be a TikTok video record with that platform_id. */
+  read(ids: readonly string[]): Promise<ReadonlyMap<string, ContentRecord>>;
 }
 
 export interface RefreshDeps extends StreamDeps {
@@ -54,7 +75,7 @@ export async function refreshEngagement(
   options: RefreshOptions = {},
 ): Promise<TikTokRefreshResult> {
   const { client, clock, logger } = deps;
-  const wanted = parseRefreshInput(input);
+  const wanted = parseRefreshInput(input, options.earlierRecords);
   const batches = refreshBatches(
     [...wanted.values()].map((w) => w.item),
     clock.now(),
@@ -116,6 +137,7 @@ export async function refreshEngagement(
       logger.error(`an engagement refresh batch failed on every retry: ${error.message}`);
       continue;
     }
+    const earlier = await readEarlier(options.earlierRecords, batch.ids, wanted, returned);
     const now = clock.now();
     const updated: ContentRecord[] = [];
     const missing: string[] = [];
@@ -125,10 +147,10 @@ export async function refreshEngagement(
         missing.push(id);
         continue;
       }
-      const record = wanted.get(id)?.record;
+      const record = wanted.get(id)?.record ?? earlier.get(id);
       updated.push(record ? withNewCounts(record, video, now) : freshRecord(deps, video, now, detector));
     }
-    result.updated.push(...updated);
+    if (options.keepUpdated !== false) result.updated.push(...updated);
     result.missing.push(...missing);
     progress.records += updated.length;
     await options.onBatch?.({ updated, missing });
@@ -143,28 +165,65 @@ export async function refreshEngagement(
 interface Wanted {
   item: RefreshItem;
   record?: ContentRecord;
+  /** The ID was given as a string that `earlierRecords` knows: its record is read when its batch returns. */
+  earlier?: true;
 }
 
-function parseRefreshInput(input: readonly (ContentRecord | string)[]): Map<string, Wanted> {
+function parseRefreshInput(
+  input: readonly (ContentRecord | string)[],
+  earlierRecords: EarlierRecords | undefined,
+): Map<string, Wanted> {
   const wanted = new Map<string, Wanted>();
   for (const [index, entry] of input.entries()) {
     if (typeof entry === "string") {
       const id = exactId(entry, `recordsOrIds.${index}`);
-      if (!wanted.has(id)) wanted.set(id, { item: { id, createdMs: videoIdTime(id) } });
+      if (wanted.has(id)) continue;
+      const published = earlierRecords?.publishedAt(id);
+      const createdMs = published == null || Number.isNaN(published) ? videoIdTime(id) : published;
+      wanted.set(
+        id,
+        published === undefined ? { item: { id, createdMs } } : { item: { id, createdMs }, earlier: true },
+      );
       continue;
     }
-    if (entry.platform !== "tiktok" || entry.content_type !== "video") {
-      throw new ConfigError(
-        `recordsOrIds.${index}: only TikTok video records can be refreshed (got ${entry.platform} ${entry.content_type})`,
-        { field: `recordsOrIds.${index}` },
-      );
-    }
+    checkRefreshable(entry, `recordsOrIds.${index}`);
     const id = exactId(entry.platform_id, `recordsOrIds.${index}.platform_id`);
     const published = entry.published_at ? Date.parse(entry.published_at) : Number.NaN;
     const createdMs = Number.isNaN(published) ? videoIdTime(id) : published;
     wanted.set(id, { item: { id, createdMs }, record: entry });
   }
   return wanted;
+}
+
+function checkRefreshable(record: ContentRecord, field: string): void {
+  if (record.platform !== "tiktok" || record.content_type !== "video") {
+    throw new ConfigError(
+      `${field}: only TikTok video records can be refreshed (got ${record.platform} ${record.content_type})`,
+      { field },
+    );
+  }
+}
+
+/** The earlier records of a returned batch's IDs given as strings, read through `earlierRecords` (checked). */
+async function readEarlier(
+  earlierRecords: EarlierRecords | undefined,
+  ids: readonly string[],
+  wanted: ReadonlyMap<string, Wanted>,
+  returned: ReadonlyMap<string, ApiVideo>,
+): Promise<ReadonlyMap<string, ContentRecord>> {
+  const needed = ids.filter((id) => wanted.get(id)?.earlier && returned.has(id));
+  if (!earlierRecords || !needed.length) return new Map();
+  const records = await earlierRecords.read(needed);
+  for (const [id, record] of records) {
+    checkRefreshable(record, `earlierRecords.read: ${id}`);
+    if (record.platform_id !== id) {
+      throw new ConfigError(
+        `earlierRecords.read answered the record of ${record.platform_id} for ${id}: the source changed?`,
+        { field: "earlierRecords" },
+      );
+    }
+  }
+  return records;
 }
 
 function exactId(value: string, field: string): string {

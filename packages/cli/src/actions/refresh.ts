@@ -1,6 +1,7 @@
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { EXIT } from "../exit-codes.js";
-import { readRecordIds, readRecords } from "../input/read-records.js";
+import { readRecordIds } from "../input/read-records.js";
+import { RecordFileIndex } from "../input/record-file-index.js";
 import { MissingMemory } from "../output/missing-memory.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import { readSidecar } from "../output/resume-sidecar.js";
@@ -19,6 +20,7 @@ const REFRESH_RUN_ID = "refresh";
  * Each batch (one request of up to 100 videos) is written as soon as it is refreshed, exactly once,
  * like a collection's pages. With `--out`, a refresh that stops early (a spent quota, a failure, a
  * kill) is continued by the same command: the videos already in `--out` are not asked for again.
+ * `--in` is indexed, not held: each batch's records are read back from it when the batch returns.
  */
 export async function refreshAction(
   ctx: ActionContext,
@@ -26,8 +28,20 @@ export async function refreshAction(
 ): Promise<number> {
   const { io } = ctx;
   const started = Date.now();
-  const records = (await readRecords(io.cwd, flags.in)).filter((r) => r.content_type === "video");
-  if (!records.length) throw new UsageError(`--in ${flags.in} holds no video records to refresh.`, "--in");
+  const records = await RecordFileIndex.open(io.cwd, flags.in, {
+    flag: "--in",
+    select: (record, where) => {
+      if (record.content_type !== "video") return false;
+      if (record.platform !== "tiktok") {
+        throw new UsageError(
+          `${where}: a ${record.platform} video; only TikTok videos can be refreshed here.`,
+          "--in",
+        );
+      }
+      return true;
+    },
+  });
+  if (!records.size) throw new UsageError(`--in ${flags.in} holds no video records to refresh.`, "--in");
   const outPath = resolveOutPath(io.cwd, flags.out);
   if (outPath && outPath === resolveOutPath(io.cwd, flags.in)) {
     throw new UsageError(
@@ -65,11 +79,13 @@ export async function refreshAction(
         done = await readRecordIds(io.cwd, outPath, "--out", flags.format);
       }
       missingBefore = (await missingMemory?.load(output.resumed)) ?? missingBefore;
-      const todo = records.filter((r) => !done.has(r.platform_id) && !missingBefore.has(r.platform_id));
+      const todo = records.ids().filter((id) => !done.has(id) && !missingBefore.has(id));
       if (todo.length) {
         const progress = await createProgress(lines, flags.progress !== false, "batches");
         try {
           result = await runtime.collector.refreshEngagement(todo, {
+            earlierRecords: records,
+            keepUpdated: false, // each batch is written by onBatch
             onProgress: (p) => progress.update(p, output.stats.total),
             onBatch: async ({ updated, missing }) => {
               for (const record of updated) output.add(record);
@@ -95,7 +111,7 @@ export async function refreshAction(
     const rows: [string, string][] = [
       [
         "refreshed",
-        `${formatCount(output.stats.written)} of ${formatCount(records.length)} videos${
+        `${formatCount(output.stats.written)} of ${formatCount(records.size)} videos${
           refreshedBefore ? ` (and ${formatCount(refreshedBefore)} by an earlier run into this --out)` : ""
         }`,
       ],

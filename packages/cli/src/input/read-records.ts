@@ -18,25 +18,35 @@ export async function readRecords(
   const records: ContentRecord[] = [];
   for await (const entry of recordSource(path, { flag, name: file, ...(format ? { format } : {}) })) {
     if (entry.kind === "header") {
-      if (!entry.columns.includes("platform_id")) {
-        throw new UsageError(
-          `${flag} ${file}: not a CSV of records (no platform_id column in the header).`,
-          flag,
-        );
-      }
+      checkRecordHeader(entry.columns, flag, file);
       continue;
     }
-    const parsed = contentRecordSchema.safeParse(entry.value());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new UsageError(
-        `${flag} ${file} ${entry.where}: not a content record (${issue.path.join(".") || "record"}: ${issue.message}).`,
-        flag,
-      );
-    }
-    records.push(parsed.data);
+    records.push(toContentRecord(entry.value(), `${flag} ${file} ${entry.where}`, flag));
   }
   return records;
+}
+
+/** A parsed entry as a UCR record, or a `UsageError` naming `where` and the first problem. */
+export function toContentRecord(value: unknown, where: string, flag: string): ContentRecord {
+  const parsed = contentRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UsageError(
+      `${where}: not a content record (${issue.path.join(".") || "record"}: ${issue.message}).`,
+      flag,
+    );
+  }
+  return parsed.data;
+}
+
+/** A CSV header must name platform_id to be a file of records. */
+export function checkRecordHeader(columns: readonly string[], flag: string, file: string): void {
+  if (!columns.includes("platform_id")) {
+    throw new UsageError(
+      `${flag} ${file}: not a CSV of records (no platform_id column in the header).`,
+      flag,
+    );
+  }
 }
 
 /** The platform_ids of a file of records this command wrote, streamed (only the IDs are kept). */

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
 import { UsageError } from "../usage-error.js";
 
 const JSON_COLUMNS = new Set(["raw_metadata", "media_urls", "search_terms_matched"]);
@@ -34,9 +34,70 @@ export type SourceEntry =
       raw: string;
       /** "line 12" (JSONL) or "row 12" (CSV, the header is row 1). */
       where: string;
+      /** Where the record's bytes are in the file: `readRecordText(path, offset, bytes)` reads them back. */
+      offset: number;
+      bytes: number;
       /** The record, parsed (a `UsageError` naming `where` when it is not JSON). */
       value(): unknown;
     };
+
+/** A JSONL line of this command's output (IDs are strings already), or a `UsageError` naming `where`. */
+function parseJsonLine(text: string, where: string, flag: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${where}: not JSON.`, flag);
+  }
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/**
+ * The lines of a byte stream with where each is in the file: `offset` and `bytes` cover the line and
+ * its "\n" ("\r\n" too; the text has neither). UTF-8 is decoded line by line: a newline byte is never
+ * inside a multi-byte character.
+ */
+async function* byteLines(
+  input: AsyncIterable<Buffer>,
+): AsyncGenerator<{ text: string; offset: number; bytes: number }> {
+  let pending: Buffer = Buffer.alloc(0);
+  let pendingOffset = 0;
+  for await (const chunk of input) {
+    const buffer = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    let start = 0;
+    for (let end = buffer.indexOf(NEWLINE); end >= 0; end = buffer.indexOf(NEWLINE, start)) {
+      const textEnd = end > start && buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+      yield {
+        text: buffer.toString("utf8", start, textEnd),
+        offset: pendingOffset + start,
+        bytes: end + 1 - start,
+      };
+      start = end + 1;
+    }
+    pending = buffer.subarray(start);
+    pendingOffset += start;
+  }
+  if (pending.length) yield { text: pending.toString("utf8"), offset: pendingOffset, bytes: pending.length };
+}
+
+/**
+ * One record read back from where `recordSource` found it (`entry.offset`, `entry.bytes`), parsed the
+ * same way: JSON for JSONL, the row under `csvColumns` (the file's header) for CSV.
+ */
+export function parseRecordText(
+  text: string,
+  options: { csvColumns?: readonly string[]; where: string; flag: string },
+): unknown {
+  const { csvColumns, where, flag } = options;
+  if (!csvColumns) return parseJsonLine(text.replace(/\r?\n$/, ""), where, flag);
+  try {
+    const [row] = parseSync(text) as string[][];
+    return fromCsvRow(csvColumns, row ?? []);
+  } catch {
+    throw new UsageError(`${where}: not a row of this command's CSV.`, flag);
+  }
+}
 
 /** How the file is read: CSV by `format`, else by a `.csv` name; JSONL otherwise. */
 const isCsv = (path: string, format?: "jsonl" | "csv") =>
@@ -60,11 +121,17 @@ export async function* recordSource(
     if (isCsv(path, format)) {
       let header: string[] | undefined;
       let row = 1;
-      for await (const { record, raw } of input.pipe(parse({ raw: true })) as AsyncIterable<{
+      let offset = 0;
+      for await (const { record, raw, info } of input.pipe(
+        parse({ raw: true, info: true }),
+      ) as AsyncIterable<{
         record: string[];
         raw: string;
+        info: { bytes: number };
       }>) {
         const text = raw.endsWith("\n") ? raw : `${raw}\n`;
+        const start = offset;
+        offset = info.bytes;
         if (!header) {
           header = record;
           yield { kind: "header", raw: text, columns: record };
@@ -77,6 +144,8 @@ export async function* recordSource(
           kind: "record",
           raw: text,
           where,
+          offset: start,
+          bytes: offset - start,
           value: () => {
             try {
               return fromCsvRow(columns, record);
@@ -88,7 +157,7 @@ export async function* recordSource(
       }
     } else {
       let line = 0;
-      for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+      for await (const { text, offset, bytes } of byteLines(input)) {
         line++;
         if (!text.trim()) continue;
         const where = `line ${line}`;
@@ -96,13 +165,9 @@ export async function* recordSource(
           kind: "record",
           raw: `${text}\n`,
           where,
-          value: () => {
-            try {
-              return JSON.parse(text); // our own output: IDs are strings already
-            } catch {
-              throw new UsageError(`${label} ${where}: not JSON.`, flag);
-            }
-          },
+          offset,
+          bytes,
+          value: () => parseJsonLine(text, `${label} ${where}`, flag),
         };
       }
     }
