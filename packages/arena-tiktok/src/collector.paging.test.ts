@@ -357,6 +357,12 @@ describe("quota", () => {
     expect(resumed.error).toBeUndefined();
     expect(resumed.items.map((r) => r.platform_id)).toEqual(["7301234567890000002"]);
     expect(bodies[2]).toMatchObject({ cursor: 100, search_id: "9" });
+
+    // estimateCost's history has the whole run: the paused invocation's page too, not only the last
+    // invocation's (the refused 429 request fetched nothing and is not a cost of the query).
+    const estimate = await collector.estimateCost(QUERY);
+    expect(estimate.basis).toBe("history");
+    expect(estimate.requests.expected).toBe(2);
   });
 
   it("reserves every request from the ledger and stops when the ledger is spent", async () => {

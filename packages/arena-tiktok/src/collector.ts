@@ -402,14 +402,14 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       leaseMs: p.leaseMs,
       leasePollMs: p.leasePollMs,
       quotaSnapshot: () => this.#quotaSnapshot(),
-      onCompleted: async (s, stats) => {
+      recordShare: async (s, stats, completed) => {
         if (s.maxResults !== undefined || s.isRandom) return; // capped or sampled runs say little about cost
         const days = ((s.until.getTime() - s.since.getTime()) / DAY_MS) as number;
         const invocation = `${p.workerId ?? "solo"}@${stats.startedAt}`;
         const { startedAt: _, ...costs } = stats;
         await recordHistory(
           p.checkpoints,
-          { shape, runId: s.runId, days, ...costs },
+          { shape, runId: s.runId, days, completed, ...costs },
           invocation,
           p.clock.now(),
         );

@@ -32,7 +32,7 @@ export interface EstimateInput {
   mediumPerThousand?: number;
 }
 
-/** One invocation's share of a completed run (a worker's, or a resumed process's). */
+/** One invocation's share of a run (a worker's, or a resumed process's). */
 export interface HistoryShare {
   shape: string;
   runId: string;
@@ -41,12 +41,19 @@ export interface HistoryShare {
   pages: number;
   requests: number;
   records: number;
+  /**
+   * True from the invocation that completed the run; false while an invocation is under way (its share
+   * so far, rewritten after each page). A run counts once one of its shares says true. (Entries without
+   * it were written at completion.)
+   */
+  completed?: boolean;
 }
 
 /**
- * Records what this invocation of a completed run spent, as its own entry (no read-modify-write, so
- * many workers finishing one run at once lose nothing); `readHistory` adds the shares of a run and
- * counts its days once.
+ * Records what this invocation of a run has spent so far, as its own entry (no read-modify-write, so
+ * many workers finishing one run at once lose nothing; rewritten after each page, so an invocation that
+ * is killed or paused still counts); `readHistory` adds the shares of each completed run and counts its
+ * days once.
  */
 export async function recordHistory(
   checkpoints: CheckpointStore,
@@ -71,9 +78,11 @@ export async function readHistory(
   shape: string,
 ): Promise<HistoryEntry | undefined> {
   const runs = new Map<string, HistoryEntry>();
+  const completed = new Set<string>();
   for (const checkpoint of await checkpoints.list(HISTORY_RUN_ID)) {
     const share = checkpoint.data as Partial<HistoryShare> | undefined;
     if (!share || share.shape !== shape || typeof share.runId !== "string") continue;
+    if (share.completed !== false) completed.add(share.runId);
     const run = runs.get(share.runId) ?? {
       days: share.days ?? 0,
       pages: 0,
@@ -86,6 +95,8 @@ export async function readHistory(
     run.records += share.records ?? 0;
     runs.set(share.runId, run);
   }
+  // A run still under way (or abandoned) says little about what a whole run costs.
+  for (const runId of runs.keys()) if (!completed.has(runId)) runs.delete(runId);
   if (runs.size === 0) return undefined;
   const total: HistoryEntry = { days: 0, pages: 0, requests: 0, records: 0, runs: runs.size };
   for (const run of runs.values()) {

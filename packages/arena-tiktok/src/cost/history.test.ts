@@ -44,4 +44,31 @@ describe("estimateCost's history", () => {
     expect(estimate.requests.expected).toBe(14);
     expect(estimate.records.expected).toBe(1550);
   });
+
+  it("counts a run once it completed, with the shares of invocations that paused or were killed before", async () => {
+    const store = new MemoryCheckpointStore();
+    const share = { shape: "terms:abc", runId: "run-a", days: 30 };
+    // The first invocation was paused by the quota (or killed) after 8 pages: its last share, not completed.
+    await recordHistory(
+      store,
+      { ...share, pages: 8, requests: 9, records: 700, completed: false },
+      "solo@1",
+      NOW,
+    );
+    expect(await readHistory(store, "terms:abc")).toBeUndefined(); // a run under way is not a cost yet
+    // The resumed invocation completed it.
+    await recordHistory(
+      store,
+      { ...share, pages: 3, requests: 3, records: 200, completed: true },
+      "solo@2",
+      NOW,
+    );
+    expect(await readHistory(store, "terms:abc")).toEqual({
+      days: 30,
+      pages: 11,
+      requests: 12,
+      records: 900,
+      runs: 1,
+    });
+  });
 });

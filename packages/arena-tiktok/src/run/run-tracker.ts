@@ -46,11 +46,16 @@ export class RunTracker {
     };
   }
 
+  /** Requests this run has sent so far (`progress.requests` is as of the last `emit`). */
+  get requests(): number {
+    return this.#o.requests() - this.#requestsAtStart;
+  }
+
   /** Reports progress to the consumer's `onProgress` (with a quota snapshot when there is a listener). */
   async emit(phase: Progress["phase"], extra: Partial<Progress> = {}): Promise<void> {
     const { progress } = this;
     progress.phase = phase;
-    progress.requests = this.#o.requests() - this.#requestsAtStart;
+    progress.requests = this.requests;
     Object.assign(progress, extra);
     const listener = this.#o.options.onProgress;
     if (!listener) return;

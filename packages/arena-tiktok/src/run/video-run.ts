@@ -77,11 +77,16 @@ export interface VideoRunDeps {
   /** How often a worker looks again at windows other workers hold (default 5 s). */
   leasePollMs?: number;
   quotaSnapshot: () => Promise<Progress["quota"]>;
-  /** Called when a run completes, for estimateCost's history. */
-  onCompleted?: (
+  /**
+   * This invocation's share of the run's cost, for estimateCost's history: after every page it
+   * checkpoints (so an invocation that is killed, paused by the quota or fails still counts), and with
+   * `completed` true when the run completes.
+   */
+  recordShare?: (
     spec: VideoRunSpec,
     /** This invocation's share (another worker's or an earlier process's pages are not in it). */
     stats: { pages: number; requests: number; records: number; startedAt: number },
+    completed: boolean,
   ) => Promise<void>;
 }
 
@@ -147,6 +152,12 @@ export async function* runVideoCollection(
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
   let pagesThisRun = 0;
   const startedAt = clock.now();
+  const share = (completed: boolean) =>
+    deps.recordShare?.(
+      spec,
+      { pages: pagesThisRun, requests: tracker.requests, records: progress.records, startedAt },
+      completed,
+    );
   let limitReached = false;
   /** Set when another worker took over the window this worker was collecting. */
   let lostLease = false;
@@ -270,6 +281,7 @@ export async function* runVideoCollection(
         checkpoint.updatedAt = new Date(clock.now()).toISOString();
         await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
         await checkpoints.put(checkpoint);
+        await share(false);
         await tracker.emit("running");
         throwIfAborted(options.signal);
       }
@@ -356,12 +368,7 @@ export async function* runVideoCollection(
   }
   plan.completed = true;
   await savePlan(checkpoints, runId, plan, clock.now());
-  await deps.onCompleted?.(spec, {
-    pages: pagesThisRun,
-    requests: progress.requests,
-    records: progress.records,
-    startedAt,
-  });
+  await share(true);
   await tracker.finish();
 }
 
