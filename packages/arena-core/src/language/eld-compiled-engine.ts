@@ -11,7 +11,7 @@
 import { CONFIDENCE_TEMPERATURE, roundConfidence } from "./eld-confidence.js";
 import type { EldEngine, EldScoring } from "./eld-engine.js";
 import type { EldInternals } from "./eld-internals.js";
-import { separateByClasses } from "./eld-separators.js";
+import { lowerEldWords, NOT_SIMPLE, separateByClasses } from "./eld-separators.js";
 import { compileEldTables, MAX_KEY_CHARS, mix, SLOT } from "./eld-tables.js";
 
 /** eld's hand-picked scale: score = s / (s + 25), s = summed n-gram scores ÷ number of n-grams. */
@@ -26,6 +26,21 @@ const MAX_WORD_BYTES = 70;
 const SEEN_SLOTS = 1024;
 const SPACE = 32;
 
+/*
+ * The confidence is round(1 / Σ exp((score - top) / T)), summed best first. Most of the ~25 languages a
+ * text scores are far behind: their terms are below e^-20 and come last, so the sum of the others is
+ * exactly the sum eld has reached before them, and they add at most n × 2.1e-9 (+ rounding) to it, on a
+ * sum ≥ 1. The answer is a monotone function of the sum (every step rounds monotonically), so when that
+ * partial sum and that bound give the same answer, eld's sum, between them, gives it too; otherwise (a
+ * sum within ~1e-7 of a rounding edge: rare) the confidence is summed in full, sorted, as before.
+ */
+/** Terms with a smaller exponent are negligible. */
+const NEGLIGIBLE_EXPONENT = -20;
+/** A bound of such a term: e^-20 = 2.0612e-9, and Math.exp is within an ulp. */
+const NEGLIGIBLE_TERM = 2.1e-9;
+/** A bound of the relative rounding error of adding up to 255 terms: (1 + 2^-53)^255 < 1 + 3e-14. */
+const SUM_ROUNDING = 1e-13;
+
 /**
  * An `EldEngine` that computes exactly what eld 2.1.0's `detect` + `getScores()` compute, from eld's own
  * database, separators and byte dictionary (`loadEldInternals`). The scoring it returns is valid until
@@ -36,16 +51,20 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
   const tables = internals.tables ?? compileEldTables(internals.database!, internals.separators);
   const { codes, mask, slots, entries } = tables;
   const separate = separateByClasses(tables.separatorClasses);
+  const lowerWords = lowerEldWords(tables.separatorClasses, MAX_CHARS);
   const languageCount = codes.length;
   const indexOf = new Map(codes.map((code, i) => [code, i]));
   const byteChar = Uint8Array.from(internals.dictionary, (c) => c.charCodeAt(0));
 
   // Per-text state, reused.
   const allowed = new Uint8Array(languageCount).fill(1);
-  const raw = new Float64Array(languageCount);
+  // Sums of integer scores (≤ 0xffff per n-gram, a few hundred n-grams): exact in integers too, and added faster.
+  const raw = new Int32Array(languageCount);
   const scaled = new Float64Array(languageCount);
   const sorted = new Float64Array(languageCount);
-  let sortedCount = -1;
+  const exponents = new Float64Array(languageCount);
+  /** The normalised text (see `normalize`); longer than MAX_CHARS only after a text lower-cased longer. */
+  let chars = new Uint16Array(MAX_CHARS);
   const word = new Uint8Array(ENFORCE_CUT_AFTER_BYTES + 8);
   const seenLo = new Uint32Array(SEEN_SLOTS);
   const seenHi = new Uint32Array(SEEN_SLOTS);
@@ -116,20 +135,31 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
     ngram(Math.max(0, len - 4), length, j === 0, true);
   }
 
+  /** eld's textProcessor (`lowerEldWords`, or its strings when a letter needs them) into `chars`; their count. */
+  function normalize(text: string): number {
+    const count = lowerWords(text, chars);
+    if (count !== NOT_SIMPLE) return count;
+    const str = separate(text.substring(0, MAX_CHARS)).trim().toLowerCase();
+    if (str.length > chars.length) chars = new Uint16Array(str.length);
+    for (let i = 0; i < str.length; i++) chars[i] = str.charCodeAt(i);
+    return str.length;
+  }
+
   /** eld's textProcessor + strToUtf8Bytes + getByteNgrams + calculateScores, into `raw`. */
   function scoreText(text: string): void {
-    const str = separate(text.substring(0, MAX_CHARS)).trim().toLowerCase();
-    raw.fill(0);
+    const length = normalize(text);
+    const str = chars;
+    for (let i = 0; i < languageCount; i++) raw[i] = 0; // (cheaper than fill()'s call for ~60)
     ngramCount = 0;
-    longSeen.clear();
+    if (longSeen.size > 0) longSeen.clear(); // (clear() allocates a new table even when empty)
     if (++mark === 0xffffffff) {
       seenMark.fill(0);
       mark = 1;
     }
     let n = 0;
     let bytes = 0;
-    for (let i = 0; i < str.length; i++) {
-      let c = str.charCodeAt(i);
+    for (let i = 0; i < length; i++) {
+      let c = str[i]!;
       if (c < 0x80) {
         if (c === SPACE) {
           if (n > 0) wordNgrams(n);
@@ -149,8 +179,9 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
         word[n++] = byteChar[0x80 | (c & 0x3f)]!;
         bytes += 3;
       } else {
+        // (Never reached: the separators replace surrogates. A pair cut at the end reads 0, as NaN & 0x3ff.)
         i++;
-        c = 0x10000 + (((c & 0x3ff) << 10) | (str.charCodeAt(i) & 0x3ff));
+        c = 0x10000 + (((c & 0x3ff) << 10) | ((i < length ? str[i]! : 0) & 0x3ff));
         word[n++] = byteChar[0xf0 | (c >> 18)]!;
         word[n++] = byteChar[0x80 | ((c >> 12) & 0x3f)]!;
         word[n++] = byteChar[0x80 | ((c >> 6) & 0x3f)]!;
@@ -162,21 +193,50 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
     if (n > 0) wordNgrams(n);
   }
 
-  /** softmax(code) over the scaled scores, summed best first like `eldConfidence` over `getScores()`. */
+  /**
+   * softmax(code) over the scaled scores, summed best first like `eldConfidence` over `getScores()`,
+   * to the last bit, mostly without sorting or most of the exponentials (see NEGLIGIBLE_EXPONENT).
+   */
   function confidence(code: string): number {
     const index = indexOf.get(code);
     if (index === undefined || !allowed[index] || !(raw[index]! > 0)) return 0;
-    if (sortedCount < 0) {
-      sortedCount = 0;
-      for (let i = 0; i < languageCount; i++)
-        if (allowed[i] && raw[i]! > 0) sorted[sortedCount++] = scaled[i]!;
-      sorted.subarray(0, sortedCount).sort();
-    }
     const top = scaled[index]!;
+    // The exponents of the terms that count, best first (insertion: a handful), and how many do not.
+    let count = 0;
+    let negligible = 0;
+    for (let i = 0; i < languageCount; i++) {
+      if (!allowed[i] || !(raw[i]! > 0)) continue;
+      const x = (scaled[i]! - top) / CONFIDENCE_TEMPERATURE;
+      if (x < NEGLIGIBLE_EXPONENT) {
+        negligible++;
+        continue;
+      }
+      let k = count++;
+      for (; k > 0 && exponents[k - 1]! < x; k--) exponents[k] = exponents[k - 1]!;
+      exponents[k] = x;
+    }
     let sum = 0;
-    for (let i = sortedCount - 1; i >= 0; i--) sum += Math.exp((sorted[i]! - top) / CONFIDENCE_TEMPERATURE);
+    for (let k = 0; k < count; k++) sum += Math.exp(exponents[k]!);
+    const answer = roundConfidence(1 / sum);
+    if (negligible === 0) return answer;
+    // eld's sum goes on from `sum` with the negligible terms: somewhere in [sum, upper]. The answer is a
+    // monotone function of the sum, so when both ends give the same answer, so does eld's sum.
+    const upper = (sum + negligible * NEGLIGIBLE_TERM) * (1 + SUM_ROUNDING);
+    return roundConfidence(1 / upper) === answer ? answer : sortedConfidence(top);
+  }
+
+  /** eld's sum itself: every scaled score, sorted, best first. */
+  function sortedConfidence(top: number): number {
+    let count = 0;
+    for (let i = 0; i < languageCount; i++) if (allowed[i] && raw[i]! > 0) sorted[count++] = scaled[i]!;
+    sorted.subarray(0, count).sort();
+    let sum = 0;
+    for (let i = count - 1; i >= 0; i--) sum += Math.exp((sorted[i]! - top) / CONFIDENCE_TEMPERATURE);
     return roundConfidence(1 / sum);
   }
+
+  /** What `score` returns: one object, valid until the next call (like the buffers it reads). */
+  const scoring: EldScoring = { language: "", runnerUp: undefined, margin: 0, confidence };
 
   return {
     kind: "compiled",
@@ -211,13 +271,10 @@ export function createCompiledEldEngine(internals: EldInternals): EldEngine {
           second = i;
         }
       }
-      sortedCount = -1;
-      return {
-        language: codes[best]!,
-        runnerUp: second < 0 ? undefined : codes[second],
-        margin: second < 0 ? 0 : scaled[first]! - scaled[second]!,
-        confidence,
-      };
+      scoring.language = codes[best]!;
+      scoring.runnerUp = second < 0 ? undefined : codes[second];
+      scoring.margin = second < 0 ? 0 : scaled[first]! - scaled[second]!;
+      return scoring;
     },
   };
 }

@@ -41,7 +41,8 @@ export interface EldDetectorOptions {
  */
 const TIE_BREAK_CONFIDENCE = 0.84;
 
-const NO_LANGUAGE: LanguageGuess = Object.freeze({ language: null, confidence: 0 });
+/** A new guess each time (a caller may keep or freeze it), as a literal: copying a frozen one is slower. */
+const noLanguage = (): LanguageGuess => ({ language: null, confidence: 0 });
 
 async function createEngine(size: EldSize, wanted: EldDetectorOptions["engine"]): Promise<EldEngine> {
   if (wanted === "eld") return createPublicEldEngine(size);
@@ -96,9 +97,9 @@ export async function createEldDetector(options: EldDetectorOptions = {}): Promi
   return {
     name,
     detect(text: string): LanguageGuess {
-      if (!hasLetter(text)) return { ...NO_LANGUAGE };
+      if (!hasLetter(text)) return noLanguage();
       const scoring = engine.score(text);
-      if (!scoring) return { ...NO_LANGUAGE };
+      if (!scoring) return noLanguage();
       const { language } = scoring;
       if (settlesNordic && (language === "da" || language === "no")) {
         const other = language === "da" ? "no" : "da";

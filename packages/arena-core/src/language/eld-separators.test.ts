@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadEldInternals } from "./eld-internals.js";
-import { compileEldSeparators } from "./eld-separators.js";
+import { classifyEldSeparators, compileEldSeparators, lowerEldWords, NOT_SIMPLE } from "./eld-separators.js";
 
 describe("compileEldSeparators", () => {
   it("replaces exactly what eld's separators expression replaces", async () => {
@@ -54,5 +54,82 @@ describe("compileEldSeparators", () => {
 
   it("refuses another expression", () => {
     expect(() => compileEldSeparators(/[^a-z]+/gu)).toThrow(/not the expression/);
+  });
+});
+
+describe("lowerEldWords", () => {
+  const MAX = 40;
+  const setup = async () => {
+    const { separators } = (await loadEldInternals("extrasmall"))!;
+    const classes = classifyEldSeparators(separators);
+    const lower = lowerEldWords(classes, MAX);
+    const out = new Uint16Array(MAX);
+    const reference = (text: string) => text.substring(0, MAX).replace(separators, " ").trim().toLowerCase();
+    const fast = (text: string) => {
+      const n = lower(text, out);
+      return n === NOT_SIMPLE ? undefined : String.fromCharCode(...out.subarray(0, n));
+    };
+    return { classes, reference, fast };
+  };
+
+  it("is eld's separate + trim + toLowerCase, or NOT_SIMPLE for a letter lower-cased with its context", async () => {
+    const { reference, fast } = await setup();
+    expect(fast("İstanbul")).toBeUndefined();
+    expect(fast("ΟΔΟΣ")).toBeUndefined();
+    expect(fast("  Don't STOP’ ..’x `a` '' ")).toBe(reference("  Don't STOP’ ..’x `a` '' "));
+    const piece = fc.oneof(
+      fc.constantFrom(
+        "'",
+        "`",
+        "’",
+        " ",
+        ".",
+        "\n",
+        "\u00a0",
+        "😂",
+        "𝐀",
+        "\ud800",
+        "Æ",
+        "ẞ",
+        "Ω",
+        "Ⅻ",
+        "ǅ",
+        "A",
+      ),
+      fc.string({ unit: "grapheme", maxLength: 3 }),
+      fc.string({ unit: "binary", maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const text = pieces.join("");
+        const got = fast(text);
+        if (got !== undefined) expect(got).toBe(reference(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("lower-cases every letter of the Basic Multilingual Plane as toLowerCase does, between letters and alone", async () => {
+    const { classes, reference, fast } = await setup();
+    let simple = 0;
+    for (let c = 0; c < 0x10000; c++) {
+      if (classes[c] !== 1) continue;
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `A${ch}B`, `${ch}${ch} ${ch}`]) {
+        const got = fast(text);
+        if (got === undefined) continue;
+        simple++;
+        if (got !== reference(text)) expect(got, `U+${c.toString(16)} in ${text}`).toBe(reference(text));
+      }
+    }
+    expect(simple).toBeGreaterThan(100_000);
+  });
+
+  it("only ever meets its own spaces when trimming: no character the separators keep is white space", async () => {
+    const { classes } = await setup();
+    const kept = [];
+    for (let c = 0; c < 0x10000; c++) if (classes[c] !== 0) kept.push(String.fromCharCode(c));
+    expect(kept.length).toBeGreaterThan(40_000);
+    expect(kept.filter((ch) => /\s/.test(ch))).toEqual([]);
   });
 });

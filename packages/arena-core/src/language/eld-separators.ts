@@ -55,6 +55,20 @@ export function compileEldSeparators(separators: RegExp): (text: string) => stri
   return separateByClasses(classifyEldSeparators(separators));
 }
 
+/** Where the run of non-letters starting at `from` (itself not a letter) ends. */
+function nonLettersEnd(classes: Uint8Array, text: string, from: number, length: number): number {
+  let end = from + 1;
+  while (end < length && classes[text.charCodeAt(end)] !== LETTER) end++;
+  return end;
+}
+
+/** Where the run's trailing apostrophes start (eld keeps them: only what precedes them is a separator). */
+function apostrophesStart(classes: Uint8Array, text: string, from: number, end: number): number {
+  let kept = end;
+  while (kept > from && classes[text.charCodeAt(kept - 1)] === APOSTROPHE) kept--;
+  return kept;
+}
+
 /** `text => text.replace(separators, " ")` from the separators' `classifyEldSeparators` table. */
 export function separateByClasses(classes: Uint8Array): (text: string) => string {
   return (text) => {
@@ -67,10 +81,8 @@ export function separateByClasses(classes: Uint8Array): (text: string) => string
         i++;
         continue;
       }
-      let end = i + 1;
-      while (end < length && classes[text.charCodeAt(end)] !== LETTER) end++;
-      let kept = end;
-      while (kept > i && classes[text.charCodeAt(kept - 1)] === APOSTROPHE) kept--;
+      const end = nonLettersEnd(classes, text, i, length);
+      const kept = apostrophesStart(classes, text, i, end);
       if (kept > i) {
         out += `${text.slice(last, i)} `;
         last = kept;
@@ -78,5 +90,63 @@ export function separateByClasses(classes: Uint8Array): (text: string) => string
       i = end;
     }
     return out === "" ? text : out + text.slice(last);
+  };
+}
+
+/** `lowerEldWords`' answer when a text needs the exact path: a letter whose lower case is not one code unit of its own. */
+export const NOT_SIMPLE = -1;
+
+/** Lower-cases in the cache: not looked up yet, and "not one code unit, or depends on the context". */
+const UNKNOWN_CASE = 0;
+const SPECIAL_CASE = 0xffff;
+/** Σ: lower case "σ", or "ς" at a word's end (the one context-dependent mapping without a locale). */
+const CAPITAL_SIGMA = 0x3a3;
+const SPACE = 32;
+
+/**
+ * `text.substring(0, maxChars).replace(separators, " ").trim().toLowerCase()` (eld's normalisation)
+ * written as code units into `out` (at least `maxChars` long), without the three intermediate strings;
+ * returns their count, or NOT_SIMPLE when the text has a letter whose lower case is not a single code
+ * unit independent of its neighbours (İ → "i̇", Σ → σ or ς): the caller then takes the strings' path.
+ * Each letter's lower case is worked out once (with `toLowerCase`, so exactly the runtime's) and kept in
+ * the returned function's own 128 KB table. `trim` only ever meets the separators' spaces: no character
+ * the separators keep is white space (a test checks it).
+ */
+export function lowerEldWords(
+  classes: Uint8Array,
+  maxChars: number,
+): (text: string, out: Uint16Array) => number {
+  const lower = new Uint16Array(SEPARATOR_CLASSES);
+  const lowerOf = (c: number): number => {
+    const known = lower[c]!;
+    if (known !== UNKNOWN_CASE) return known;
+    const l = String.fromCharCode(c).toLowerCase();
+    const mapped = l.length === 1 && c !== CAPITAL_SIGMA ? l.charCodeAt(0) : SPECIAL_CASE;
+    lower[c] = mapped;
+    return mapped;
+  };
+  return (text, out) => {
+    const length = Math.min(text.length, maxChars);
+    let n = 0;
+    let i = 0;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (classes[c] === LETTER) {
+        const l = lowerOf(c);
+        if (l === SPECIAL_CASE) return NOT_SIMPLE;
+        out[n++] = l;
+        i++;
+        continue;
+      }
+      // A run of non-letters, as `separateByClasses` replaces it.
+      const end = nonLettersEnd(classes, text, i, length);
+      const kept = apostrophesStart(classes, text, i, end);
+      // Its space, unless `trim` removes it: at the start, or at the end with no apostrophe after it.
+      if (kept > i && i > 0 && kept < length) out[n++] = SPACE;
+      // Apostrophes are their own lower case.
+      for (let k = kept; k < end; k++) out[n++] = text.charCodeAt(k);
+      i = end;
+    }
+    return n;
   };
 }

@@ -9,8 +9,9 @@ const builds = ["dist/index.js", "dist/index.cjs"].map((file) => join(packageDir
 
 describe("hasLetter", () => {
   it("finds a letter of any script, and none in digits, emoji or punctuation", () => {
-    for (const text of ["a", "æ", "Ж", "日本", "  x 1", "🙂é"]) expect(hasLetter(text), text).toBe(true);
-    for (const text of ["", "123", "🙂🙂", "#@!? …", "\u00a0\t\n", "𝟙𝟚"])
+    for (const text of ["a", "æ", "Ж", "日本", "  x 1", "🙂é", "Z", "12345678é", "123456789a"])
+      expect(hasLetter(text), text).toBe(true);
+    for (const text of ["", "123", "🙂🙂", "#@!? …", "\u00a0\t\n", "𝟙𝟚", "@[`{", "@[`{~^_ 0123456789"])
       expect(hasLetter(text), text).toBe(false);
   });
 

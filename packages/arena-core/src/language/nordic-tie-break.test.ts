@@ -65,4 +65,43 @@ describe("createNordicTieBreak", () => {
     }
     expect(opinions).toBeGreaterThan(1000);
   });
+
+  it("reads texts the table cannot lower-case alone like nordicTieBreak: İ, Σ, astral letters, emoji, lone surrogates", () => {
+    const remembering = createNordicTieBreak(3);
+    const pieces = [
+      "Fejl",
+      "FEJL",
+      "feil",
+      "KJENT",
+      "İnstallér",
+      "ΣΥΣ",
+      "udσ",
+      "𝐅𝐞𝐣𝐥",
+      "𐐀fejl",
+      "fejl😂feil",
+      "😂",
+      "\ud800",
+      "\udc00feil",
+      "feil\ud83d",
+      "Ⓐfejl",
+      "ⅫAF",
+      "ǅEFTER",
+      "ß",
+      "ẞUT",
+      " ",
+      "-",
+      "’",
+      "\u0307",
+    ];
+    let seed = 7;
+    const pick = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return pieces[seed % pieces.length]!;
+    };
+    for (let k = 0; k < 3000; k++) {
+      let text = "";
+      for (let j = k % 7; j >= 0; j--) text += pick();
+      expect(remembering(text), JSON.stringify(text)).toBe(nordicTieBreak(text));
+    }
+  });
 });

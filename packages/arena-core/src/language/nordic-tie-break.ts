@@ -188,21 +188,144 @@ export function nordicTieBreak(text: string): "da" | "no" | undefined {
   return verdict(nordicEvidence(text));
 }
 
+/** A BMP code unit's lower case and whether that is a letter, packed; 0 is "not worked out yet". */
+const KNOWN = 1 << 16;
+const IS_LETTER = 1 << 17;
+/** Its lower case is not one code unit of its own (İ → "i̇"; Σ → σ, or ς at a word's end). */
+const SPECIAL = -1;
+const CAPITAL_SIGMA = 0x3a3;
+const LETTER = /\p{L}/u;
 /**
- * `nordicTieBreak` for a hot path: each word's spelling is worked out once (up to a dozen regular
- * expressions) and remembered, in a map cleared when it reaches `maxWords` so memory stays bounded.
- * The same verdicts; each detector has its own.
+ * A code point that is a letter, or cased (its lower case might be a letter): read at a surrogate pair,
+ * where it sends the text to the exact path (astral letters are rare; emoji are neither).
  */
-export function createNordicTieBreak(maxWords = 20_000): (text: string) => "da" | "no" | undefined {
-  const known = new Map<string, 1 | -1 | 0>();
-  const spelling = (word: string): 1 | -1 | 0 => {
-    let side = known.get(word);
-    if (side === undefined) {
-      if (known.size >= maxWords) known.clear();
-      side = nordicSpelling(word);
-      known.set(word, side);
+const ASTRAL_CASED = /[\p{L}\p{Changes_When_Lowercased}]/u;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * `toLowerCase` and `\p{L}` per BMP code unit, each worked out once (so exactly the runtime's), in a
+ * 256 KB table of the returned function's own.
+ */
+function createLowerCase(): (c: number) => number {
+  const known = new Int32Array(0x10000);
+  return (c) => {
+    const info = known[c]!;
+    if (info !== 0) return info;
+    const lower = String.fromCharCode(c).toLowerCase();
+    const computed =
+      lower.length !== 1 || c === CAPITAL_SIGMA
+        ? SPECIAL
+        : KNOWN | (LETTER.test(lower) ? IS_LETTER : 0) | lower.charCodeAt(0);
+    known[c] = computed;
+    return computed;
+  };
+}
+
+/**
+ * Each lower-case word's spelling, remembered (at most `maxWords`, then forgotten at once) in an
+ * open-addressing table looked up with the word's code units: no string is made for a word seen before.
+ */
+function createSpellingMemo(
+  maxWords: number,
+): (units: Uint16Array, length: number, hash: number, text: string, start: number) => 1 | -1 | 0 {
+  const capacity = Math.max(maxWords, 1);
+  let size = 2;
+  while (size < 2 * capacity) size *= 2;
+  /** Entry + 1 per slot, 0 for an empty slot. */
+  const slots = new Int32Array(size);
+  const hashes = new Int32Array(capacity);
+  const sides = new Int8Array(capacity);
+  const words: string[] = [];
+  const sameWord = (word: string, units: Uint16Array, length: number): boolean => {
+    if (word.length !== length) return false;
+    for (let i = 0; i < length; i++) if (word.charCodeAt(i) !== units[i]) return false;
+    return true;
+  };
+  // The word is `units` (its lower case), `text.slice(start, start + length)` as written.
+  return (units, length, hash, text, start) => {
+    let s = hash & (size - 1);
+    for (let entry = slots[s]! - 1; entry >= 0; entry = slots[s]! - 1) {
+      if (hashes[entry] === hash && sameWord(words[entry]!, units, length)) return sides[entry] as 1 | -1 | 0;
+      s = (s + 1) & (size - 1);
     }
+    if (words.length >= capacity) {
+      slots.fill(0);
+      words.length = 0;
+      s = hash & (size - 1);
+    }
+    const word = text.slice(start, start + length).toLowerCase();
+    const side = nordicSpelling(word);
+    hashes[words.length] = hash;
+    sides[words.length] = side;
+    words.push(word);
+    slots[s] = words.length;
     return side;
   };
-  return (text) => verdict(countEvidence(text, spelling));
+}
+
+/**
+ * `nordicTieBreak` for a hot path, the same verdicts: each word's spelling is worked out once (up to a
+ * dozen regular expressions) and remembered (at most `maxWords`), and the text is read code unit by
+ * code unit, lower-cased by table, without the lower-case copy, the word array or a string per known
+ * word. Texts with a letter the table cannot lower-case alone (İ, Σ, astral letters) take
+ * `nordicTieBreak`. Each detector has its own.
+ */
+export function createNordicTieBreak(maxWords = 20_000): (text: string) => "da" | "no" | undefined {
+  const lowerCase = createLowerCase();
+  const spelling = createSpellingMemo(maxWords);
+  // Sticky, its own (`lastIndex` is state), made from the module's pattern (a `\p{…}` literal here would
+  // be compiled where it stands by the build, see `has-letter.ts`).
+  const astralCased = new RegExp(ASTRAL_CASED.source, "uy");
+  /** The current word, lower-cased; grows with the longest word seen. */
+  let units: Uint16Array = new Uint16Array(64);
+  return (text) => {
+    let danish = 0;
+    let norwegian = 0;
+    const length = text.length;
+    let buffer = units; // (a local: the loop reads it without going through the closure)
+    let i = 0;
+    while (i < length) {
+      // Up to the next letter. A lone surrogate is a separator, so is a pair unless a letter or cased.
+      let c = text.charCodeAt(i);
+      let info = 0;
+      if (c < 0xd800 || c > 0xdfff) {
+        info = lowerCase(c);
+        if (info === SPECIAL) return nordicTieBreak(text);
+      } else if (c < 0xdc00 && i + 1 < length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        astralCased.lastIndex = i;
+        if (astralCased.test(text)) return nordicTieBreak(text);
+        i++;
+      }
+      if (!(info & IS_LETTER)) {
+        i++;
+        continue;
+      }
+      // A word: its letters' lower case and their hash.
+      const start = i;
+      let n = 0;
+      let hash = FNV_OFFSET;
+      for (;;) {
+        if (n === buffer.length) buffer = units = growTo(buffer, 2 * n);
+        buffer[n++] = info;
+        hash = Math.imul(hash ^ (info & 0xffff), FNV_PRIME);
+        if (++i === length) break;
+        c = text.charCodeAt(i);
+        if (c >= 0xd800 && c <= 0xdfff) break;
+        info = lowerCase(c);
+        if (info === SPECIAL) return nordicTieBreak(text);
+        if (!(info & IS_LETTER)) break;
+      }
+      const side = spelling(buffer, n, hash, text, start);
+      if (side === 1) danish++;
+      else if (side === -1) norwegian++;
+    }
+    return danish > norwegian ? "da" : norwegian > danish ? "no" : undefined;
+  };
+}
+
+function growTo(units: Uint16Array, length: number): Uint16Array {
+  const grown = new Uint16Array(length);
+  grown.set(units);
+  return grown;
 }
