@@ -34,7 +34,7 @@ export type SourceEntry =
       raw: string;
       /** "line 12" (JSONL) or "row 12" (CSV, the header is row 1). */
       where: string;
-      /** Where the record's bytes are in the file: `readRecordText(path, offset, bytes)` reads them back. */
+      /** Where the record's bytes are in the file (its line ending included): `parseRecordText` parses them read back. */
       offset: number;
       bytes: number;
       /** The record, parsed (a `UsageError` naming `where` when it is not JSON). */
