@@ -3,6 +3,14 @@ import { describe, expect, it } from "vitest";
 import { loadEldInternals } from "./eld-internals.js";
 import { classifyEldSeparators, compileEldSeparators, lowerEldWords, NOT_SIMPLE } from "./eld-separators.js";
 
+/** Pieces of text to join: the given awkward characters, or any short grapheme or binary string. */
+const textPiece = (...awkward: string[]) =>
+  fc.oneof(
+    fc.constantFrom(...awkward),
+    fc.string({ unit: "grapheme", maxLength: 3 }),
+    fc.string({ unit: "binary", maxLength: 3 }),
+  );
+
 describe("compileEldSeparators", () => {
   it("replaces exactly what eld's separators expression replaces", async () => {
     const { separators } = (await loadEldInternals("extrasmall"))!;
@@ -21,27 +29,23 @@ describe("compileEldSeparators", () => {
     ]) {
       expect(separate(text), text).toBe(reference(text));
     }
-    const piece = fc.oneof(
-      fc.constantFrom(
-        "'",
-        "`",
-        "’",
-        " ",
-        ".",
-        ",",
-        "!",
-        "\n",
-        "😂",
-        "𝐀",
-        "\ud800",
-        "\udc00",
-        "æ",
-        "ß",
-        "Ω",
-        "中",
-      ),
-      fc.string({ unit: "grapheme", maxLength: 3 }),
-      fc.string({ unit: "binary", maxLength: 3 }),
+    const piece = textPiece(
+      "'",
+      "`",
+      "’",
+      " ",
+      ".",
+      ",",
+      "!",
+      "\n",
+      "😂",
+      "𝐀",
+      "\ud800",
+      "\udc00",
+      "æ",
+      "ß",
+      "Ω",
+      "中",
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 16 }), (pieces) => {
@@ -77,27 +81,23 @@ describe("lowerEldWords", () => {
     expect(fast("İstanbul")).toBeUndefined();
     expect(fast("ΟΔΟΣ")).toBeUndefined();
     expect(fast("  Don't STOP’ ..’x `a` '' ")).toBe(reference("  Don't STOP’ ..’x `a` '' "));
-    const piece = fc.oneof(
-      fc.constantFrom(
-        "'",
-        "`",
-        "’",
-        " ",
-        ".",
-        "\n",
-        "\u00a0",
-        "😂",
-        "𝐀",
-        "\ud800",
-        "Æ",
-        "ẞ",
-        "Ω",
-        "Ⅻ",
-        "ǅ",
-        "A",
-      ),
-      fc.string({ unit: "grapheme", maxLength: 3 }),
-      fc.string({ unit: "binary", maxLength: 3 }),
+    const piece = textPiece(
+      "'",
+      "`",
+      "’",
+      " ",
+      ".",
+      "\n",
+      "\u00a0",
+      "😂",
+      "𝐀",
+      "\ud800",
+      "Æ",
+      "ẞ",
+      "Ω",
+      "Ⅻ",
+      "ǅ",
+      "A",
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
