@@ -31,4 +31,16 @@ describe("collapseWhitespace", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("treats every UTF-16 code unit as \\s does (its whitespace class is spelled out)", () => {
+    const reference = (text: string) => text.replace(/\s+/g, " ");
+    const differing: number[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [`a${ch}b`, `a${ch}${ch}b`, `a ${ch}b`, `a${ch} b`]) {
+        if (collapseWhitespace(text) !== reference(text)) differing.push(c);
+      }
+    }
+    expect(differing).toEqual([]);
+  });
 });

@@ -4,37 +4,26 @@ const URL_PATTERN = /https?:\/\/\S+/g;
 const MENTION_PATTERN = /@[\p{L}\p{N}._]+/gu;
 /** A hashtag's characters (after the #), one code point: what `#[\p{L}\p{N}_]+` (u flag) repeats. */
 const TAG_CHAR = /^[\p{L}\p{N}_]$/u;
-const WHITESPACE = /^\s$/;
-
-const HASH = 35; // #
-const SPACE = 32;
-const TAG = 1;
-const BLANK = 2;
 
 /**
- * Each UTF-16 code unit's class, read from the regular expressions themselves: TAG for a hashtag
- * character of the Basic Multilingual Plane, BLANK for `\s`. (Surrogates are neither; a pair is
- * tested as one code point.)
+ * For each UTF-16 code unit, 1 when it is a hashtag character of the Basic Multilingual Plane, read
+ * from `TAG_CHAR` itself. (Surrogates are not; a pair is tested as one code point.)
  */
-function codeUnitClasses(): Uint8Array {
-  const classes = new Uint8Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) {
-    const s = String.fromCharCode(c);
-    if (TAG_CHAR.test(s)) classes[c] = TAG;
-    else if (WHITESPACE.test(s)) classes[c] = BLANK;
-  }
-  return classes;
+function tagCodeUnits(): Uint8Array {
+  const tag = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) if (TAG_CHAR.test(String.fromCharCode(c))) tag[c] = 1;
+  return tag;
 }
 
 /** A constant table, built when the module loads (~8 ms), never written afterwards: no module-level state. */
-const CLASSES = codeUnitClasses();
+const TAG_UNITS = tagCodeUnits();
 
 /** Where the run of hashtag characters starting at `from` ends (`from` itself when there is none). */
-function tagEnd(text: string, from: number, cls: Uint8Array): number {
+function tagEnd(text: string, from: number, tagUnits: Uint8Array): number {
   let i = from;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (cls[c] === TAG) {
+    if (tagUnits[c] === 1) {
       i++;
     } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && TAG_CHAR.test(text.slice(i, i + 2))) {
       i += 2; // an astral letter or digit (𝐀, 𝟙): one code point under the u flag
@@ -46,59 +35,43 @@ function tagEnd(text: string, from: number, cls: Uint8Array): number {
 }
 
 /**
- * `text.replace(/#[\p{L}\p{N}_]+/gu, " ").replace(/\s+/g, " ").trim()` in one scan: hashtags and
- * whitespace runs become one space, none at either end, and the text is copied in runs (a single
- * space between two kept characters stays inside its run).
+ * `text.replace(/#[\p{L}\p{N}_]+/gu, " ").replace(/\s+/g, " ").trim()` without the regular
+ * expressions: replacing hashtags by spaces only separates words, so the result is the words of the
+ * text between the hashtags, joined by single spaces. `indexOf` finds the hashtags (most captions
+ * have a few, at the end); each stretch between them is trimmed and collapsed on its own, and a blank
+ * one (the space between two hashtags) is skipped without a scan.
  */
 function withoutHashtags(text: string): string {
-  const cls = CLASSES;
-  const length = text.length;
+  const tagUnits = TAG_UNITS;
   let out = "";
-  let run = -1; // start of the run of kept characters being copied, or -1
-  let gap = false; // whitespace or a hashtag since the last kept character
-  let i = 0;
-  while (i < length) {
-    const c = text.charCodeAt(i);
-    let skip = 0;
-    if (c === HASH) {
-      const end = tagEnd(text, i + 1, cls);
-      if (end > i + 1) skip = end - i; // a hashtag; a lone # is kept
-    } else if (cls[c] === BLANK) {
-      skip = 1;
-      if (c === SPACE && run >= 0 && i + 1 < length) {
-        // A lone space before a kept character stays in the run.
-        const next = text.charCodeAt(i + 1);
-        if (cls[next] !== BLANK && (next !== HASH || tagEnd(text, i + 2, cls) === i + 2)) {
-          i++;
-          continue;
-        }
-      }
-    }
-    if (skip > 0) {
-      if (run >= 0) {
-        out += text.slice(run, i);
-        run = -1;
-      }
-      gap = true;
-      i += skip;
+  let from = 0; // start of the text not yet copied (after the last hashtag)
+  let hash = text.indexOf("#");
+  while (hash >= 0) {
+    const end = tagEnd(text, hash + 1, tagUnits);
+    if (end === hash + 1) {
+      hash = text.indexOf("#", end); // a lone # is kept
       continue;
     }
-    if (run < 0) {
-      if (gap && out !== "") out += " ";
-      gap = false;
-      run = i;
-    }
-    i++;
+    out = joinWords(out, text.slice(from, hash));
+    from = end;
+    hash = text.indexOf("#", end);
   }
-  if (run >= 0) out = run === 0 ? text : out + text.slice(run);
-  return out;
+  return joinWords(out, from === 0 ? text : text.slice(from));
+}
+
+/** `words` and the words of `stretch`, joined by single spaces. */
+function joinWords(words: string, stretch: string): string {
+  const trimmed = stretch.trim();
+  if (trimmed === "") return words;
+  const collapsed = collapseWhitespace(trimmed);
+  return words === "" ? collapsed : `${words} ${collapsed}`;
 }
 
 /**
  * The text a language detector should see: URLs, @mentions and #hashtags removed (TikTok's hashtags
  * are mostly English platform tags such as #fyp whatever the language of the caption). When nothing is
  * left, the hashtags' words are used instead. (Each pattern only runs when its marker occurs: most
- * captions have no URL or mention; hashtags and whitespace are removed in one scan.)
+ * captions have no URL or mention; hashtags are found with `indexOf`, not a regular expression.)
  */
 export function detectionText(description: string, voiceToText?: string | null): string {
   let caption = description;

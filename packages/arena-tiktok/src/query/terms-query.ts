@@ -68,16 +68,31 @@ export function actorsToVideoQueries(
   return out;
 }
 
-/** Which of the query's terms a video matches (for `search_terms_matched`). */
+/**
+ * Which of the query's terms a video matches (for `search_terms_matched`), in the terms' order.
+ * Once per record: a loop without the hashtag Set, and the description lower-cased only for a keyword.
+ */
 export function matchedTerms(
   terms: readonly string[],
   video: { description: string; hashtags: readonly string[] },
 ): string[] {
-  const description = video.description.toLowerCase();
-  const hashtags = new Set(video.hashtags.map((h) => h.toLowerCase()));
-  return terms.filter((term) =>
-    term.startsWith("#")
-      ? hashtags.has(term.slice(1).toLowerCase())
-      : description.includes(term.toLowerCase()),
-  );
+  const matched: string[] = [];
+  let description: string | undefined;
+  for (const term of terms) {
+    let found: boolean;
+    if (term.startsWith("#")) {
+      found = hasHashtag(video.hashtags, term.slice(1).toLowerCase());
+    } else {
+      description ??= video.description.toLowerCase();
+      found = description.includes(term.toLowerCase());
+    }
+    if (found) matched.push(term);
+  }
+  return matched;
+}
+
+/** Whether one of `hashtags`, lower-cased, is `tag`. */
+function hasHashtag(hashtags: readonly string[], tag: string): boolean {
+  for (const hashtag of hashtags) if (hashtag.toLowerCase() === tag) return true;
+  return false;
 }
