@@ -11,6 +11,15 @@ const textPiece = (...awkward: string[]) =>
     fc.string({ unit: "binary", maxLength: 3 }),
   );
 
+/** `check` on 5,000 texts, each joined from at most `maxLength` pieces. */
+const forJoinedTexts = (piece: fc.Arbitrary<string>, maxLength: number, check: (text: string) => void) =>
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength }), (pieces) => {
+      check(pieces.join(""));
+    }),
+    { numRuns: 5000 },
+  );
+
 describe("compileEldSeparators", () => {
   it("replaces exactly what eld's separators expression replaces", async () => {
     const { separators } = (await loadEldInternals("extrasmall"))!;
@@ -47,13 +56,7 @@ describe("compileEldSeparators", () => {
       "Ω",
       "中",
     );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 16 }), (pieces) => {
-        const text = pieces.join("");
-        expect(separate(text)).toBe(reference(text));
-      }),
-      { numRuns: 5000 },
-    );
+    forJoinedTexts(piece, 16, (text) => expect(separate(text)).toBe(reference(text)));
   });
 
   it("refuses another expression", () => {
@@ -99,14 +102,10 @@ describe("lowerEldWords", () => {
       "ǅ",
       "A",
     );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
-        const text = pieces.join("");
-        const got = fast(text);
-        if (got !== undefined) expect(got).toBe(reference(text));
-      }),
-      { numRuns: 5000 },
-    );
+    forJoinedTexts(piece, 24, (text) => {
+      const got = fast(text);
+      if (got !== undefined) expect(got).toBe(reference(text));
+    });
   });
 
   it("lower-cases every letter of the Basic Multilingual Plane as toLowerCase does, between letters and alone", async () => {
