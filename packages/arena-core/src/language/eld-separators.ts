@@ -1,3 +1,5 @@
+import { createLowerCaseTable, LOWER, SPECIAL } from "./lower-case-table.js";
+
 /**
  * eld's word separation (`text.replace(separators, " ")`) without the regular expression. eld's
  * separators are `[^L]+(?<![\x27\x60\u2019])` with the `u` flag, L being the Basic Multilingual Plane's
@@ -96,11 +98,6 @@ export function separateByClasses(classes: Uint8Array): (text: string) => string
 /** `lowerEldWords`' answer when a text needs the exact path: a letter whose lower case is not one code unit of its own. */
 export const NOT_SIMPLE = -1;
 
-/** Lower-cases in the cache: not looked up yet, and "not one code unit, or depends on the context". */
-const UNKNOWN_CASE = 0;
-const SPECIAL_CASE = 0xffff;
-/** Σ: lower case "σ", or "ς" at a word's end (the one context-dependent mapping without a locale). */
-const CAPITAL_SIGMA = 0x3a3;
 const SPACE = 32;
 
 /**
@@ -108,23 +105,15 @@ const SPACE = 32;
  * written as code units into `out` (at least `maxChars` long), without the three intermediate strings;
  * returns their count, or NOT_SIMPLE when the text has a letter whose lower case is not a single code
  * unit independent of its neighbours (İ → "i̇", Σ → σ or ς): the caller then takes the strings' path.
- * Each letter's lower case is worked out once (with `toLowerCase`, so exactly the runtime's) and kept in
- * the returned function's own 128 KB table. `trim` only ever meets the separators' spaces: no character
+ * Each letter's lower case is worked out once (`createLowerCaseTable`: exactly the runtime's) and kept
+ * in the returned function's own table. `trim` only ever meets the separators' spaces: no character
  * the separators keep is white space (a test checks it).
  */
 export function lowerEldWords(
   classes: Uint8Array,
   maxChars: number,
 ): (text: string, out: Uint16Array) => number {
-  const lower = new Uint16Array(SEPARATOR_CLASSES);
-  const lowerOf = (c: number): number => {
-    const known = lower[c]!;
-    if (known !== UNKNOWN_CASE) return known;
-    const l = String.fromCharCode(c).toLowerCase();
-    const mapped = l.length === 1 && c !== CAPITAL_SIGMA ? l.charCodeAt(0) : SPECIAL_CASE;
-    lower[c] = mapped;
-    return mapped;
-  };
+  const lowerCase = createLowerCaseTable();
   return (text, out) => {
     const length = Math.min(text.length, maxChars);
     let n = 0;
@@ -132,9 +121,9 @@ export function lowerEldWords(
     while (i < length) {
       const c = text.charCodeAt(i);
       if (classes[c] === LETTER) {
-        const l = lowerOf(c);
-        if (l === SPECIAL_CASE) return NOT_SIMPLE;
-        out[n++] = l;
+        const info = lowerCase(c);
+        if (info === SPECIAL) return NOT_SIMPLE;
+        out[n++] = info & LOWER;
         i++;
         continue;
       }

@@ -1,3 +1,5 @@
+import { createLowerCaseTable, IS_LETTER, LOWER, SPECIAL } from "./lower-case-table.js";
+
 /**
  * Danish and Norwegian (Bokmål, and Nynorsk) share most of their written vocabulary, so n-gram
  * detectors confuse them on short texts. Where they differ, they differ systematically, because the
@@ -161,23 +163,19 @@ export function nordicSpelling(word: string): 1 | -1 | 0 {
 
 const WORD = /\p{L}+/gu;
 
-function countEvidence(text: string, spelling: (word: string) => 1 | -1 | 0): NordicEvidence {
-  let danish = 0;
-  let norwegian = 0;
-  for (const word of text.toLowerCase().match(WORD) ?? []) {
-    const side = spelling(word);
-    if (side === 1) danish++;
-    else if (side === -1) norwegian++;
-  }
-  return { danish, norwegian };
-}
-
-const verdict = ({ danish, norwegian }: NordicEvidence): "da" | "no" | undefined =>
+const verdict = (danish: number, norwegian: number): "da" | "no" | undefined =>
   danish > norwegian ? "da" : norwegian > danish ? "no" : undefined;
 
 /** Counts the words of a text that are spelt the Danish way and those spelt the Norwegian way. */
 export function nordicEvidence(text: string): NordicEvidence {
-  return countEvidence(text, nordicSpelling);
+  let danish = 0;
+  let norwegian = 0;
+  for (const word of text.toLowerCase().match(WORD) ?? []) {
+    const side = nordicSpelling(word);
+    if (side === 1) danish++;
+    else if (side === -1) norwegian++;
+  }
+  return { danish, norwegian };
 }
 
 /**
@@ -185,16 +183,10 @@ export function nordicEvidence(text: string): NordicEvidence {
  * language's way than the other's, otherwise undefined (no opinion).
  */
 export function nordicTieBreak(text: string): "da" | "no" | undefined {
-  return verdict(nordicEvidence(text));
+  const { danish, norwegian } = nordicEvidence(text);
+  return verdict(danish, norwegian);
 }
 
-/** A BMP code unit's lower case and whether that is a letter, packed; 0 is "not worked out yet". */
-const KNOWN = 1 << 16;
-const IS_LETTER = 1 << 17;
-/** Its lower case is not one code unit of its own (İ → "i̇"; Σ → σ, or ς at a word's end). */
-const SPECIAL = -1;
-const CAPITAL_SIGMA = 0x3a3;
-const LETTER = /\p{L}/u;
 /**
  * A code point that is a letter, or cased (its lower case might be a letter): read at a surrogate pair,
  * where it sends the text to the exact path (astral letters are rare; emoji are neither).
@@ -202,25 +194,6 @@ const LETTER = /\p{L}/u;
 const ASTRAL_CASED = /[\p{L}\p{Changes_When_Lowercased}]/u;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-
-/**
- * `toLowerCase` and `\p{L}` per BMP code unit, each worked out once (so exactly the runtime's), in a
- * 256 KB table of the returned function's own.
- */
-function createLowerCase(): (c: number) => number {
-  const known = new Int32Array(0x10000);
-  return (c) => {
-    const info = known[c]!;
-    if (info !== 0) return info;
-    const lower = String.fromCharCode(c).toLowerCase();
-    const computed =
-      lower.length !== 1 || c === CAPITAL_SIGMA
-        ? SPECIAL
-        : KNOWN | (LETTER.test(lower) ? IS_LETTER : 0) | lower.charCodeAt(0);
-    known[c] = computed;
-    return computed;
-  };
-}
 
 /**
  * Each lower-case word's spelling, remembered (at most `maxWords`, then forgotten at once) in an
@@ -272,7 +245,7 @@ function createSpellingMemo(
  * `nordicTieBreak`. Each detector has its own.
  */
 export function createNordicTieBreak(maxWords = 20_000): (text: string) => "da" | "no" | undefined {
-  const lowerCase = createLowerCase();
+  const lowerCase = createLowerCaseTable();
   const spelling = createSpellingMemo(maxWords);
   // Sticky, its own (`lastIndex` is state), made from the module's pattern (a `\p{…}` literal here would
   // be compiled where it stands by the build, see `has-letter.ts`).
@@ -307,8 +280,9 @@ export function createNordicTieBreak(maxWords = 20_000): (text: string) => "da" 
       let hash = FNV_OFFSET;
       for (;;) {
         if (n === buffer.length) buffer = units = growTo(buffer, 2 * n);
-        buffer[n++] = info;
-        hash = Math.imul(hash ^ (info & 0xffff), FNV_PRIME);
+        const lower = info & LOWER;
+        buffer[n++] = lower;
+        hash = Math.imul(hash ^ lower, FNV_PRIME);
         if (++i === length) break;
         c = text.charCodeAt(i);
         if (c >= 0xd800 && c <= 0xdfff) break;
@@ -320,7 +294,7 @@ export function createNordicTieBreak(maxWords = 20_000): (text: string) => "da" 
       if (side === 1) danish++;
       else if (side === -1) norwegian++;
     }
-    return danish > norwegian ? "da" : norwegian > danish ? "no" : undefined;
+    return verdict(danish, norwegian);
   };
 }
 
