@@ -179,20 +179,21 @@ function parseRefreshInput(
       const id = exactId(entry, `recordsOrIds.${index}`);
       if (wanted.has(id)) continue;
       const published = earlierRecords?.publishedAt(id);
-      const createdMs = published == null || Number.isNaN(published) ? videoIdTime(id) : published;
-      wanted.set(
-        id,
-        published === undefined ? { item: { id, createdMs } } : { item: { id, createdMs }, earlier: true },
-      );
+      const item = { id, createdMs: createdTime(id, published) };
+      wanted.set(id, published === undefined ? { item } : { item, earlier: true });
       continue;
     }
     checkRefreshable(entry, `recordsOrIds.${index}`);
     const id = exactId(entry.platform_id, `recordsOrIds.${index}.platform_id`);
-    const published = entry.published_at ? Date.parse(entry.published_at) : Number.NaN;
-    const createdMs = Number.isNaN(published) ? videoIdTime(id) : published;
+    const createdMs = createdTime(id, entry.published_at ? Date.parse(entry.published_at) : null);
     wanted.set(id, { item: { id, createdMs }, record: entry });
   }
   return wanted;
+}
+
+/** When a video was created, for its batch: its record's published_at, or decoded from the ID without one. */
+function createdTime(id: string, publishedMs: number | null | undefined): number {
+  return publishedMs == null || Number.isNaN(publishedMs) ? videoIdTime(id) : publishedMs;
 }
 
 function checkRefreshable(record: ContentRecord, field: string): void {

@@ -3,26 +3,51 @@ import { resolvePath } from "../resolve-path.js";
 import { UsageError } from "../usage-error.js";
 import { recordSource } from "./record-source.js";
 
+/** One validated record of a file this command wrote, and where it is (see `recordSource`). */
+export interface ValidRecord {
+  record: ContentRecord;
+  /** "--in F line 12", for messages. */
+  where: string;
+  offset: number;
+  bytes: number;
+  /** The CSV header's columns (undefined for JSONL): how `parseRecordText` reads the record back. */
+  csvColumns: readonly string[] | undefined;
+}
+
 /**
- * Records collected earlier, from a JSONL or CSV file this command wrote (`--in`; CSV by its `.csv`
- * name unless `format` says), read as a stream (a file of any size, not one string). A line that is
- * not a UCR record is bad input (exit 2) naming the file and line.
+ * The records of a JSONL or CSV file this command wrote (`--in`; CSV by its `.csv` name unless
+ * `format` says), streamed (a file of any size, not one string) and each validated: a line that is not
+ * a UCR record is bad input (exit 2) naming the file and line.
  */
+export async function* validRecords(
+  cwd: string,
+  file: string,
+  flag = "--in",
+  format?: "jsonl" | "csv",
+): AsyncGenerator<ValidRecord> {
+  const path = resolvePath(cwd, file);
+  let csvColumns: readonly string[] | undefined;
+  for await (const entry of recordSource(path, { flag, name: file, ...(format ? { format } : {}) })) {
+    if (entry.kind === "header") {
+      checkRecordHeader(entry.columns, flag, file);
+      csvColumns = entry.columns;
+      continue;
+    }
+    const where = `${flag} ${file} ${entry.where}`;
+    const record = toContentRecord(entry.value(), where, flag);
+    yield { record, where, offset: entry.offset, bytes: entry.bytes, csvColumns };
+  }
+}
+
+/** Every record of such a file, in memory (`validRecords` collected). */
 export async function readRecords(
   cwd: string,
   file: string,
   flag = "--in",
   format?: "jsonl" | "csv",
 ): Promise<ContentRecord[]> {
-  const path = resolvePath(cwd, file);
   const records: ContentRecord[] = [];
-  for await (const entry of recordSource(path, { flag, name: file, ...(format ? { format } : {}) })) {
-    if (entry.kind === "header") {
-      checkRecordHeader(entry.columns, flag, file);
-      continue;
-    }
-    records.push(toContentRecord(entry.value(), `${flag} ${file} ${entry.where}`, flag));
-  }
+  for await (const { record } of validRecords(cwd, file, flag, format)) records.push(record);
   return records;
 }
 
@@ -40,7 +65,7 @@ export function toContentRecord(value: unknown, where: string, flag: string): Co
 }
 
 /** A CSV header must name platform_id to be a file of records. */
-export function checkRecordHeader(columns: readonly string[], flag: string, file: string): void {
+function checkRecordHeader(columns: readonly string[], flag: string, file: string): void {
   if (!columns.includes("platform_id")) {
     throw new UsageError(
       `${flag} ${file}: not a CSV of records (no platform_id column in the header).`,

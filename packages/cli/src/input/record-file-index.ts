@@ -2,8 +2,8 @@ import { open } from "node:fs/promises";
 import type { ContentRecord } from "@observatory/arena-core";
 import { resolvePath } from "../resolve-path.js";
 import { UsageError } from "../usage-error.js";
-import { checkRecordHeader, toContentRecord } from "./read-records.js";
-import { parseRecordText, recordSource } from "./record-source.js";
+import { toContentRecord, validRecords } from "./read-records.js";
+import { parseRecordText } from "./record-source.js";
 
 export interface RecordFileIndexOptions {
   flag: string;
@@ -13,7 +13,7 @@ export interface RecordFileIndexOptions {
 
 /**
  * A file of records this command wrote, indexed by platform_id without holding the records: one
- * streamed pass validates every record (as `readRecords` does) and keeps, for each selected one, where
+ * streamed pass validates every record (`validRecords`) and keeps, for each selected one, where
  * its bytes are and when it was published; `read(ids)` reads those records back from the file. Tens of
  * bytes per record instead of the ~3.7 KB of a parsed one, so `refresh --in` takes a file of any size.
  * A record given twice counts once, as its last occurrence (as when the records are held in memory).
@@ -36,18 +36,10 @@ export class RecordFileIndex {
   }
 
   static async open(cwd: string, file: string, options: RecordFileIndexOptions): Promise<RecordFileIndex> {
-    const { flag, select } = options;
-    const path = resolvePath(cwd, file);
-    const index = new RecordFileIndex(path, file, flag);
-    for await (const entry of recordSource(path, { flag, name: file })) {
-      if (entry.kind === "header") {
-        checkRecordHeader(entry.columns, flag, file);
-        index.#csvColumns = entry.columns;
-        continue;
-      }
-      const where = `${flag} ${file} ${entry.where}`;
-      const record = toContentRecord(entry.value(), where, flag);
-      if (select(record, where)) index.#add(record, entry.offset, entry.bytes);
+    const index = new RecordFileIndex(resolvePath(cwd, file), file, options.flag);
+    for await (const { record, where, offset, bytes, csvColumns } of validRecords(cwd, file, options.flag)) {
+      index.#csvColumns = csvColumns;
+      if (options.select(record, where)) index.#add(record, offset, bytes);
     }
     return index;
   }
