@@ -39,7 +39,14 @@ function measureInChild(id: string, corpusPath: string): Omit<DetectorFigures, "
   const out = execFileSync(
     process.execPath,
     ["--import", "tsx", fileURLToPath(import.meta.url), "--probe", id, "--corpus", corpusPath],
-    { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+    {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      encoding: "utf8",
+      maxBuffer: 64 * 2 ** 20,
+      // The child's errors are kept for the caller: an optional detector that is not installed is a
+      // skipped row, not a stack trace in the bench's output.
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   return JSON.parse(out.trim().split("\n").pop()!) as Omit<DetectorFigures, "label">;
 }
@@ -80,7 +87,10 @@ export async function measureDetectors(
     try {
       figures.push({ ...measureInChild(id, corpusPath), label: entry.label });
     } catch (error) {
-      if (!entry.optional) throw error;
+      if (!entry.optional) {
+        const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+        throw new Error(`detector ${id} failed${stderr ? `:\n${stderr}` : ""}`, { cause: error });
+      }
       skipped.push(`${entry.label} (not installed or not built)`);
     }
   }
