@@ -22,6 +22,7 @@ const PAGES = 200;
 const ROUNDS = 7;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /** Each pass once to warm up, then ROUNDS rounds of every pass in turn: each pass's times. */
 function timeRounds(passes: Record<string, Pass>): Record<string, number[]> {
@@ -38,7 +39,6 @@ function timeRounds(passes: Record<string, Pass>): Record<string, number[]> {
   if (sink < 0) console.log(sink);
   return times;
 }
-const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 export async function run(): Promise<BenchResult> {
   const emulator = await startEmulator({
@@ -146,7 +146,7 @@ export async function run(): Promise<BenchResult> {
     rows,
     notes: [
       `median of ${ROUNDS} interleaved rounds over ${pages.length} real emulator pages; detector: ${detector.name}`,
-      "the whole pipeline is timed first, holding only the pages (as a collector holds one page); then the stages, alone over precomputed input (~100 MB held), against their own baseline rounds",
+      "the whole pipeline is timed first, holding only the raw pages (8 MB; a collector holds one); then the stages, alone over precomputed input (~100 MB held), against their own baseline rounds",
       "stages: 'normalise' answers language and pseudonym from a table; the floor sums the stages no pipeline writing this record can skip (lossless parse, validate, detect, content hash, pseudonymise, JSONL line)",
       "each round is one collection: the collector's pseudonym and detection memos start empty",
       "the emulator's captions come from phrase banks: the detection memo's hit rate is higher than TikTok's",
