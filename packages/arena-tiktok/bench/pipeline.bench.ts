@@ -54,18 +54,22 @@ export async function run(): Promise<BenchResult> {
   const passes = pipelinePasses({ pages, detector, pseudonymize });
   const bytes = pages.reduce((n, p) => n + p.length, 0);
 
-  // Two phases, each interleaved round by round: the whole pipeline against the baseline first, with
-  // nothing else held (as in a collector); then the stages over their precomputed inputs (~100 MB
-  // held), again with the baseline for their ratios.
+  // Three phases, each interleaved round by round with the baseline: the whole pipeline first, with
+  // nothing else held (as in a collector); then the what-if without detection (its table built);
+  // then the stages over their precomputed inputs (~100 MB held).
   const whole: Record<string, Pass> = {
     baseline: passes.baseline,
     pipeline: passes.pipeline,
     pipelineMemo: passes.pipelineMemo,
   };
   const wholeTimes = timeRounds(whole);
+  const whatIfTimes = timeRounds({
+    whatIfBaseline: passes.baseline,
+    pipelineLookedUp: passes.pipelineLookedUp(),
+  });
   const stagePasses = passes.stages();
   const stageTimes = timeRounds({ stageBaseline: passes.baseline, ...stagePasses.passes });
-  const times = { ...wholeTimes, ...stageTimes };
+  const times = { ...wholeTimes, ...whatIfTimes, ...stageTimes };
 
   const { records } = stagePasses;
   const ms = (name: string) => median(times[name]!);
@@ -119,6 +123,12 @@ export async function run(): Promise<BenchResult> {
       unit: "records/s",
     },
     { metric: "pipeline, no detection memo", value: round(usPerRecord("pipeline")), unit: "µs/record" },
+    {
+      metric:
+        "what-if, detection off the per-record path (languages from a table) ÷ (JSON.parse + JSON.stringify)",
+      value: round(ms("pipelineLookedUp") / ms("whatIfBaseline")),
+      unit: "×",
+    },
     ...(Object.keys(STAGES) as StageName[]).map(stage),
     {
       metric: "sum of the stages (no memo, sub-stages counted once)",
