@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isoUtc } from "./video-record.js";
+import { isoUtc } from "./iso-utc.js";
 
 describe("isoUtc", () => {
   it("equals Date's toISOString from 1970 to 9999, at every day boundary and leap day", () => {
