@@ -3,18 +3,46 @@ import { describe, expect, it } from "vitest";
 import { loadEldInternals } from "./eld-internals.js";
 import { classifyEldSeparators, compileEldSeparators, lowerEldWords, NOT_SIMPLE } from "./eld-separators.js";
 
-/** Pieces of text to join: the given awkward characters, or any short grapheme or binary string. */
-const textPiece = (...awkward: string[]) =>
-  fc.oneof(
-    fc.constantFrom(...awkward),
-    fc.string({ unit: "grapheme", maxLength: 3 }),
-    fc.string({ unit: "binary", maxLength: 3 }),
-  );
+/**
+ * Characters the separators and the lower-casing treat differently: apostrophes, separators, white
+ * space, emoji, an astral letter, lone surrogates, letters whose case changes their length or class.
+ */
+const AWKWARD = [
+  "'",
+  "`",
+  "’",
+  " ",
+  ".",
+  ",",
+  "!",
+  "\n",
+  "\u00a0",
+  "😂",
+  "𝐀",
+  "\ud800",
+  "\udc00",
+  "æ",
+  "Æ",
+  "ß",
+  "ẞ",
+  "Ω",
+  "Ⅻ",
+  "ǅ",
+  "中",
+  "A",
+];
+
+/** Pieces of text to join: the awkward characters, or any short grapheme or binary string. */
+const textPiece = fc.oneof(
+  fc.constantFrom(...AWKWARD),
+  fc.string({ unit: "grapheme", maxLength: 3 }),
+  fc.string({ unit: "binary", maxLength: 3 }),
+);
 
 /** `check` on 5,000 texts, each joined from at most `maxLength` pieces. */
-const forJoinedTexts = (piece: fc.Arbitrary<string>, maxLength: number, check: (text: string) => void) =>
+const forJoinedTexts = (maxLength: number, check: (text: string) => void) =>
   fc.assert(
-    fc.property(fc.array(piece, { maxLength }), (pieces) => {
+    fc.property(fc.array(textPiece, { maxLength }), (pieces) => {
       check(pieces.join(""));
     }),
     { numRuns: 5000 },
@@ -38,25 +66,7 @@ describe("compileEldSeparators", () => {
     ]) {
       expect(separate(text), text).toBe(reference(text));
     }
-    const piece = textPiece(
-      "'",
-      "`",
-      "’",
-      " ",
-      ".",
-      ",",
-      "!",
-      "\n",
-      "😂",
-      "𝐀",
-      "\ud800",
-      "\udc00",
-      "æ",
-      "ß",
-      "Ω",
-      "中",
-    );
-    forJoinedTexts(piece, 16, (text) => expect(separate(text)).toBe(reference(text)));
+    forJoinedTexts(16, (text) => expect(separate(text)).toBe(reference(text)));
   });
 
   it("refuses another expression", () => {
@@ -84,25 +94,7 @@ describe("lowerEldWords", () => {
     expect(fast("İstanbul")).toBeUndefined();
     expect(fast("ΟΔΟΣ")).toBeUndefined();
     expect(fast("  Don't STOP’ ..’x `a` '' ")).toBe(reference("  Don't STOP’ ..’x `a` '' "));
-    const piece = textPiece(
-      "'",
-      "`",
-      "’",
-      " ",
-      ".",
-      "\n",
-      "\u00a0",
-      "😂",
-      "𝐀",
-      "\ud800",
-      "Æ",
-      "ẞ",
-      "Ω",
-      "Ⅻ",
-      "ǅ",
-      "A",
-    );
-    forJoinedTexts(piece, 24, (text) => {
+    forJoinedTexts(24, (text) => {
       const got = fast(text);
       if (got !== undefined) expect(got).toBe(reference(text));
     });
