@@ -27,7 +27,8 @@ export class RecordFileIndex {
   readonly #slot = new Map<string, number>();
   readonly #offsets: number[] = [];
   readonly #bytes: number[] = [];
-  readonly #published: number[] = [];
+  /** Epoch ms, null for a record without published_at. */
+  readonly #published: (number | null)[] = [];
 
   private constructor(path: string, file: string, flag: string) {
     this.#path = path;
@@ -53,7 +54,7 @@ export class RecordFileIndex {
     }
     this.#offsets[slot] = offset;
     this.#bytes[slot] = bytes;
-    this.#published[slot] = record.published_at ? Date.parse(record.published_at) : Number.NaN;
+    this.#published[slot] = record.published_at ? Date.parse(record.published_at) : null;
   }
 
   /** How many distinct records were selected. */
@@ -69,9 +70,7 @@ export class RecordFileIndex {
   /** The record's published_at (epoch ms; null when it has none), or undefined when it was not selected. */
   publishedAt(id: string): number | null | undefined {
     const slot = this.#slot.get(id);
-    if (slot === undefined) return undefined;
-    const published = this.#published[slot]!;
-    return Number.isNaN(published) ? null : published;
+    return slot === undefined ? undefined : (this.#published[slot] ?? null);
   }
 
   /** The records of these IDs, read back from the file (a `UsageError` when the file changed since). */
