@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { type Clock, systemClock } from "./clock.js";
 import type { Corpus } from "./corpus/corpus.js";
 import { FAULT_KINDS, type FaultOptions } from "./faults.js";
+import type { LivingCorpus } from "./living/living-corpus.js";
 import { type ClientCredentials, type EmulatorOptions, resolveOptions } from "./options.js";
 import { createEmulatorServer } from "./server.js";
 import { createState } from "./state.js";
@@ -17,6 +18,8 @@ export interface Emulator {
   readonly corpus: Corpus;
   readonly clock: Clock;
   readonly seed: number;
+  /** With the `living` option: the corpus's lags and deletions over time (ground truth). */
+  readonly living: LivingCorpus | undefined;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
   stats(): EmulatorStats;
@@ -52,6 +55,7 @@ export async function startEmulator(input: EmulatorOptions = {}): Promise<Emulat
     corpus: state.corpus,
     clock,
     seed: options.seed,
+    living: state.living,
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

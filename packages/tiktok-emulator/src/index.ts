@@ -9,6 +9,7 @@ export * from "./emulator.js";
 export * from "./faults.js";
 export * from "./fields.js";
 export * from "./json/lossless.js";
+export * from "./living/living-corpus.js";
 export * from "./json/wire.js";
 export * from "./options.js";
 export * from "./query/compile.js";

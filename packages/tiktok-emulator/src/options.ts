@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.js";
 import type { CorpusOptions } from "./corpus/corpus-options.js";
 import type { FaultOptions } from "./faults.js";
+import type { LivingCorpusOptions } from "./living/living-corpus.js";
 import type { QuotaOptions } from "./quota.js";
 
 /** A client_key/client_secret pair the token endpoint accepts. */
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   searchIdTtlSeconds?: number;
   /** How many search_id result sets are kept (default 5,000; least recently used go first). */
   searchCacheSize?: number;
+  /** A living corpus: per-video ingestion lags and deletions over time (see `LivingCorpus`). */
+  living?: LivingCorpusOptions;
 }
 
 export interface ResolvedOptions {

@@ -44,6 +44,7 @@ export function handleResearchRequest(
   res: ServerResponse,
 ): void {
   const nowMs = state.clock.now();
+  state.living?.advance(Math.floor(nowMs / 1000));
   const { faults, quota } = state;
   let delay = state.options.latencyMs;
   const fail = (e: ApiError) =>

@@ -3,6 +3,7 @@ import { Corpus } from "./corpus/corpus.js";
 import { generateCorpus } from "./corpus/generate.js";
 import { FaultInjector } from "./faults.js";
 import { Identifiers } from "./identifiers.js";
+import { LivingCorpus } from "./living/living-corpus.js";
 import { Lru } from "./lru.js";
 import type { EmulatorOptions, ResolvedOptions } from "./options.js";
 import { QuotaLedger } from "./quota.js";
@@ -29,16 +30,21 @@ export interface EmulatorState {
   readonly stats: StatsRecorder;
   /** Parsed `fields` per endpoint and raw parameter. */
   readonly fieldSets: Lru<string, ReadonlySet<string>>;
+  /** Set with the `living` option: late ingestion and deletions over time. */
+  readonly living: LivingCorpus | undefined;
 }
 
 export function createState(options: ResolvedOptions, input: EmulatorOptions, clock: Clock): EmulatorState {
   const ids = new Identifiers(options.seed);
+  const holder: { living?: LivingCorpus } = {};
   const corpus = new Corpus(generateCorpus(options.seed, input.corpus), {
     clock,
     ingestionLagDays: options.ingestionLagDays,
     endDateInclusive: options.endDateInclusive,
     maxFieldValues: options.maxFieldValues,
+    ...(input.living ? { lateIngestion: (index: number) => holder.living?.extraLagSeconds(index) ?? 0 } : {}),
   });
+  if (input.living) holder.living = new LivingCorpus(corpus, options.seed, input.living);
   return {
     options,
     clock,
@@ -53,5 +59,6 @@ export function createState(options: ResolvedOptions, input: EmulatorOptions, cl
     sampling: new Rng(options.seed, "sampling"),
     stats: new StatsRecorder(),
     fieldSets: new Lru(256),
+    living: holder.living,
   };
 }

@@ -25,6 +25,8 @@ export interface CorpusSettings {
   readonly endDateInclusive: boolean;
   /** Most values one condition may list (default 100). */
   readonly maxFieldValues: number;
+  /** Seconds a video reaches the API after `ingestionLagDays` (a living corpus; default none). */
+  readonly lateIngestion?: (index: number) => number;
 }
 
 /** One page the API would serve when paging `matchVideos` with `maxCount`. */
@@ -96,7 +98,7 @@ export class Corpus {
    */
   isVisible(v: CorpusVideo, includeDeleted = false, nowSeconds = this.nowSeconds()): boolean {
     return (
-      v.createTime <= this.ingestedBefore(nowSeconds) &&
+      v.createTime + (this.#settings.lateIngestion?.(v.index) ?? 0) <= this.ingestedBefore(nowSeconds) &&
       (includeDeleted || !this.#data.table.get(v.index).deleted)
     );
   }
@@ -129,11 +131,19 @@ export class Corpus {
   }
 
   /** Corpus indices of matches in `range`, newest first, deleted ones included (the API pages over them). */
-  matchIndices(predicate: VideoPredicate, range: DateRange, nowSeconds = this.nowSeconds()): number[] {
+  matchIndices(
+    predicate: VideoPredicate,
+    range: DateRange,
+    nowSeconds = this.nowSeconds(),
+    lateIngestion = this.#settings.lateIngestion,
+  ): number[] {
     const table = this.#data.table;
     const end = Math.min(range.endSeconds, this.ingestedBefore(nowSeconds) + 1);
     const out: number[] = [];
+    const late = lateIngestion;
+    const cutoff = this.ingestedBefore(nowSeconds);
     for (let i = table.lowerBound(end) - 1; i >= 0 && table.createTime(i) >= range.startSeconds; i--) {
+      if (late && table.createTime(i) + late(i) > cutoff) continue;
       if (predicate(table.get(i))) out.push(i);
     }
     return out;
@@ -159,12 +169,14 @@ export class Corpus {
   ): readonly number[] {
     const predicate = this.predicateFor(query, key);
     const all = this.#matches.getOrCreate(`${key}|${range.startSeconds}|${range.endSeconds}`, () =>
-      this.matchIndices(predicate, range, range.endSeconds + this.#settings.ingestionLagDays * 86_400),
+      this.matchIndices(predicate, range, range.endSeconds + this.#settings.ingestionLagDays * 86_400, undefined),
     );
     const cutoff = this.ingestedBefore(nowSeconds);
     const table = this.#data.table;
     let skip = 0;
     while (skip < all.length && table.createTime(all[skip] as number) > cutoff) skip++;
+    const late = this.#settings.lateIngestion;
+    if (late) return all.slice(skip).filter((i) => table.createTime(i) + late(i) <= cutoff);
     return skip === 0 ? all : all.slice(skip);
   }
 

@@ -1,0 +1,41 @@
+/** The three things the scheduler runs. Every job's `id` is deterministic: adding it twice is a no-op. */
+export type JobKind = "collect" | "refresh" | "compliance";
+
+export interface CollectJob {
+  kind: "collect";
+  id: string;
+  schedule: string;
+  /** The query part this job collects; one per schedule today ("all"). */
+  partition: string;
+  /** The UTC day collected (one window). */
+  day: string;
+  /** null: the window's first collection (backfill or the new day); a day: the live-tail re-query of that day. */
+  asOf: string | null;
+  /** BullMQ order: lower first. */
+  priority: number;
+}
+
+/** Engagement refresh (videos published 10–15 days ago) or compliance check, per published day. */
+export interface RecheckJob {
+  kind: "refresh" | "compliance";
+  id: string;
+  platform: string;
+  /** Records published on this UTC day. */
+  publishedDay: string;
+  /** The day the check is planned for. */
+  asOf: string;
+  priority: number;
+}
+
+export type PlannedJob = CollectJob | RecheckJob;
+
+/** Compliance first, then the refresh, then collections by their schedule's priority. */
+export const PRIORITY = { compliance: 1, refresh: 2, collectBase: 10 } as const;
+
+export function collectJobId(schedule: string, partition: string, day: string, asOf: string | null): string {
+  return `collect.${schedule}.${partition}.${day}.${asOf ?? "first"}`;
+}
+
+export function recheckJobId(kind: "refresh" | "compliance", platform: string, publishedDay: string, asOf: string): string {
+  return `${kind}.${platform}.${publishedDay}.${asOf}`;
+}

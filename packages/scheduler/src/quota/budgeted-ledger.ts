@@ -1,0 +1,98 @@
+import {
+  type Clock,
+  isoUtc,
+  nextUtcMidnight,
+  type QuotaLedger,
+  type QuotaReservation,
+  QuotaExhaustedError,
+  type QuotaState,
+  utcDay,
+} from "@observatory/arena-core";
+import type { SchedulerStore } from "../store/scheduler-store.js";
+
+/** One share of the day's quota: spend counted under `key`, at most `cap` requests (null: no cap). */
+export interface SpendCap {
+  key: string;
+  cap: number | null;
+}
+
+/**
+ * A quota ledger for one job: every request is counted under the job's purpose (and schedule) in
+ * the store, and refused — as a spent quota that resumes at 00:00 UTC, not a failure — when that
+ * share of the day is spent; then it is reserved in the shared ledger that keeps the platform's limit.
+ * Only the `research` pool is shared out; other pools pass through.
+ */
+export class BudgetedQuotaLedger implements QuotaLedger {
+  readonly #base: QuotaLedger;
+  readonly #store: Pick<SchedulerStore, "trySpend">;
+  readonly #caps: readonly SpendCap[];
+  readonly #clock: Clock;
+
+  constructor(base: QuotaLedger, store: Pick<SchedulerStore, "trySpend">, caps: readonly SpendCap[], clock: Clock) {
+    this.#base = base;
+    this.#store = store;
+    this.#caps = caps;
+    this.#clock = clock;
+  }
+
+  async reserve(credential: string, pool: string, requests = 1): Promise<QuotaReservation> {
+    if (pool !== "research") return this.#base.reserve(credential, pool, requests);
+    const now = this.#clock.now();
+    const day = utcDay(now);
+    const taken: SpendCap[] = [];
+    for (const cap of this.#caps) {
+      if (!(await this.#store.trySpend(day, cap.key, requests, cap.cap))) {
+        await this.#giveBack(day, taken, requests);
+        throw new QuotaExhaustedError(`The day's share "${cap.key}" (${cap.cap} requests) is spent for ${day}.`, {
+          resumeAt: isoUtc(nextUtcMidnight(now)),
+          pool,
+        });
+      }
+      taken.push(cap);
+    }
+    try {
+      return await this.#base.reserve(credential, pool, requests);
+    } catch (error) {
+      await this.#giveBack(day, taken, requests);
+      throw error;
+    }
+  }
+
+  async #giveBack(day: string, caps: readonly SpendCap[], requests: number): Promise<void> {
+    for (const cap of caps) await this.#store.trySpend(day, cap.key, -requests, null);
+  }
+
+  async release(reservation: QuotaReservation): Promise<void> {
+    await this.#base.release(reservation);
+    if (reservation.pool === "research") await this.#giveBack(reservation.day, this.#caps, reservation.requests);
+  }
+  addRecords(reservation: QuotaReservation, records: number): Promise<void> {
+    return this.#base.addRecords(reservation, records);
+  }
+  markExhausted(credential: string, pool: string): Promise<void> {
+    return this.#base.markExhausted(credential, pool);
+  }
+  state(credential: string, pool: string): Promise<QuotaState> {
+    return this.#base.state(credential, pool);
+  }
+}
+
+/** How the day's quota is shared out. */
+export interface QuotaShares {
+  /** The research pool's requests a day (TikTok: 1,000). */
+  dailyRequests: number;
+  /** Share kept for the refresh and compliance checks: collections never spend it (default 0.2). */
+  reservedShare: number;
+}
+
+/** The caps a job spends under: collections stay out of the reserved share and within their schedule's budget. */
+export function capsFor(
+  job: { kind: "collect"; schedule: string; dailyBudget: number | null } | { kind: "refresh" | "compliance" },
+  shares: QuotaShares,
+): SpendCap[] {
+  if (job.kind !== "collect") return [{ key: job.kind, cap: null }];
+  return [
+    { key: "collect", cap: Math.floor(shares.dailyRequests * (1 - shares.reservedShare)) },
+    { key: `collect:${job.schedule}`, cap: job.dailyBudget },
+  ];
+}

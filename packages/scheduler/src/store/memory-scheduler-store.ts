@@ -1,0 +1,180 @@
+import { type ContentRecord, isoUtc, utcDay } from "@observatory/arena-core";
+import type { DueCount } from "../planner/plan-due.js";
+import { isComplianceDue, isRefreshDue, type RecheckCutoffs, type RecheckFacts } from "../planner/recheck-rules.js";
+import type { Schedule } from "../schedule/schedule.js";
+import type {
+  ComplianceSummary,
+  DeletionEntry,
+  RecheckOutcome,
+  SchedulerStore,
+} from "./scheduler-store.js";
+
+interface Held {
+  record: ContentRecord;
+  facts: RecheckFacts;
+  snapshots: number;
+}
+
+/** The scheduler's store in memory: for tests and single-process rehearsals (nothing survives a restart). */
+export class MemorySchedulerStore implements SchedulerStore {
+  readonly #schedules = new Map<string, Schedule>();
+  readonly #coverage = new Map<string, Map<string, number>>();
+  readonly #records = new Map<string, Held>();
+  readonly #deletions: DeletionEntry[] = [];
+  readonly #checks = new Map<string, number>();
+  readonly #spend = new Map<string, Map<string, number>>();
+
+  async addSchedule(schedule: Schedule): Promise<"added" | "exists"> {
+    if (this.#schedules.has(schedule.name)) return "exists";
+    this.#schedules.set(schedule.name, { ...schedule });
+    return "added";
+  }
+  async listSchedules(): Promise<Schedule[]> {
+    return [...this.#schedules.values()].map((s) => ({ ...s })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async getSchedule(name: string): Promise<Schedule | undefined> {
+    const s = this.#schedules.get(name);
+    return s && { ...s };
+  }
+  async setPaused(name: string, paused: boolean): Promise<boolean> {
+    const s = this.#schedules.get(name);
+    if (!s) return false;
+    s.paused = paused;
+    return true;
+  }
+  async removeSchedule(name: string): Promise<boolean> {
+    this.#coverage.delete(name);
+    return this.#schedules.delete(name);
+  }
+
+  async coverage(): Promise<Map<string, Map<string, number>>> {
+    return new Map([...this.#coverage].map(([k, v]) => [k, new Map(v)]));
+  }
+  async markWindowCollected(schedule: string, _partition: string, day: string, startedAt: number): Promise<void> {
+    let days = this.#coverage.get(schedule);
+    if (!days) this.#coverage.set(schedule, (days = new Map()));
+    days.set(day, Math.max(days.get(day) ?? 0, startedAt));
+  }
+
+  async saveCollected(records: readonly ContentRecord[], at: number): Promise<void> {
+    for (const record of records) {
+      const held = this.#records.get(record.platform_id);
+      this.#records.set(record.platform_id, {
+        record,
+        facts: {
+          publishedAt: record.published_at ? Date.parse(record.published_at) : null,
+          engagementRefreshedAt: held?.facts.engagementRefreshedAt ?? null,
+          lastCheckedAt: Math.max(at, held?.facts.lastCheckedAt ?? 0),
+        },
+        snapshots: (held?.snapshots ?? 0) + 1,
+      });
+    }
+  }
+
+  #due(kind: "refresh" | "compliance", c: RecheckCutoffs): Held[] {
+    return [...this.#records.values()].filter((h) =>
+      kind === "refresh" ? isRefreshDue(h.facts, c) : isComplianceDue(h.facts, c),
+    );
+  }
+  #count(held: Held[]): DueCount[] {
+    const counts = new Map<string, number>();
+    for (const h of held) {
+      const day = h.record.published_at?.slice(0, 10) ?? "unknown";
+      counts.set(`${h.record.platform}\u0000${day}`, (counts.get(`${h.record.platform}\u0000${day}`) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([k, records]) => {
+        const [platform, publishedDay] = k.split("\u0000") as [string, string];
+        return { platform, publishedDay, records };
+      })
+      .sort((a, b) => a.publishedDay.localeCompare(b.publishedDay));
+  }
+  async refreshDue(c: RecheckCutoffs): Promise<DueCount[]> {
+    return this.#count(this.#due("refresh", c));
+  }
+  async complianceDue(c: RecheckCutoffs): Promise<DueCount[]> {
+    return this.#count(this.#due("compliance", c));
+  }
+  async dueRecords(
+    kind: "refresh" | "compliance",
+    platform: string,
+    publishedDay: string,
+    c: RecheckCutoffs,
+  ): Promise<ContentRecord[]> {
+    return this.#due(kind, c)
+      .filter((h) => h.record.platform === platform && (h.record.published_at?.slice(0, 10) ?? "unknown") === publishedDay)
+      .map((h) => h.record);
+  }
+  async applyRecheck(o: RecheckOutcome): Promise<void> {
+    const day = utcDay(o.at);
+    for (const record of o.updated) {
+      const held = this.#records.get(record.platform_id);
+      this.#records.set(record.platform_id, {
+        record,
+        facts: {
+          publishedAt: record.published_at ? Date.parse(record.published_at) : null,
+          engagementRefreshedAt: o.kind === "refresh" ? o.at : (held?.facts.engagementRefreshedAt ?? null),
+          lastCheckedAt: o.at,
+        },
+        snapshots: (held?.snapshots ?? 0) + 1,
+      });
+    }
+    for (const id of o.missing) {
+      const held = this.#records.get(id);
+      if (!held) continue;
+      this.#records.delete(id);
+      this.#deletions.push({
+        platform: o.platform,
+        platformId: id,
+        contentType: held.record.content_type,
+        deletedAt: isoUtc(o.at),
+        reason: `not returned by the ${o.kind} re-query (ToS 3.d)`,
+      });
+    }
+    this.#checks.set(day, (this.#checks.get(day) ?? 0) + o.updated.length + o.missing.length);
+  }
+
+  async trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean> {
+    let spend = this.#spend.get(day);
+    if (!spend) this.#spend.set(day, (spend = new Map()));
+    const next = (spend.get(key) ?? 0) + requests;
+    if (cap !== null && requests > 0 && next > cap) return false;
+    spend.set(key, next);
+    return true;
+  }
+  async spend(day: string): Promise<Map<string, number>> {
+    return new Map(this.#spend.get(day) ?? []);
+  }
+
+  async complianceSummary(_now: number, days: number): Promise<ComplianceSummary[]> {
+    const platforms = new Map<string, { records: number; oldest: number | null }>();
+    for (const h of this.#records.values()) {
+      const p = platforms.get(h.record.platform) ?? { records: 0, oldest: null };
+      p.records++;
+      p.oldest = p.oldest === null ? h.facts.lastCheckedAt : Math.min(p.oldest, h.facts.lastCheckedAt);
+      platforms.set(h.record.platform, p);
+    }
+    const allDays = [...new Set([...this.#checks.keys(), ...this.#deletions.map((d) => d.deletedAt.slice(0, 10))])]
+      .sort()
+      .slice(-days);
+    if (platforms.size === 0 && allDays.length > 0) platforms.set("tiktok", { records: 0, oldest: null });
+    return [...platforms].map(([platform, p]) => ({
+      platform,
+      records: p.records,
+      oldestCheckAt: p.oldest,
+      days: allDays.map((day) => ({
+        day,
+        checks: this.#checks.get(day) ?? 0,
+        deletions: this.#deletions.filter((d) => d.platform === platform && d.deletedAt.startsWith(day)).length,
+      })),
+    }));
+  }
+  async deletions(limit = Number.POSITIVE_INFINITY): Promise<DeletionEntry[]> {
+    return this.#deletions.slice(-limit);
+  }
+
+  /** Test helper: every held record, by platform_id. */
+  heldRecords(): Map<string, { record: ContentRecord; facts: RecheckFacts; snapshots: number }> {
+    return new Map(this.#records);
+  }
+}

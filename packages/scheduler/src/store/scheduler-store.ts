@@ -1,0 +1,83 @@
+import type { ContentRecord } from "@observatory/arena-core";
+import type { DueCount } from "../planner/plan-due.js";
+import type { RecheckCutoffs } from "../planner/recheck-rules.js";
+import type { Schedule } from "../schedule/schedule.js";
+
+/** One deletion logged: a record TikTok no longer returns, removed from the store. */
+export interface DeletionEntry {
+  platform: string;
+  platformId: string;
+  contentType: string;
+  /** ISO-8601 UTC. */
+  deletedAt: string;
+  reason: string;
+}
+
+/** Re-checked records: what came back, what did not. */
+export interface RecheckOutcome {
+  kind: "refresh" | "compliance";
+  platform: string;
+  /** Records as TikTok returns them now: rows updated, snapshots appended, marked checked. */
+  updated: readonly ContentRecord[];
+  /** IDs TikTok no longer returns: deleted (a video's comments with it) and logged. */
+  missing: readonly string[];
+  /** Epoch ms of the check. */
+  at: number;
+}
+
+/** One UTC day of compliance work, for the report. */
+export interface ComplianceDay {
+  day: string;
+  checks: number;
+  deletions: number;
+}
+
+export interface ComplianceSummary {
+  platform: string;
+  records: number;
+  /** Epoch ms of the oldest last check (null: nothing held). */
+  oldestCheckAt: number | null;
+  days: ComplianceDay[];
+}
+
+/**
+ * What the scheduler reads and writes. An adapter implements it over the observatory's store
+ * (`PostgresSchedulerStore`) or in memory (`MemorySchedulerStore`, for tests and the planner's docs).
+ */
+export interface SchedulerStore {
+  addSchedule(schedule: Schedule): Promise<"added" | "exists">;
+  listSchedules(): Promise<Schedule[]>;
+  getSchedule(name: string): Promise<Schedule | undefined>;
+  setPaused(name: string, paused: boolean): Promise<boolean>;
+  /** Removes the schedule and its coverage; the records it collected stay. */
+  removeSchedule(name: string): Promise<boolean>;
+
+  /** Windows collected completely: day → when that collection started (epoch ms), per schedule. */
+  coverage(): Promise<Map<string, Map<string, number>>>;
+  markWindowCollected(schedule: string, partition: string, day: string, startedAt: number): Promise<void>;
+
+  /** Upserts collected records (one row per platform_id); marks them checked at `at`. */
+  saveCollected(records: readonly ContentRecord[], at: number): Promise<void>;
+
+  refreshDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
+  complianceDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
+  /** The records of one published day due for a refresh or compliance check now. */
+  dueRecords(
+    kind: "refresh" | "compliance",
+    platform: string,
+    publishedDay: string,
+    cutoffs: RecheckCutoffs,
+  ): Promise<ContentRecord[]>;
+  applyRecheck(outcome: RecheckOutcome): Promise<void>;
+
+  /**
+   * Adds `requests` (negative: gives back) to a day's spend under `key` ("collect", "collect:NAME",
+   * "refresh", "compliance") unless that would pass `cap`; atomic across workers. Whether it was added.
+   */
+  trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean>;
+  /** The day's spend per key. */
+  spend(day: string): Promise<Map<string, number>>;
+
+  complianceSummary(now: number, days: number): Promise<ComplianceSummary[]>;
+  deletions(limit?: number): Promise<DeletionEntry[]>;
+}
