@@ -1,11 +1,11 @@
 import {
   type CheckpointStore,
   type Clock,
-  type ContentRecord,
   type Logger,
+  MemoryCheckpointStore,
+  type PageCommit,
   type Progress,
   type QuotaLedger,
-  silentLogger,
 } from "@observatory/arena-core";
 import type { TikTokCollector } from "@observatory/arena-tiktok";
 import { addDays, dayStart } from "../planner/days.js";
@@ -21,8 +21,6 @@ export interface JobDeps {
   /** The shared ledger that keeps the platform's daily limit (memory, PostgreSQL or Redis). */
   quota: QuotaLedger;
   shares: QuotaShares;
-  /** Checkpoints of collections (shared by workers, so a job taken over resumes where it stopped). */
-  checkpoints: CheckpointStore;
   /** Builds the arena's collector with this job's quota ledger and the checkpoints. */
   collector: (ports: { quota: QuotaLedger; checkpoints: CheckpointStore }) => TikTokCollector;
   rules?: RecheckRules;
@@ -57,24 +55,18 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
     capsFor({ kind: "collect", schedule: schedule.name, dailyBudget: schedule.dailyBudget }, deps.shares),
     clock,
   );
-  const collector = deps.collector({ quota, checkpoints: deps.checkpoints });
-  const buffer: ContentRecord[] = [];
-  let records = 0;
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const page = buffer.splice(0);
-    records += page.length;
-    await store.saveCollected(page, clock.now());
-  };
+  const writer = await store.collectWriter({ runId: job.id, schedule: job.schedule, day: job.day, query: schedule.query });
+  const collector = deps.collector({ quota, checkpoints: writer.checkpoints });
   let last: Progress | undefined;
   const options = {
     runId: job.id,
     ...(signal ? { signal } : {}),
     onProgress: (p: Progress) => {
       last = p;
+      writer.noteProgress(p);
     },
-    // A page's records are in the store before its checkpoint: a kill replays at most that page.
-    beforeCheckpoint: flush,
+    // A page's records commit with its checkpoint: a kill replays at most that page.
+    beforeCheckpoint: (page: PageCommit) => writer.commit(page),
   };
   const window = { since: job.day, until: addDays(job.day, 1) };
   const q = schedule.query;
@@ -91,17 +83,28 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
         },
         options,
       );
-  for await (const record of stream) buffer.push(record);
-  await flush();
+  try {
+    for await (const record of stream) writer.add(record);
+  } catch (error) {
+    await writer.close("failed", error instanceof Error ? error.message : String(error));
+    throw error;
+  }
   const phase = last?.phase;
+  const records = () => writer.stats.inserted + writer.stats.updated;
   if (phase === "completed") {
+    await writer.close("completed");
     await store.markWindowCollected(job.schedule, job.partition, job.day, startedAt);
-    return { status: "done", records, deleted: 0 };
+    return { status: "done", records: records(), deleted: 0 };
   }
   if (phase === "paused") {
-    return { status: "paused", resumeAt: last?.resumeAt ?? new Date(startedAt).toISOString(), records };
+    await writer.close("paused");
+    return { status: "paused", resumeAt: last?.resumeAt ?? new Date(startedAt).toISOString(), records: records() };
   }
-  if (phase === "aborted" || signal?.aborted) return { status: "aborted", records };
+  if (phase === "aborted" || signal?.aborted) {
+    await writer.close("interrupted");
+    return { status: "aborted", records: records() };
+  }
+  await writer.close("incomplete");
   const givenUp = last?.givenUp.map((g) => `${g.partition} ${g.since}..${g.until}`).join("; ");
   throw new Error(`window ${job.day} of schedule ${job.schedule} ended ${phase ?? "without progress"}${givenUp ? `: ${givenUp}` : ""}`);
 }
@@ -112,7 +115,8 @@ async function runRecheck(job: RecheckJob, deps: JobDeps, signal?: AbortSignal):
   const due = await store.dueRecords(job.kind, job.platform, job.publishedDay, recheckCutoffs(clock.now(), rules));
   if (due.length === 0) return { status: "done", records: 0, deleted: 0, note: "nothing due" };
   const quota = new BudgetedQuotaLedger(deps.quota, store, capsFor({ kind: job.kind }, deps.shares), clock);
-  const collector = deps.collector({ quota, checkpoints: deps.checkpoints });
+  // A refresh keeps no checkpoints: what a batch brought is in the store (applyRecheck), the rest stays due.
+  const collector = deps.collector({ quota, checkpoints: new MemoryCheckpointStore() });
   let records = 0;
   let deleted = 0;
   const result = await collector.refreshEngagement(due, {

@@ -1,18 +1,35 @@
-import { type ContentRecord, isoUtc, utcDay } from "@observatory/arena-core";
+import {
+  type Checkpoint,
+  type Clock,
+  type ContentRecord,
+  isoUtc,
+  MemoryCheckpointStore,
+  systemClock,
+  utcDay,
+} from "@observatory/arena-core";
 import type { DueCount } from "../planner/plan-due.js";
-import { isComplianceDue, isRefreshDue, type RecheckCutoffs, type RecheckFacts } from "../planner/recheck-rules.js";
+import {
+  isComplianceDue,
+  isRefreshDue,
+  lastCheck,
+  type RecheckCutoffs,
+  type RecheckFacts,
+} from "../planner/recheck-rules.js";
 import type { Schedule } from "../schedule/schedule.js";
 import type {
+  CollectWriter,
   ComplianceSummary,
   DeletionEntry,
   RecheckOutcome,
   SchedulerStore,
+  VideoAudit,
 } from "./scheduler-store.js";
 
 interface Held {
   record: ContentRecord;
   facts: RecheckFacts;
   snapshots: number;
+  rechecks?: number[];
 }
 
 /** The scheduler's store in memory: for tests and single-process rehearsals (nothing survives a restart). */
@@ -23,6 +40,13 @@ export class MemorySchedulerStore implements SchedulerStore {
   readonly #deletions: DeletionEntry[] = [];
   readonly #checks = new Map<string, number>();
   readonly #spend = new Map<string, Map<string, number>>();
+  readonly #checkpoints: MemoryCheckpointStore;
+  readonly #clock: Clock;
+
+  constructor(options: { clock?: Clock } = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#checkpoints = new MemoryCheckpointStore({ clock: this.#clock });
+  }
 
   async addSchedule(schedule: Schedule): Promise<"added" | "exists"> {
     if (this.#schedules.has(schedule.name)) return "exists";
@@ -56,19 +80,56 @@ export class MemorySchedulerStore implements SchedulerStore {
     days.set(day, Math.max(days.get(day) ?? 0, startedAt));
   }
 
-  async saveCollected(records: readonly ContentRecord[], at: number): Promise<void> {
-    for (const record of records) {
-      const held = this.#records.get(record.platform_id);
-      this.#records.set(record.platform_id, {
-        record,
-        facts: {
-          publishedAt: record.published_at ? Date.parse(record.published_at) : null,
-          engagementRefreshedAt: held?.facts.engagementRefreshedAt ?? null,
-          lastCheckedAt: Math.max(at, held?.facts.lastCheckedAt ?? 0),
+  async collectWriter(_run: { runId: string }): Promise<CollectWriter> {
+    const base = this.#checkpoints;
+    let yielded: ContentRecord[] = [];
+    let ready: ContentRecord[] = [];
+    const stats = { inserted: 0, updated: 0 };
+    const write = () => {
+      const at = this.#clock.now();
+      for (const record of ready) {
+        const held = this.#records.get(record.platform_id);
+        if (held) stats.updated++;
+        else stats.inserted++;
+        this.#records.set(record.platform_id, {
+          record,
+          facts: {
+            publishedAt: record.published_at ? Date.parse(record.published_at) : null,
+            lastSeenAt: Math.max(at, held?.facts.lastSeenAt ?? 0),
+            lastCheckedAt: held?.facts.lastCheckedAt ?? null,
+          },
+          snapshots: (held?.snapshots ?? 0) + 1,
+          rechecks: held?.rechecks ?? [],
+        });
+      }
+      ready = [];
+    };
+    return {
+      stats,
+      checkpoints: {
+        get: (runId, partition) => base.get(runId, partition),
+        list: (runId) => base.list(runId),
+        deleteRun: (runId) => base.deleteRun(runId),
+        claim: (runId, partition, owner, ttlMs) => base.claim(runId, partition, owner, ttlMs),
+        release: (runId, partition, owner) => base.release(runId, partition, owner),
+        put: async (checkpoint: Checkpoint) => {
+          write();
+          await base.put(checkpoint);
         },
-        snapshots: (held?.snapshots ?? 0) + 1,
-      });
-    }
+      },
+      add: (record) => {
+        yielded.push(record);
+      },
+      commit: async () => {
+        ready.push(...yielded);
+        yielded = [];
+      },
+      noteProgress: () => undefined,
+      close: async () => {
+        yielded = [];
+        write();
+      },
+    };
   }
 
   #due(kind: "refresh" | "compliance", c: RecheckCutoffs): Held[] {
@@ -113,10 +174,11 @@ export class MemorySchedulerStore implements SchedulerStore {
         record,
         facts: {
           publishedAt: record.published_at ? Date.parse(record.published_at) : null,
-          engagementRefreshedAt: o.kind === "refresh" ? o.at : (held?.facts.engagementRefreshedAt ?? null),
+          lastSeenAt: held?.facts.lastSeenAt ?? o.at,
           lastCheckedAt: o.at,
         },
         snapshots: (held?.snapshots ?? 0) + 1,
+        rechecks: [...(held?.rechecks ?? []), o.at],
       });
     }
     for (const id of o.missing) {
@@ -151,7 +213,7 @@ export class MemorySchedulerStore implements SchedulerStore {
     for (const h of this.#records.values()) {
       const p = platforms.get(h.record.platform) ?? { records: 0, oldest: null };
       p.records++;
-      p.oldest = p.oldest === null ? h.facts.lastCheckedAt : Math.min(p.oldest, h.facts.lastCheckedAt);
+      p.oldest = p.oldest === null ? lastCheck(h.facts) : Math.min(p.oldest, lastCheck(h.facts));
       platforms.set(h.record.platform, p);
     }
     const allDays = [...new Set([...this.#checks.keys(), ...this.#deletions.map((d) => d.deletedAt.slice(0, 10))])]
@@ -171,6 +233,17 @@ export class MemorySchedulerStore implements SchedulerStore {
   }
   async deletions(limit = Number.POSITIVE_INFINITY): Promise<DeletionEntry[]> {
     return this.#deletions.slice(-limit);
+  }
+
+  async auditVideos(platform: string): Promise<VideoAudit[]> {
+    return [...this.#records.values()]
+      .filter((h) => h.record.platform === platform && h.record.content_type === "video")
+      .map((h) => ({
+        platformId: h.record.platform_id,
+        publishedAt: h.facts.publishedAt,
+        lastCheckAt: lastCheck(h.facts),
+        rechecks: [...(h.rechecks ?? [])],
+      }));
   }
 
   /** Test helper: every held record, by platform_id. */

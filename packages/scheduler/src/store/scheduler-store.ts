@@ -1,4 +1,4 @@
-import type { ContentRecord } from "@observatory/arena-core";
+import type { CheckpointStore, ContentRecord, PageCommit, Progress } from "@observatory/arena-core";
 import type { DueCount } from "../planner/plan-due.js";
 import type { RecheckCutoffs } from "../planner/recheck-rules.js";
 import type { Schedule } from "../schedule/schedule.js";
@@ -23,6 +23,32 @@ export interface RecheckOutcome {
   missing: readonly string[];
   /** Epoch ms of the check. */
   at: number;
+}
+
+/**
+ * Writes a collection job's records: held per page and committed (upserted: one row per platform_id,
+ * seen at the collection's time) together with the page's checkpoint, so a kill replays at most one
+ * page and never writes a record twice. Give the collector `checkpoints`, `commit` as its
+ * `beforeCheckpoint` and `noteProgress` as its `onProgress`.
+ */
+export interface CollectWriter {
+  readonly checkpoints: CheckpointStore;
+  add(record: ContentRecord): void;
+  commit(page: PageCommit): Promise<void>;
+  noteProgress(progress: Progress): void;
+  /** Writes what is ready and records how the run ended. */
+  close(status: "completed" | "paused" | "incomplete" | "failed" | "interrupted", detail?: string): Promise<void>;
+  readonly stats: { inserted: number; updated: number };
+}
+
+/** A held video as the guarantees see it (epoch ms). */
+export interface VideoAudit {
+  platformId: string;
+  publishedAt: number | null;
+  /** When TikTok last returned it (collection or re-query). */
+  lastCheckAt: number;
+  /** Every re-query by ID (refresh or compliance) that returned it. */
+  rechecks: number[];
 }
 
 /** One UTC day of compliance work, for the report. */
@@ -56,8 +82,8 @@ export interface SchedulerStore {
   coverage(): Promise<Map<string, Map<string, number>>>;
   markWindowCollected(schedule: string, partition: string, day: string, startedAt: number): Promise<void>;
 
-  /** Upserts collected records (one row per platform_id); marks them checked at `at`. */
-  saveCollected(records: readonly ContentRecord[], at: number): Promise<void>;
+  /** A collection job's writer: each page's records are committed with its checkpoint. */
+  collectWriter(run: { runId: string; schedule: string; day: string; query: unknown }): Promise<CollectWriter>;
 
   refreshDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
   complianceDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
@@ -79,5 +105,7 @@ export interface SchedulerStore {
   spend(day: string): Promise<Map<string, number>>;
 
   complianceSummary(now: number, days: number): Promise<ComplianceSummary[]>;
+  /** Every held video with its check history: what a study's guarantees are checked against. */
+  auditVideos(platform: string): Promise<VideoAudit[]>;
   deletions(limit?: number): Promise<DeletionEntry[]>;
 }

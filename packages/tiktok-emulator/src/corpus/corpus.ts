@@ -135,7 +135,8 @@ export class Corpus {
     predicate: VideoPredicate,
     range: DateRange,
     nowSeconds = this.nowSeconds(),
-    lateIngestion = this.#settings.lateIngestion,
+    /** Per-video lateness applied against `nowSeconds`; null ignores it (the cache applies it per call). */
+    lateIngestion: ((index: number) => number) | null = this.#settings.lateIngestion ?? null,
   ): number[] {
     const table = this.#data.table;
     const end = Math.min(range.endSeconds, this.ingestedBefore(nowSeconds) + 1);
@@ -169,7 +170,7 @@ export class Corpus {
   ): readonly number[] {
     const predicate = this.predicateFor(query, key);
     const all = this.#matches.getOrCreate(`${key}|${range.startSeconds}|${range.endSeconds}`, () =>
-      this.matchIndices(predicate, range, range.endSeconds + this.#settings.ingestionLagDays * 86_400, undefined),
+      this.matchIndices(predicate, range, range.endSeconds + this.#settings.ingestionLagDays * 86_400, null),
     );
     const cutoff = this.ingestedBefore(nowSeconds);
     const table = this.#data.table;

@@ -37,8 +37,12 @@ describe("living corpus", () => {
     const day = new Date(v.createTime * 1000).toISOString().slice(0, 10).replaceAll("-", "");
     const q = { and: [{ field_name: "video_id", operation: "IN", field_values: [v.id] }] };
     expect(e.corpus.videoIdsMatching(q, day, day)).toEqual([]);
+    // The API's cached search: asked before the video arrived, asked again after it arrived.
+    const range = { startSeconds: v.createTime - (v.createTime % 86_400), endSeconds: v.createTime - (v.createTime % 86_400) + 86_400 };
+    expect(e.corpus.matchIndicesCached(q as never, range, Math.floor(now.t / 1000))).toEqual([]);
     now.t = visibleAt + 60_000;
     expect(e.corpus.videoIdsMatching(q, day, day)).toEqual([v.id]);
+    expect(e.corpus.matchIndicesCached(q as never, range, Math.floor(now.t / 1000))).toEqual([v.index]);
   });
 
   it("deletes or privates some videos after they became visible, as time passes", async () => {
