@@ -30,7 +30,11 @@ export async function loadPlannerState(store: SchedulerStore, now: number, rules
 }
 
 /** Plans what is due now and lists it (the producer's half: BullMQ adds these, the in-process executor runs them). */
-export async function planNow(store: SchedulerStore, clock: Clock, rules = DEFAULT_RECHECK_RULES): Promise<PlannedJob[]> {
+export async function planNow(
+  store: SchedulerStore,
+  clock: Clock,
+  rules = DEFAULT_RECHECK_RULES,
+): Promise<PlannedJob[]> {
   const now = clock.now();
   return planDue(await loadPlannerState(store, now, rules), now);
 }
@@ -52,7 +56,14 @@ export class InProcessExecutor {
 
   async tick(signal?: AbortSignal): Promise<TickReport> {
     const jobs = await planNow(this.#deps.store, this.#deps.clock, this.#deps.rules);
-    const report: TickReport = { planned: jobs.length, done: 0, paused: 0, failed: [], records: 0, deleted: 0 };
+    const report: TickReport = {
+      planned: jobs.length,
+      done: 0,
+      paused: 0,
+      failed: [],
+      records: 0,
+      deleted: 0,
+    };
     for (const job of jobs) {
       if (signal?.aborted) break;
       let outcome: JobOutcome;

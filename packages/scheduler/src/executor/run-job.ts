@@ -5,6 +5,7 @@ import {
   MemoryCheckpointStore,
   type PageCommit,
   type Progress,
+  QuotaExhaustedError,
   type QuotaLedger,
 } from "@observatory/arena-core";
 import type { TikTokCollector } from "@observatory/arena-tiktok";
@@ -55,7 +56,12 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
     capsFor({ kind: "collect", schedule: schedule.name, dailyBudget: schedule.dailyBudget }, deps.shares),
     clock,
   );
-  const writer = await store.collectWriter({ runId: job.id, schedule: job.schedule, day: job.day, query: schedule.query });
+  const writer = await store.collectWriter({
+    runId: job.id,
+    schedule: job.schedule,
+    day: job.day,
+    query: schedule.query,
+  });
   const collector = deps.collector({ quota, checkpoints: writer.checkpoints });
   let last: Progress | undefined;
   const options = {
@@ -86,6 +92,15 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
   try {
     for await (const record of stream) writer.add(record);
   } catch (error) {
+    if (error instanceof QuotaExhaustedError) {
+      // A spent share (or quota) before the collector could pause by itself: the same, not a failure.
+      await writer.close("paused", error.message);
+      return {
+        status: "paused",
+        resumeAt: error.resumeAt,
+        records: writer.stats.inserted + writer.stats.updated,
+      };
+    }
     await writer.close("failed", error instanceof Error ? error.message : String(error));
     throw error;
   }
@@ -98,7 +113,11 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
   }
   if (phase === "paused") {
     await writer.close("paused");
-    return { status: "paused", resumeAt: last?.resumeAt ?? new Date(startedAt).toISOString(), records: records() };
+    return {
+      status: "paused",
+      resumeAt: last?.resumeAt ?? new Date(startedAt).toISOString(),
+      records: records(),
+    };
   }
   if (phase === "aborted" || signal?.aborted) {
     await writer.close("interrupted");
@@ -106,34 +125,54 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
   }
   await writer.close("incomplete");
   const givenUp = last?.givenUp.map((g) => `${g.partition} ${g.since}..${g.until}`).join("; ");
-  throw new Error(`window ${job.day} of schedule ${job.schedule} ended ${phase ?? "without progress"}${givenUp ? `: ${givenUp}` : ""}`);
+  throw new Error(
+    `window ${job.day} of schedule ${job.schedule} ended ${phase ?? "without progress"}${givenUp ? `: ${givenUp}` : ""}`,
+  );
 }
 
 async function runRecheck(job: RecheckJob, deps: JobDeps, signal?: AbortSignal): Promise<JobOutcome> {
   const { store, clock } = deps;
   const rules = deps.rules ?? DEFAULT_RECHECK_RULES;
-  const due = await store.dueRecords(job.kind, job.platform, job.publishedDay, recheckCutoffs(clock.now(), rules));
+  const due = await store.dueRecords(
+    job.kind,
+    job.platform,
+    job.publishedFrom,
+    job.publishedUntil,
+    recheckCutoffs(clock.now(), rules),
+  );
   if (due.length === 0) return { status: "done", records: 0, deleted: 0, note: "nothing due" };
   const quota = new BudgetedQuotaLedger(deps.quota, store, capsFor({ kind: job.kind }, deps.shares), clock);
   // A refresh keeps no checkpoints: what a batch brought is in the store (applyRecheck), the rest stays due.
   const collector = deps.collector({ quota, checkpoints: new MemoryCheckpointStore() });
   let records = 0;
   let deleted = 0;
-  const result = await collector.refreshEngagement(due, {
-    runId: job.id,
-    ...(signal ? { signal } : {}),
-    keepUpdated: false,
-    onBatch: async ({ updated, missing }) => {
-      records += updated.length;
-      deleted += missing.length;
-      await store.applyRecheck({ kind: job.kind, platform: job.platform, updated, missing, at: clock.now() });
-    },
-  });
+  let result: Awaited<ReturnType<TikTokCollector["refreshEngagement"]>>;
+  try {
+    result = await collector.refreshEngagement(due, {
+      runId: job.id,
+      ...(signal ? { signal } : {}),
+      keepUpdated: false,
+      onBatch: async ({ updated, missing }) => {
+        records += updated.length;
+        deleted += missing.length;
+        await store.applyRecheck({
+          kind: job.kind,
+          platform: job.platform,
+          updated,
+          missing,
+          at: clock.now(),
+        });
+      },
+    });
+  } catch (error) {
+    if (error instanceof QuotaExhaustedError) return { status: "paused", resumeAt: error.resumeAt, records };
+    throw error;
+  }
   if (result.paused) return { status: "paused", resumeAt: result.paused.resumeAt, records };
   if (signal?.aborted) return { status: "aborted", records };
   if (result.failures.length > 0) {
     throw new Error(
-      `${job.kind} of ${job.publishedDay}: ${result.failures.length} batch(es) failed (${result.failures[0]?.reason}); ${result.pending.length} record(s) left for the next attempt`,
+      `${job.kind} of ${job.publishedFrom}–${job.publishedUntil}: ${result.failures.length} batch(es) failed (${result.failures[0]?.reason}); ${result.pending.length} record(s) left for the next attempt`,
     );
   }
   return { status: "done", records, deleted };

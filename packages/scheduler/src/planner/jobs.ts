@@ -15,13 +15,19 @@ export interface CollectJob {
   priority: number;
 }
 
-/** Engagement refresh (videos published 10–15 days ago) or compliance check, per published day. */
+/**
+ * Engagement refresh (videos published 10–15 days ago) or compliance check of the records published in
+ * one block of days: `video_id IN` takes 100 IDs per request within one 30-day window, so a block of 28
+ * days fills requests instead of spending one per day.
+ */
 export interface RecheckJob {
   kind: "refresh" | "compliance";
   id: string;
   platform: string;
-  /** Records published on this UTC day. */
-  publishedDay: string;
+  /** Records published from this UTC day ("unknown": those without a publication time) … */
+  publishedFrom: string;
+  /** … until this one (exclusive). */
+  publishedUntil: string;
   /** The day the check is planned for. */
   asOf: string;
   priority: number;
@@ -36,6 +42,14 @@ export function collectJobId(schedule: string, partition: string, day: string, a
   return `collect.${schedule}.${partition}.${day}.${asOf ?? "first"}`;
 }
 
-export function recheckJobId(kind: "refresh" | "compliance", platform: string, publishedDay: string, asOf: string): string {
-  return `${kind}.${platform}.${publishedDay}.${asOf}`;
+export function recheckJobId(
+  kind: "refresh" | "compliance",
+  platform: string,
+  publishedFrom: string,
+  asOf: string,
+): string {
+  return `${kind}.${platform}.${publishedFrom}.${asOf}`;
 }
+
+/** Days per re-check block (within the API's 30 days per request). */
+export const RECHECK_BLOCK_DAYS = 28;

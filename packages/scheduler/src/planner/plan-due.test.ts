@@ -17,7 +17,10 @@ const schedule = (over: Partial<Schedule> = {}): Schedule => ({
   ...over,
 });
 
-const state = (schedules: Schedule[], coverage: Record<string, Record<string, number>> = {}): PlannerState => ({
+const state = (
+  schedules: Schedule[],
+  coverage: Record<string, Record<string, number>> = {},
+): PlannerState => ({
   schedules,
   coverage: new Map(Object.entries(coverage).map(([k, v]) => [k, new Map(Object.entries(v))])),
   refreshDue: [],
@@ -89,12 +92,17 @@ describe("planDue: standing collections", () => {
     const a = planDue(state([s]), Date.parse("2026-09-03T01:00:00Z"));
     const b = planDue(state([s]), Date.parse("2026-09-04T01:00:00Z"));
     expect(b.map((j) => j.id)).toEqual(expect.arrayContaining(a.map((j) => j.id)));
-    expect(a.map((j) => j.id)).toEqual(["collect.klima.all.2026-09-02.first", "collect.klima.all.2026-09-01.first"]);
+    expect(a.map((j) => j.id)).toEqual([
+      "collect.klima.all.2026-09-02.first",
+      "collect.klima.all.2026-09-01.first",
+    ]);
   });
 
   it("stops at until (exclusive) and plans no tail beyond it", () => {
     const s = schedule({ since: "2026-09-01", until: "2026-09-03", liveTailDays: 5 });
-    const coverage = { klima: { "2026-09-01": dayStart("2026-09-03"), "2026-09-02": dayStart("2026-09-03") } };
+    const coverage = {
+      klima: { "2026-09-01": dayStart("2026-09-03"), "2026-09-02": dayStart("2026-09-03") },
+    };
     const jobs = planDue(state([s], coverage), Date.parse("2026-09-04T01:00:00Z"));
     expect(jobs.map((j) => j.id)).toEqual([
       "collect.klima.all.2026-09-02.2026-09-04",
@@ -105,29 +113,38 @@ describe("planDue: standing collections", () => {
 
   it("a paused schedule plans nothing; a schedule starting in the future plans nothing yet", () => {
     expect(planDue(state([schedule({ paused: true })]), Date.parse("2026-09-05T10:00:00Z"))).toEqual([]);
-    expect(planDue(state([schedule({ since: "2026-09-05" })]), Date.parse("2026-09-05T10:00:00Z"))).toEqual([]);
+    expect(planDue(state([schedule({ since: "2026-09-05" })]), Date.parse("2026-09-05T10:00:00Z"))).toEqual(
+      [],
+    );
   });
 
   it("orders compliance, then refresh, then collections by schedule priority", () => {
     const jobs = planDue(
       {
         ...state([schedule({ name: "b", priority: 7 }), schedule({ name: "a", priority: 2 })]),
-        refreshDue: [{ platform: "tiktok", publishedDay: "2026-08-24", records: 3 }],
+        refreshDue: [
+          { platform: "tiktok", publishedDay: "2026-08-24", records: 3 },
+          { platform: "tiktok", publishedDay: "2026-08-25", records: 1 },
+        ],
         complianceDue: [
-          { platform: "tiktok", publishedDay: "2026-08-01", records: 2 },
+          { platform: "tiktok", publishedDay: "2026-07-01", records: 2 },
+          { platform: "tiktok", publishedDay: "2026-07-20", records: 5 },
           { platform: "tiktok", publishedDay: "2026-08-02", records: 0 },
         ],
       },
       Date.parse("2026-09-03T10:00:00Z"),
     );
+    // Re-checks in blocks of 28 published days (one request holds 100 IDs within 30 days).
     expect(jobs.map((j) => j.id)).toEqual([
-      "compliance.tiktok.2026-08-01.2026-09-03",
-      "refresh.tiktok.2026-08-24.2026-09-03",
+      "compliance.tiktok.2026-06-04.2026-09-03",
+      "compliance.tiktok.2026-07-02.2026-09-03",
+      "refresh.tiktok.2026-07-30.2026-09-03",
       "collect.a.all.2026-09-02.first",
       "collect.a.all.2026-09-01.first",
       "collect.b.all.2026-09-02.first",
       "collect.b.all.2026-09-01.first",
     ]);
-    expect(jobs.map((j) => j.priority)).toEqual([1, 2, 12, 12, 17, 17]);
+    expect(jobs.map((j) => j.priority)).toEqual([1, 1, 2, 12, 12, 17, 17]);
+    expect(jobs[0]).toMatchObject({ publishedFrom: "2026-06-04", publishedUntil: "2026-07-02" });
   });
 });

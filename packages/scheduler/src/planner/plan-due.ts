@@ -1,7 +1,7 @@
-import { utcDay } from "@observatory/arena-core";
+import { DAY_MS, utcDay } from "@observatory/arena-core";
 import type { Schedule } from "../schedule/schedule.js";
-import { addDays, daysBetween, dayStart } from "./days.js";
-import { collectJobId, type PlannedJob, PRIORITY, recheckJobId } from "./jobs.js";
+import { addDays, dayStart, daysBetween } from "./days.js";
+import { collectJobId, type PlannedJob, PRIORITY, RECHECK_BLOCK_DAYS, recheckJobId } from "./jobs.js";
 
 /** What the planner reads from the store: nothing else, so it is testable without a database. */
 export interface PlannerState {
@@ -36,33 +36,25 @@ export function planDue(state: PlannerState, now: number, options: PlanOptions =
   const todayStart = dayStart(today);
   const yesterday = addDays(today, -1);
   const jobs: PlannedJob[] = [];
-  for (const due of state.complianceDue) {
-    if (due.records <= 0) continue;
-    jobs.push({
-      kind: "compliance",
-      id: recheckJobId("compliance", due.platform, due.publishedDay, today),
-      platform: due.platform,
-      publishedDay: due.publishedDay,
-      asOf: today,
-      priority: PRIORITY.compliance,
-    });
-  }
-  for (const due of state.refreshDue) {
-    if (due.records <= 0) continue;
-    jobs.push({
-      kind: "refresh",
-      id: recheckJobId("refresh", due.platform, due.publishedDay, today),
-      platform: due.platform,
-      publishedDay: due.publishedDay,
-      asOf: today,
-      priority: PRIORITY.refresh,
-    });
+  for (const kind of ["compliance", "refresh"] as const) {
+    for (const block of blocks(kind === "compliance" ? state.complianceDue : state.refreshDue)) {
+      jobs.push({
+        kind,
+        id: recheckJobId(kind, block.platform, block.from, today),
+        platform: block.platform,
+        publishedFrom: block.from,
+        publishedUntil: block.until,
+        asOf: today,
+        priority: PRIORITY[kind],
+      });
+    }
   }
   const collections = [...state.schedules]
     .filter((s) => !s.paused)
     .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
   for (const schedule of collections) {
-    const last = schedule.until && addDays(schedule.until, -1) < yesterday ? addDays(schedule.until, -1) : yesterday;
+    const last =
+      schedule.until && addDays(schedule.until, -1) < yesterday ? addDays(schedule.until, -1) : yesterday;
     const covered = state.coverage.get(schedule.name) ?? new Map<string, number>();
     const tailFrom = addDays(yesterday, -schedule.liveTailDays);
     const partitions = options.partitions?.(schedule) ?? ["all"];
@@ -87,4 +79,23 @@ export function planDue(state: PlannerState, now: number, options: PlanOptions =
     }
   }
   return jobs;
+}
+
+/** Due counts per day merged into blocks of RECHECK_BLOCK_DAYS days (aligned on 1970-01-01), oldest first. */
+function blocks(due: readonly DueCount[]): { platform: string; from: string; until: string }[] {
+  const out = new Map<string, { platform: string; from: string; until: string }>();
+  for (const d of due) {
+    if (d.records <= 0) continue;
+    let from = "unknown";
+    let until = "unknown";
+    if (d.publishedDay !== "unknown") {
+      const n = Math.floor(dayStart(d.publishedDay) / DAY_MS / RECHECK_BLOCK_DAYS) * RECHECK_BLOCK_DAYS;
+      from = utcDay(n * DAY_MS);
+      until = utcDay((n + RECHECK_BLOCK_DAYS) * DAY_MS);
+    }
+    out.set(`${d.platform}\u0000${from}`, { platform: d.platform, from, until });
+  }
+  return [...out.values()].sort(
+    (a, b) => a.from.localeCompare(b.from) || a.platform.localeCompare(b.platform),
+  );
 }

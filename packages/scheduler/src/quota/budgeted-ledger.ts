@@ -2,9 +2,9 @@ import {
   type Clock,
   isoUtc,
   nextUtcMidnight,
+  QuotaExhaustedError,
   type QuotaLedger,
   type QuotaReservation,
-  QuotaExhaustedError,
   type QuotaState,
   utcDay,
 } from "@observatory/arena-core";
@@ -28,7 +28,12 @@ export class BudgetedQuotaLedger implements QuotaLedger {
   readonly #caps: readonly SpendCap[];
   readonly #clock: Clock;
 
-  constructor(base: QuotaLedger, store: Pick<SchedulerStore, "trySpend">, caps: readonly SpendCap[], clock: Clock) {
+  constructor(
+    base: QuotaLedger,
+    store: Pick<SchedulerStore, "trySpend">,
+    caps: readonly SpendCap[],
+    clock: Clock,
+  ) {
     this.#base = base;
     this.#store = store;
     this.#caps = caps;
@@ -43,10 +48,13 @@ export class BudgetedQuotaLedger implements QuotaLedger {
     for (const cap of this.#caps) {
       if (!(await this.#store.trySpend(day, cap.key, requests, cap.cap))) {
         await this.#giveBack(day, taken, requests);
-        throw new QuotaExhaustedError(`The day's share "${cap.key}" (${cap.cap} requests) is spent for ${day}.`, {
-          resumeAt: isoUtc(nextUtcMidnight(now)),
-          pool,
-        });
+        throw new QuotaExhaustedError(
+          `The day's share "${cap.key}" (${cap.cap} requests) is spent for ${day}.`,
+          {
+            resumeAt: isoUtc(nextUtcMidnight(now)),
+            pool,
+          },
+        );
       }
       taken.push(cap);
     }
@@ -64,7 +72,8 @@ export class BudgetedQuotaLedger implements QuotaLedger {
 
   async release(reservation: QuotaReservation): Promise<void> {
     await this.#base.release(reservation);
-    if (reservation.pool === "research") await this.#giveBack(reservation.day, this.#caps, reservation.requests);
+    if (reservation.pool === "research")
+      await this.#giveBack(reservation.day, this.#caps, reservation.requests);
   }
   addRecords(reservation: QuotaReservation, records: number): Promise<void> {
     return this.#base.addRecords(reservation, records);

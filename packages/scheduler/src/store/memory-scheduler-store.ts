@@ -74,7 +74,12 @@ export class MemorySchedulerStore implements SchedulerStore {
   async coverage(): Promise<Map<string, Map<string, number>>> {
     return new Map([...this.#coverage].map(([k, v]) => [k, new Map(v)]));
   }
-  async markWindowCollected(schedule: string, _partition: string, day: string, startedAt: number): Promise<void> {
+  async markWindowCollected(
+    schedule: string,
+    _partition: string,
+    day: string,
+    startedAt: number,
+  ): Promise<void> {
     let days = this.#coverage.get(schedule);
     if (!days) this.#coverage.set(schedule, (days = new Map()));
     days.set(day, Math.max(days.get(day) ?? 0, startedAt));
@@ -141,7 +146,10 @@ export class MemorySchedulerStore implements SchedulerStore {
     const counts = new Map<string, number>();
     for (const h of held) {
       const day = h.record.published_at?.slice(0, 10) ?? "unknown";
-      counts.set(`${h.record.platform}\u0000${day}`, (counts.get(`${h.record.platform}\u0000${day}`) ?? 0) + 1);
+      counts.set(
+        `${h.record.platform}\u0000${day}`,
+        (counts.get(`${h.record.platform}\u0000${day}`) ?? 0) + 1,
+      );
     }
     return [...counts]
       .map(([k, records]) => {
@@ -159,11 +167,16 @@ export class MemorySchedulerStore implements SchedulerStore {
   async dueRecords(
     kind: "refresh" | "compliance",
     platform: string,
-    publishedDay: string,
+    publishedFrom: string,
+    publishedUntil: string,
     c: RecheckCutoffs,
   ): Promise<ContentRecord[]> {
+    const inBlock = (day: string) =>
+      publishedFrom === "unknown" ? day === "unknown" : day >= publishedFrom && day < publishedUntil;
     return this.#due(kind, c)
-      .filter((h) => h.record.platform === platform && (h.record.published_at?.slice(0, 10) ?? "unknown") === publishedDay)
+      .filter(
+        (h) => h.record.platform === platform && inBlock(h.record.published_at?.slice(0, 10) ?? "unknown"),
+      )
       .map((h) => h.record);
   }
   async applyRecheck(o: RecheckOutcome): Promise<void> {
@@ -216,7 +229,9 @@ export class MemorySchedulerStore implements SchedulerStore {
       p.oldest = p.oldest === null ? lastCheck(h.facts) : Math.min(p.oldest, lastCheck(h.facts));
       platforms.set(h.record.platform, p);
     }
-    const allDays = [...new Set([...this.#checks.keys(), ...this.#deletions.map((d) => d.deletedAt.slice(0, 10))])]
+    const allDays = [
+      ...new Set([...this.#checks.keys(), ...this.#deletions.map((d) => d.deletedAt.slice(0, 10))]),
+    ]
       .sort()
       .slice(-days);
     if (platforms.size === 0 && allDays.length > 0) platforms.set("tiktok", { records: 0, oldest: null });
@@ -227,7 +242,8 @@ export class MemorySchedulerStore implements SchedulerStore {
       days: allDays.map((day) => ({
         day,
         checks: this.#checks.get(day) ?? 0,
-        deletions: this.#deletions.filter((d) => d.platform === platform && d.deletedAt.startsWith(day)).length,
+        deletions: this.#deletions.filter((d) => d.platform === platform && d.deletedAt.startsWith(day))
+          .length,
       })),
     }));
   }

@@ -30,7 +30,8 @@ interface ScheduleRow {
   created_at: string | Date;
 }
 
-const dayText = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const dayText = (v: unknown): string =>
+  v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
 function toSchedule(r: ScheduleRow): Schedule {
@@ -76,7 +77,18 @@ export class PostgresSchedulerStore implements SchedulerStore {
     const { rows } = await this.#sql.query(
       `INSERT INTO scheduler_schedules (name, platform, query, since, until, live_tail_days, priority, daily_budget, paused, created_at)
        VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (name) DO NOTHING RETURNING name`,
-      [s.name, s.platform, JSON.stringify(s.query), s.since, s.until, s.liveTailDays, s.priority, s.dailyBudget, s.paused, s.createdAt],
+      [
+        s.name,
+        s.platform,
+        JSON.stringify(s.query),
+        s.since,
+        s.until,
+        s.liveTailDays,
+        s.priority,
+        s.dailyBudget,
+        s.paused,
+        s.createdAt,
+      ],
     );
     return rows.length ? "added" : "exists";
   }
@@ -85,18 +97,22 @@ export class PostgresSchedulerStore implements SchedulerStore {
     return rows.map(toSchedule);
   }
   async getSchedule(name: string): Promise<Schedule | undefined> {
-    const { rows } = await this.#sql.query<ScheduleRow>("SELECT * FROM scheduler_schedules WHERE name = $1", [name]);
+    const { rows } = await this.#sql.query<ScheduleRow>("SELECT * FROM scheduler_schedules WHERE name = $1", [
+      name,
+    ]);
     return rows[0] && toSchedule(rows[0]);
   }
   async setPaused(name: string, paused: boolean): Promise<boolean> {
-    const { rows } = await this.#sql.query("UPDATE scheduler_schedules SET paused = $2 WHERE name = $1 RETURNING name", [
-      name,
-      paused,
-    ]);
+    const { rows } = await this.#sql.query(
+      "UPDATE scheduler_schedules SET paused = $2 WHERE name = $1 RETURNING name",
+      [name, paused],
+    );
     return rows.length > 0;
   }
   async removeSchedule(name: string): Promise<boolean> {
-    const { rows } = await this.#sql.query("DELETE FROM scheduler_schedules WHERE name = $1 RETURNING name", [name]);
+    const { rows } = await this.#sql.query("DELETE FROM scheduler_schedules WHERE name = $1 RETURNING name", [
+      name,
+    ]);
     return rows.length > 0;
   }
 
@@ -112,7 +128,12 @@ export class PostgresSchedulerStore implements SchedulerStore {
     }
     return out;
   }
-  async markWindowCollected(schedule: string, partition: string, day: string, startedAt: number): Promise<void> {
+  async markWindowCollected(
+    schedule: string,
+    partition: string,
+    day: string,
+    startedAt: number,
+  ): Promise<void> {
     await this.#sql.query(
       `INSERT INTO scheduler_coverage (schedule, partition, day, collected_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (schedule, partition, day) DO UPDATE
@@ -121,7 +142,12 @@ export class PostgresSchedulerStore implements SchedulerStore {
     );
   }
 
-  async collectWriter(run: { runId: string; schedule: string; day: string; query: unknown }): Promise<CollectWriter> {
+  async collectWriter(run: {
+    runId: string;
+    schedule: string;
+    day: string;
+    query: unknown;
+  }): Promise<CollectWriter> {
     await this.records.runs.start({
       runId: run.runId,
       kind: "schedule",
@@ -137,7 +163,11 @@ export class PostgresSchedulerStore implements SchedulerStore {
        WHERE content_type = 'video' AND ${where} GROUP BY 1, 2 ORDER BY 2`,
       params,
     );
-    return rows.map((r) => ({ platform: r.platform, publishedDay: r.day ?? "unknown", records: Number(r.n) }));
+    return rows.map((r) => ({
+      platform: r.platform,
+      publishedDay: r.day ?? "unknown",
+      records: Number(r.n),
+    }));
   }
   #refreshWhere(c: RecheckCutoffs, first = 1): { where: string; params: unknown[] } {
     return {
@@ -155,24 +185,33 @@ export class PostgresSchedulerStore implements SchedulerStore {
     return this.#counts(where, params);
   }
   async complianceDue(c: RecheckCutoffs): Promise<DueCount[]> {
-    return this.#counts(`${LAST_CHECK_SQL} <= $1::timestamptz`, [new Date(c.complianceCheckedBefore).toISOString()]);
+    return this.#counts(`${LAST_CHECK_SQL} <= $1::timestamptz`, [
+      new Date(c.complianceCheckedBefore).toISOString(),
+    ]);
   }
   async dueRecords(
     kind: "refresh" | "compliance",
     platform: string,
-    publishedDay: string,
+    publishedFrom: string,
+    publishedUntil: string,
     c: RecheckCutoffs,
   ): Promise<ContentRecord[]> {
     const due =
       kind === "refresh"
-        ? this.#refreshWhere(c, 3)
-        : { where: `${LAST_CHECK_SQL} <= $3::timestamptz`, params: [new Date(c.complianceCheckedBefore).toISOString()] };
-    const day = publishedDay === "unknown" ? "published_at IS NULL" : `${DAY_SQL} = $2`;
+        ? this.#refreshWhere(c, 4)
+        : {
+            where: `${LAST_CHECK_SQL} <= $4::timestamptz`,
+            params: [new Date(c.complianceCheckedBefore).toISOString()],
+          };
+    const unknown = publishedFrom === "unknown";
     const { rows } = await this.#sql.query<{ platform_id: string }>(
       `SELECT platform_id FROM content_records
-       WHERE platform = $1 AND content_type = 'video' AND (${day} OR $2 IS NULL) AND ${due.where}
+       WHERE platform = $1 AND content_type = 'video'
+         AND (CASE WHEN $2::date IS NULL THEN published_at IS NULL
+              ELSE published_at >= $2::date AND published_at < $3::date END)
+         AND ${due.where}
        ORDER BY published_at, platform_id`,
-      [platform, publishedDay === "unknown" ? null : publishedDay, ...due.params],
+      [platform, unknown ? null : publishedFrom, unknown ? null : publishedUntil, ...due.params],
     );
     return this.records.recordsByIds(
       platform,
@@ -203,16 +242,22 @@ export class PostgresSchedulerStore implements SchedulerStore {
            SELECT platform, platform_id, 'comment', $3, $4, $5 FROM gone`,
           [o.platform, ids, at, `its video was ${reason}`, `${o.kind}.${at}`],
         );
-        await tx.query("DELETE FROM engagement_snapshots WHERE platform = $1 AND platform_id = ANY($2::text[])", [
-          o.platform,
-          ids,
-        ]);
+        await tx.query(
+          "DELETE FROM engagement_snapshots WHERE platform = $1 AND platform_id = ANY($2::text[])",
+          [o.platform, ids],
+        );
       }
       if (o.updated.length) {
         await writeKind(tx, "content", o.updated, { runId: `${o.kind}.${at}`, source: "refresh" });
         await tx.query(
           "UPDATE content_records SET last_checked_at = $3 WHERE platform = $1 AND platform_id = ANY($2::text[])",
           [o.platform, o.updated.map((r) => r.platform_id), at],
+        );
+        // The evidence of each check by ID (the study's "refreshed once at 10–15 days").
+        await tx.query(
+          `INSERT INTO scheduler_rechecks (platform, platform_id, checked_at, kind)
+           SELECT $1, id, $3, $4 FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
+          [o.platform, o.updated.map((r) => r.platform_id), at, o.kind],
         );
       }
       await tx.query(
@@ -247,7 +292,12 @@ export class PostgresSchedulerStore implements SchedulerStore {
     const held = await this.#sql.query<{ platform: string; n: unknown; oldest: unknown }>(
       `SELECT platform, count(*) AS n, min(${LAST_CHECK_SQL}) AS oldest FROM content_records GROUP BY platform`,
     );
-    const perDay = await this.#sql.query<{ platform: string; day: unknown; checks: unknown; deletions: unknown }>(
+    const perDay = await this.#sql.query<{
+      platform: string;
+      day: unknown;
+      checks: unknown;
+      deletions: unknown;
+    }>(
       `SELECT platform, day, sum(checks) AS checks, sum(deletions) AS deletions FROM scheduler_checks
        GROUP BY platform, day ORDER BY day DESC LIMIT $1`,
       [days * 4],
@@ -288,11 +338,16 @@ export class PostgresSchedulerStore implements SchedulerStore {
   }
 
   async auditVideos(platform: string): Promise<VideoAudit[]> {
-    const { rows } = await this.#sql.query<{ platform_id: string; published_at: unknown; last_check: unknown; rechecks: unknown[] | null }>(
+    const { rows } = await this.#sql.query<{
+      platform_id: string;
+      published_at: unknown;
+      last_check: unknown;
+      rechecks: unknown[] | null;
+    }>(
       `SELECT c.platform_id, c.published_at, ${LAST_CHECK_SQL.replaceAll("last_", "c.last_")} AS last_check,
-         array_remove(array_agg(s.observed_at ORDER BY s.observed_at), NULL) AS rechecks
+         array_remove(array_agg(s.checked_at ORDER BY s.checked_at), NULL) AS rechecks
        FROM content_records c
-       LEFT JOIN engagement_snapshots s ON s.platform = c.platform AND s.platform_id = c.platform_id AND s.source = 'refresh'
+       LEFT JOIN scheduler_rechecks s ON s.platform = c.platform AND s.platform_id = c.platform_id
        WHERE c.platform = $1 AND c.content_type = 'video'
        GROUP BY c.platform_id, c.published_at, c.last_seen_at, c.last_checked_at`,
       [platform],

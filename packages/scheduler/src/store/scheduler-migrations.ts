@@ -7,7 +7,7 @@ import type { SqlClient, SqlQueryable } from "@observatory/store-postgres";
 export const SCHEDULER_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
-    name: "schedules, coverage, spend, checks",
+    name: "schedules, coverage, spend, checks, rechecks",
     sql: `
 CREATE TABLE scheduler_schedules (
   name text PRIMARY KEY,
@@ -42,6 +42,13 @@ CREATE TABLE scheduler_checks (
   deletions bigint NOT NULL DEFAULT 0,
   PRIMARY KEY (day, platform, kind)
 );
+CREATE TABLE scheduler_rechecks (
+  platform text NOT NULL,
+  platform_id text NOT NULL,
+  checked_at timestamptz NOT NULL,
+  kind text NOT NULL,
+  PRIMARY KEY (platform, platform_id, checked_at)
+);
 `,
   },
 ];
@@ -49,9 +56,13 @@ CREATE TABLE scheduler_checks (
 const LOCK = 7_412_018;
 
 async function version(q: SqlQueryable): Promise<number> {
-  const { rows } = await q.query<{ exists: boolean }>("SELECT to_regclass('scheduler_migrations') IS NOT NULL AS exists");
+  const { rows } = await q.query<{ exists: boolean }>(
+    "SELECT to_regclass('scheduler_migrations') IS NOT NULL AS exists",
+  );
   if (!rows[0]?.exists) return 0;
-  const max = await q.query<{ version: number | null }>("SELECT max(version) AS version FROM scheduler_migrations");
+  const max = await q.query<{ version: number | null }>(
+    "SELECT max(version) AS version FROM scheduler_migrations",
+  );
   return Number(max.rows[0]?.version ?? 0);
 }
 
@@ -60,7 +71,9 @@ export async function migrateScheduler(client: SqlClient): Promise<number[]> {
   const latest = SCHEDULER_MIGRATIONS.at(-1)?.version ?? 0;
   const before = await version(client);
   if (before > latest) {
-    throw new Error(`the database's scheduler tables are version ${before}; this code knows ${latest}: upgrade observatory`);
+    throw new Error(
+      `the database's scheduler tables are version ${before}; this code knows ${latest}: upgrade observatory`,
+    );
   }
   if (before === latest) return [];
   return client.transaction(async (tx) => {

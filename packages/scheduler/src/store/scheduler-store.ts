@@ -37,7 +37,10 @@ export interface CollectWriter {
   commit(page: PageCommit): Promise<void>;
   noteProgress(progress: Progress): void;
   /** Writes what is ready and records how the run ended. */
-  close(status: "completed" | "paused" | "incomplete" | "failed" | "interrupted", detail?: string): Promise<void>;
+  close(
+    status: "completed" | "paused" | "incomplete" | "failed" | "interrupted",
+    detail?: string,
+  ): Promise<void>;
   readonly stats: { inserted: number; updated: number };
 }
 
@@ -83,15 +86,21 @@ export interface SchedulerStore {
   markWindowCollected(schedule: string, partition: string, day: string, startedAt: number): Promise<void>;
 
   /** A collection job's writer: each page's records are committed with its checkpoint. */
-  collectWriter(run: { runId: string; schedule: string; day: string; query: unknown }): Promise<CollectWriter>;
+  collectWriter(run: {
+    runId: string;
+    schedule: string;
+    day: string;
+    query: unknown;
+  }): Promise<CollectWriter>;
 
   refreshDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
   complianceDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
-  /** The records of one published day due for a refresh or compliance check now. */
+  /** The records published in [from, until) (days; "unknown": without a time) due for a refresh or check now. */
   dueRecords(
     kind: "refresh" | "compliance",
     platform: string,
-    publishedDay: string,
+    publishedFrom: string,
+    publishedUntil: string,
     cutoffs: RecheckCutoffs,
   ): Promise<ContentRecord[]>;
   applyRecheck(outcome: RecheckOutcome): Promise<void>;

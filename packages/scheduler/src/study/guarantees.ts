@@ -32,7 +32,8 @@ export function expectedVideos(emulator: Emulator, schedules: readonly Schedule[
       // The API (and its ground truth) takes at most 30 days per query.
       for (let from = s.since; from <= last; from = addDays(from, 30)) {
         const to = addDays(from, 29) < last ? addDays(from, 29) : last;
-        for (const id of emulator.corpus.videoIdsMatching(part.query as never, ymd(from), ymd(to))) out.add(id);
+        for (const id of emulator.corpus.videoIdsMatching(part.query as never, ymd(from), ymd(to)))
+          out.add(id);
       }
     }
   }
@@ -88,7 +89,10 @@ export function checkGuarantees(f: StudyFacts): Guarantee[] {
     (h) => h.publishedAt !== null && h.publishedAt >= f.start && h.publishedAt <= f.end - 15 * DAY_MS,
   );
   const notOnce = due.filter(
-    (h) => h.rechecks.filter((t) => t >= (h.publishedAt as number) + 10 * DAY_MS && t <= (h.publishedAt as number) + 15 * DAY_MS).length !== 1,
+    (h) =>
+      h.rechecks.filter(
+        (t) => t >= (h.publishedAt as number) + 10 * DAY_MS && t <= (h.publishedAt as number) + 15 * DAY_MS,
+      ).length !== 1,
   );
   out.push({
     name: "each video refreshed once at 10–15 days",

@@ -8,7 +8,15 @@ describe("a simulated study, in-process, memory store", () => {
       days: 30,
       store: async (clock) => new MemorySchedulerStore({ clock }),
       executor: inProcessStudyExecutor(),
-      onDay: (d) => console.log(d.day, d.requests, JSON.stringify(d.spend), d.jobs.done, d.jobs.paused, d.jobs.failed.length),
+      onDay: (d) =>
+        console.log(
+          d.day,
+          d.requests,
+          JSON.stringify(d.spend),
+          d.jobs.done,
+          d.jobs.paused,
+          d.jobs.failed.length,
+        ),
     });
     for (const g of report.guarantees) console.log(g.held ? "ok  " : "FAIL", g.name, "—", g.detail);
     expect(report.guarantees.filter((g) => !g.held)).toEqual([]);

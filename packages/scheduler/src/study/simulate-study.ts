@@ -1,4 +1,10 @@
-import { type Logger, MemoryQuotaLedger, type QuotaLedger, silentLogger, utcDay } from "@observatory/arena-core";
+import {
+  type Logger,
+  MemoryQuotaLedger,
+  type QuotaLedger,
+  silentLogger,
+  utcDay,
+} from "@observatory/arena-core";
 import { DEMO_CLIENT, type Emulator } from "@observatory/tiktok-emulator";
 import { addDays, dayStart } from "../planner/days.js";
 import { parseSchedule, type Schedule, type ScheduleInput } from "../schedule/schedule.js";
@@ -31,7 +37,12 @@ export interface StudyOptions {
    * Builds the executor for the study: given the world (emulator), the clock and the shared quota
    * ledger, returns how a day is run. Default: the in-process executor.
    */
-  executor: (world: { emulator: Emulator; clock: SimClock; dailyRequests: number; store: SchedulerStore }) => Promise<{
+  executor: (world: {
+    emulator: Emulator;
+    clock: SimClock;
+    dailyRequests: number;
+    store: SchedulerStore;
+  }) => Promise<{
     runDay: RunDay;
     close?: () => Promise<void>;
   }>;
@@ -75,7 +86,11 @@ export async function simulateStudy(options: StudyOptions): Promise<StudyReport>
   const start = options.start ?? "2026-09-01";
   const dailyRequests = options.dailyRequests ?? 1_000;
   const clock = new SimClock(planningTime(start));
-  const emulator = await startWorld({ clock, dailyRequests, ...(options.seed ? { seed: options.seed } : {}) });
+  const emulator = await startWorld({
+    clock,
+    dailyRequests,
+    ...(options.seed ? { seed: options.seed } : {}),
+  });
   const store = await options.store(clock);
   const { runDay, close } = await options.executor({ emulator, clock, dailyRequests, store });
   const days: DaySummary[] = [];
@@ -120,7 +135,13 @@ export async function simulateStudy(options: StudyOptions): Promise<StudyReport>
       start: dayStart(start),
       held,
       deletions,
-      days: days.map((d) => ({ day: d.day, requests: d.requests, limit: d.limit, oldestCheckAt: d.oldestCheckAt, at: d.at })),
+      days: days.map((d) => ({
+        day: d.day,
+        requests: d.requests,
+        limit: d.limit,
+        oldestCheckAt: d.oldestCheckAt,
+        at: d.at,
+      })),
     });
     const spend: Record<string, number> = {};
     for (const d of days) {
@@ -145,17 +166,27 @@ export async function simulateStudy(options: StudyOptions): Promise<StudyReport>
 }
 
 /** The in-process executor for a simulated study (one machine, one process). */
-export function inProcessStudyExecutor(options: { logger?: Logger; quota?: (clock: SimClock) => QuotaLedger } = {}) {
+export function inProcessStudyExecutor(
+  options: { logger?: Logger; quota?: (clock: SimClock, dailyRequests: number) => QuotaLedger } = {},
+) {
   return async ({
     emulator,
     clock,
     dailyRequests,
     store,
-  }: { emulator: Emulator; clock: SimClock; dailyRequests: number; store: SchedulerStore }) => {
+  }: {
+    emulator: Emulator;
+    clock: SimClock;
+    dailyRequests: number;
+    store: SchedulerStore;
+  }) => {
     const { InProcessExecutor } = await import("../executor/in-process-executor.js");
     const quota =
-      options.quota?.(clock) ??
-      new MemoryQuotaLedger({ clock, pools: { research: { requests: dailyRequests, records: dailyRequests * 100 } } });
+      options.quota?.(clock, dailyRequests) ??
+      new MemoryQuotaLedger({
+        clock,
+        pools: { research: { requests: dailyRequests, records: dailyRequests * 100 } },
+      });
     const executor = new InProcessExecutor({
       store,
       clock,

@@ -52,7 +52,15 @@ export async function startPostgres(): Promise<RunningServer> {
   chmodSync(dir, 0o777);
   if (process.getuid?.() === 0) spawnSync("chown", ["postgres", dir]);
   const data = join(dir, "data");
-  const [initCmd, initArgs] = asPostgresUser([join(PG_BIN, "initdb"), "-A", "trust", "-U", "postgres", "-D", data]);
+  const [initCmd, initArgs] = asPostgresUser([
+    join(PG_BIN, "initdb"),
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "-D",
+    data,
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: "utf8" });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error}`);
   const port = await freePort();

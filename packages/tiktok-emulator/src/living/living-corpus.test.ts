@@ -27,7 +27,9 @@ describe("living corpus", () => {
     expect(Math.min(...lags)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...lags)).toBeLessThanOrEqual(7 * 86_400);
     expect(Math.max(...lags)).toBeGreaterThan(5 * 86_400);
-    const v = e.corpus.videos.find((x) => (e.living?.extraLagSeconds(x.index) ?? 0) > 4 * 86_400 && !x.deleted);
+    const v = e.corpus.videos.find(
+      (x) => (e.living?.extraLagSeconds(x.index) ?? 0) > 4 * 86_400 && !x.deleted,
+    );
     if (!v) throw new Error("no late video in the corpus");
     const visibleAt = (e.living?.visibleAt(v.index) ?? 0) * 1000;
     expect(e.corpus.isVisible(v, false, Math.floor((visibleAt - 1000) / 1000))).toBe(false);
@@ -38,7 +40,10 @@ describe("living corpus", () => {
     const q = { and: [{ field_name: "video_id", operation: "IN", field_values: [v.id] }] };
     expect(e.corpus.videoIdsMatching(q, day, day)).toEqual([]);
     // The API's cached search: asked before the video arrived, asked again after it arrived.
-    const range = { startSeconds: v.createTime - (v.createTime % 86_400), endSeconds: v.createTime - (v.createTime % 86_400) + 86_400 };
+    const range = {
+      startSeconds: v.createTime - (v.createTime % 86_400),
+      endSeconds: v.createTime - (v.createTime % 86_400) + 86_400,
+    };
     expect(e.corpus.matchIndicesCached(q as never, range, Math.floor(now.t / 1000))).toEqual([]);
     now.t = visibleAt + 60_000;
     expect(e.corpus.videoIdsMatching(q, day, day)).toEqual([v.id]);

@@ -45,7 +45,8 @@ export class LivingCorpus {
   constructor(corpus: Corpus, seed: number, options: LivingCorpusOptions = {}) {
     const minLag = corpus.settings.ingestionLagDays;
     const maxLag = options.maxIngestionLagDays ?? 8;
-    if (!(maxLag >= minLag)) throw new RangeError("living.maxIngestionLagDays must be at least ingestionLagDays");
+    if (!(maxLag >= minLag))
+      throw new RangeError("living.maxIngestionLagDays must be at least ingestionLagDays");
     const share = options.laterDeletedShare ?? 0.05;
     if (!(share >= 0 && share <= 1)) throw new RangeError("living.laterDeletedShare must be between 0 and 1");
     const within = options.deletedWithinDays ?? 30;
@@ -81,7 +82,10 @@ export class LivingCorpus {
   /** Applies every deletion due at `nowSeconds`. Returns the ones applied now. */
   advance(nowSeconds: number): LivingDeletion[] {
     const out: LivingDeletion[] = [];
-    while (this.#next < this.#planned.length && (this.#planned[this.#next] as PlannedDeletion).at <= nowSeconds) {
+    while (
+      this.#next < this.#planned.length &&
+      (this.#planned[this.#next] as PlannedDeletion).at <= nowSeconds
+    ) {
       const p = this.#planned[this.#next++] as PlannedDeletion;
       const id = this.#corpus.deleteVideo(p.index);
       if (id !== undefined) out.push({ id, index: p.index, at: p.at, kind: p.kind });
