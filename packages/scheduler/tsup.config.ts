@@ -1,10 +1,12 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
+  // The study's worker process is its own entry: `simulate` starts it as a child process.
+  entry: { index: "src/index.ts", "study-worker-main": "src/study/study-worker-main.ts" },
+  format: ["esm"],
+  dts: { entry: { index: "src/index.ts" } },
   clean: true,
   sourcemap: true,
   target: "node20",
+  shims: true,
 });

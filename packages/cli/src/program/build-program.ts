@@ -3,6 +3,7 @@ import type { CliIo } from "../cli-io.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
 import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
+import { addScheduleCommands } from "./schedule-commands.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
 export interface ActionContext {
@@ -191,5 +192,6 @@ export function buildProgram(
     .addHelpText("after", EXAMPLES.emulator)
     .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
 
+  addScheduleCommands(program, run);
   return program;
 }

@@ -62,7 +62,16 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
     day: job.day,
     query: schedule.query,
   });
-  const collector = deps.collector({ quota, checkpoints: writer.checkpoints });
+  // Without leases: the job is the lease (one worker holds a job; a dead worker's job is taken over by
+  // the queue once its lock expires), so a take-over never waits for a dead worker's window lease.
+  const { get, put, list, deleteRun } = writer.checkpoints;
+  const checkpoints: CheckpointStore = {
+    get: get.bind(writer.checkpoints),
+    put: put.bind(writer.checkpoints),
+    list: list.bind(writer.checkpoints),
+    deleteRun: deleteRun.bind(writer.checkpoints),
+  };
+  const collector = deps.collector({ quota, checkpoints });
   let last: Progress | undefined;
   const options = {
     runId: job.id,

@@ -210,4 +210,4 @@ export function inProcessStudyExecutor(
   };
 }
 
-export { utcDay };
+
