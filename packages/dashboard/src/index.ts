@@ -1,0 +1,3 @@
+export * from "./queries/queue-source.js";
+export * from "./server/create-dashboard-app.js";
+export * from "./server/start-dashboard.js";
