@@ -3,6 +3,7 @@ import type { CliIo } from "../cli-io.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
 import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
+import { addDashboardCommand } from "./dashboard-command.js";
 import { addScheduleCommands } from "./schedule-commands.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
@@ -193,5 +194,6 @@ export function buildProgram(
     .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
 
   addScheduleCommands(program, run);
+  addDashboardCommand(program, run);
   return program;
 }
