@@ -161,7 +161,7 @@ describe.skipIf(skip !== null)("dashboard in a real browser (chromium), over a s
     for (const name of ["klima", "dkpol", "energi"]) {
       const row = page.locator(`tr[data-schedule="${name}"]`);
       await expect.poll(() => row.count()).toBe(1);
-      const records = Number((await row.locator("td.n").first().innerText()).replaceAll(",", ""));
+      const records = Number(((await row.locator("td.n").first().textContent()) ?? "").replaceAll(",", ""));
       expect(records, name).toBeGreaterThan(0);
     }
     await page.close();
@@ -174,7 +174,9 @@ describe.skipIf(skip !== null)("dashboard in a real browser (chromium), over a s
     expect(await chart.getAttribute("data-first")).toBe(addDays(START, -7));
     expect(await chart.getAttribute("data-last")).toBe(yesterday);
     expect(await chart.locator(`g[data-day="${GAP_DAY}"]`).getAttribute("data-state")).toBe("gap");
-    expect(await chart.locator(`g[data-day="${addDays(START, 3)}"]`).getAttribute("data-state")).toBe("collected");
+    expect(await chart.locator(`g[data-day="${addDays(START, 3)}"]`).getAttribute("data-state")).toBe(
+      "collected",
+    );
     const title = await chart.locator(`g[data-day="${GAP_DAY}"] title`).textContent();
     expect(title).toContain(`${GAP_DAY}: gap`);
     expect(await chart.locator("rect.tail").count()).toBe(1);
@@ -190,10 +192,10 @@ describe.skipIf(skip !== null)("dashboard in a real browser (chromium), over a s
     const { page } = await visit("/queue", "queue-failed");
     const row = page.locator(`tr[data-job="${FAILED_JOB}"]`);
     expect(await row.getAttribute("data-state")).toBe("failed");
-    expect(await row.innerText()).toContain("simulated: the API answered 500");
+    expect(await row.textContent()).toContain("simulated: the API answered 500");
     await row.getByRole("button", { name: "Retry" }).click();
     await page.waitForURL(/\/queue\?flash=/);
-    expect(await page.locator("#flash").innerText()).toContain("back in the queue");
+    expect(await page.locator("#flash").textContent()).toContain("back in the queue");
     await expect
       .poll(
         async () => {

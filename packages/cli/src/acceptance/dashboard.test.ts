@@ -18,7 +18,10 @@ describe("observatory dashboard", () => {
   });
 
   it("a short token is exit 2 naming --token; no --db is exit 2 naming --db", async () => {
-    const short = await runCliProcess(["dashboard", "--db", "study", "--token", "abc"], { cwd: work.dir, env: cleanEnv({}) });
+    const short = await runCliProcess(["dashboard", "--db", "study", "--token", "abc"], {
+      cwd: work.dir,
+      env: cleanEnv({}),
+    });
     expect(short.code, short.stderr).toBe(2);
     expect(short.stderr).toContain("--token");
     const noDb = await runCliProcess(["dashboard"], { cwd: work.dir, env: cleanEnv({}) });

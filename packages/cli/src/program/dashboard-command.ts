@@ -9,11 +9,20 @@ type Run = <F>(load: () => Promise<Action<F>>) => (...params: unknown[]) => Prom
 export function addDashboardCommand(program: Command, run: Run): void {
   program
     .command("dashboard")
-    .option("--db <dir|postgres-url>", "the study's database: a directory (embedded) or a postgres:// URL (or DATABASE_URL)")
+    .option(
+      "--db <dir|postgres-url>",
+      "the study's database: a directory (embedded) or a postgres:// URL (or DATABASE_URL)",
+    )
     .option("--port <n>", "port to listen on (default 8790; 0 picks a free one)", nonNegativeInt)
     .option("--host <address>", "address to bind (default 127.0.0.1); any other needs --token")
     .option("--token <token>", "access token every request must show (or OBSERVATORY_DASHBOARD_TOKEN)")
-    .option("--daily-requests <n>", "the API's daily research requests, the quota page's limit (default 1000)", positiveInt)
-    .description("serve the study's dashboard: schedules, coverage, quota, refresh and compliance, the queue (Ctrl-C stops)")
+    .option(
+      "--daily-requests <n>",
+      "the API's daily research requests, the quota page's limit (default 1000)",
+      positiveInt,
+    )
+    .description(
+      "serve the study's dashboard: schedules, coverage, quota, refresh and compliance, the queue (Ctrl-C stops)",
+    )
     .action(run(async () => (await import("../actions/dashboard.js")).dashboardAction));
 }

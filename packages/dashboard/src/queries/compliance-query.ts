@@ -64,7 +64,11 @@ export async function complianceQuery(
        JOIN content_records c ON c.platform = s.platform AND c.platform_id = s.platform_id
        WHERE s.kind = 'refresh' AND c.published_at < $1::timestamptz
          AND s.checked_at >= c.published_at + $2::interval AND s.checked_at <= c.published_at + $3::interval`,
-      [at(now - rules.refreshToDays * DAY_MS), `${rules.refreshFromDays} days`, `${rules.refreshToDays} days`],
+      [
+        at(now - rules.refreshToDays * DAY_MS),
+        `${rules.refreshFromDays} days`,
+        `${rules.refreshToDays} days`,
+      ],
     ),
     sql.query<Record<string, unknown>>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, sum(checks) AS n FROM scheduler_checks
@@ -80,8 +84,8 @@ export async function complianceQuery(
   const byDay = new Map<string, ComplianceDayRow>();
   const day = (d: unknown) => {
     const k = String(d);
-    let row = byDay.get(k);
-    if (!row) byDay.set(k, (row = { day: k, refreshChecks: 0, complianceChecks: 0, deletions: 0 }));
+    const row = byDay.get(k) ?? { day: k, refreshChecks: 0, complianceChecks: 0, deletions: 0 };
+    byDay.set(k, row);
     return row;
   };
   for (const r of checks.rows) {
@@ -91,7 +95,8 @@ export async function complianceQuery(
   for (const r of deletions.rows) day(r.day).deletions += num(r.n);
   const h = held.rows[0] ?? {};
   const c = comments.rows[0] ?? {};
-  const oldest = [isoOrNull(h.oldest), isoOrNull(c.oldest)].filter((v): v is string => v !== null).sort()[0] ?? null;
+  const oldest =
+    [isoOrNull(h.oldest), isoOrNull(c.oldest)].filter((v): v is string => v !== null).sort()[0] ?? null;
   return {
     videos: num(h.videos),
     comments: num(c.n),

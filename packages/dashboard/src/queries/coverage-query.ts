@@ -1,7 +1,7 @@
 import type { SqlQueryable } from "@observatory/store-postgres";
 import { num } from "./sql-values.js";
 
-/** One schedule's day: collected (windows), records first collected in it, runs that gave up. */
+/** One schedule's day: collected (windows), records its first collection wrote, runs that gave up. */
 export interface CoverageDay {
   day: string;
   windows: number;
@@ -18,9 +18,8 @@ export async function coverageQuery(sql: SqlQueryable): Promise<Map<string, Map<
       "SELECT schedule, to_char(day, 'YYYY-MM-DD') AS day, count(*) AS n FROM scheduler_coverage GROUP BY 1, 2",
     ),
     sql.query<Record<string, unknown>>(
-      `SELECT r.query->>'schedule' AS schedule, r.query->>'day' AS day, count(*) AS n
-       FROM content_records c JOIN collection_runs r ON r.run_id = c.first_run_id
-       WHERE r.kind = 'schedule' GROUP BY 1, 2`,
+      `SELECT query->>'schedule' AS schedule, query->>'day' AS day, sum(records) AS n FROM collection_runs
+       WHERE kind = 'schedule' AND run_id LIKE '%.first' GROUP BY 1, 2`,
     ),
     sql.query<Record<string, unknown>>(
       `SELECT query->>'schedule' AS schedule, query->>'day' AS day, count(*) AS n,
@@ -32,10 +31,10 @@ export async function coverageQuery(sql: SqlQueryable): Promise<Map<string, Map<
   const at = (schedule: unknown, day: unknown): CoverageDay => {
     const s = String(schedule);
     const d = String(day);
-    let days = out.get(s);
-    if (!days) out.set(s, (days = new Map()));
-    let row = days.get(d);
-    if (!row) days.set(d, (row = { day: d, windows: 0, records: 0, failedRuns: 0, failure: null }));
+    const days = out.get(s) ?? new Map<string, CoverageDay>();
+    out.set(s, days);
+    const row = days.get(d) ?? { day: d, windows: 0, records: 0, failedRuns: 0, failure: null };
+    days.set(d, row);
     return row;
   };
   for (const r of cov.rows) at(r.schedule, r.day).windows = num(r.n);

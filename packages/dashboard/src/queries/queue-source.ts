@@ -37,7 +37,14 @@ const STATES: QueueState[] = ["waiting", "active", "delayed", "failed", "complet
 export function bullmqQueueSource(queue: Queue): QueueSource {
   return {
     async view(limit) {
-      const raw = await queue.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
+      const raw = await queue.getJobCounts(
+        "waiting",
+        "prioritized",
+        "active",
+        "delayed",
+        "failed",
+        "completed",
+      );
       const counts: Record<string, number> = {
         waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0),
         active: raw.active ?? 0,

@@ -28,8 +28,8 @@ export async function quotaQuery(sql: SqlQueryable, from: string): Promise<Quota
   ]);
   const days = new Map<string, QuotaDay>();
   const at = (day: string) => {
-    let d = days.get(day);
-    if (!d) days.set(day, (d = { day, byPurpose: {}, ledger: 0 }));
+    const d = days.get(day) ?? { day, byPurpose: {}, ledger: 0 };
+    days.set(day, d);
     return d;
   };
   for (const r of spend.rows) at(String(r.day)).byPurpose[String(r.key)] = num(r.requests);

@@ -11,7 +11,10 @@ export interface StudyRow {
   priority: number;
   dailyBudget: number | null;
   liveTailDays: number;
-  /** Records first collected by this schedule's windows (held now). */
+  /**
+   * Records its windows' first collections wrote (the runs' own counts, `collection_runs.records`: read
+   * from the small runs table, not by scanning the records; live-tail re-queries are not added again).
+   */
   records: number;
   /** Windows (days) collected completely. */
   windows: number;
@@ -22,15 +25,14 @@ export interface StudyRow {
 
 /**
  * Schedules with their records, windows and last run: aggregated in SQL over the scheduler's
- * `scheduler_schedules` / `scheduler_coverage` and the store's `collection_runs` / `content_records`
- * (a scheduled run's id is its job id; its `query` names the schedule and the day).
+ * `scheduler_schedules` / `scheduler_coverage` and the store's `collection_runs` (a scheduled run's id
+ * is its job id, `….first` for a window's first collection; its `query` names the schedule and the day).
  */
 export async function studiesQuery(sql: SqlQueryable): Promise<StudyRow[]> {
   const { rows } = await sql.query<Record<string, unknown>>(
     `WITH runs AS (
-       SELECT query->>'schedule' AS schedule, run_id, status, updated_at FROM collection_runs WHERE kind = 'schedule'),
-     recs AS (
-       SELECT r.schedule, count(*) AS n FROM content_records c JOIN runs r ON r.run_id = c.first_run_id GROUP BY 1),
+       SELECT query->>'schedule' AS schedule, run_id, status, updated_at, records FROM collection_runs WHERE kind = 'schedule'),
+     recs AS (SELECT schedule, sum(records) AS n FROM runs WHERE run_id LIKE '%.first' GROUP BY 1),
      cov AS (SELECT schedule, count(DISTINCT day) AS n FROM scheduler_coverage GROUP BY 1),
      last AS (SELECT DISTINCT ON (schedule) schedule, updated_at, status FROM runs ORDER BY schedule, updated_at DESC)
      SELECT s.name, s.query, to_char(s.since, 'YYYY-MM-DD') AS since, to_char(s.until, 'YYYY-MM-DD') AS until,

@@ -3,8 +3,8 @@ import { type Clock, systemClock } from "@observatory/arena-core";
 import { DEFAULT_RECHECK_RULES, type RecheckRules } from "@observatory/scheduler";
 import type { SqlQueryable } from "@observatory/store-postgres";
 import { Hono } from "hono";
-import { html } from "hono/html";
 import { csrf } from "hono/csrf";
+import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { z } from "zod";
@@ -81,7 +81,9 @@ export function createDashboardApp(deps: DashboardDeps): Hono {
   app.get("/assets/favicon.svg", (c) => c.body(FAVICON_SVG, 200, { "content-type": "image/svg+xml" }));
   app.get("/favicon.ico", (c) => c.redirect("/assets/favicon.svg", 301));
 
-  app.get("/", async (c) => c.html(page("/", "Studies", studiesBody(await studiesQuery(deps.sql), clock.now()))));
+  app.get("/", async (c) =>
+    c.html(page("/", "Studies", studiesBody(await studiesQuery(deps.sql), clock.now()))),
+  );
 
   app.get("/coverage", async (c) => {
     const [studies, coverage] = await Promise.all([studiesQuery(deps.sql), coverageQuery(deps.sql)]);
@@ -119,7 +121,12 @@ export function createDashboardApp(deps: DashboardDeps): Hono {
   });
 
   app.get("/queue", async (c) => {
-    const flash = z.string().max(300).catch("").parse(c.req.query("flash") ?? "") || null;
+    const flash =
+      z
+        .string()
+        .max(300)
+        .catch("")
+        .parse(c.req.query("flash") ?? "") || null;
     const view = await queue.view(200);
     return c.html(page("/queue", "Queue", queueBody(view, csrfToken(c, secret), flash)));
   });
@@ -142,7 +149,10 @@ export function createDashboardApp(deps: DashboardDeps): Hono {
     // The csrf middleware's refusal (another site's Origin) keeps its 403.
     if (error instanceof HTTPException) return error.getResponse();
     const message = error instanceof Error ? error.message : String(error);
-    return c.text(`The dashboard could not read the store: ${message.replace(/\/\/[^@\s]*@/g, "//***@")}`, 500);
+    return c.text(
+      `The dashboard could not read the store: ${message.replace(/\/\/[^@\s]*@/g, "//***@")}`,
+      500,
+    );
   });
   return app;
 }

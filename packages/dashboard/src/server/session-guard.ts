@@ -5,7 +5,8 @@ import { getCookie, setCookie } from "hono/cookie";
 const SESSION = "obs_session";
 const ACCESS = "obs_access";
 
-const mac = (secret: Uint8Array, value: string) => createHmac("sha256", secret).update(value).digest("base64url");
+const mac = (secret: Uint8Array, value: string) =>
+  createHmac("sha256", secret).update(value).digest("base64url");
 const same = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -40,7 +41,10 @@ export function csrfTokenMiddleware(secret: Uint8Array): MiddlewareHandler {
     const body = await c.req.parseBody();
     const given = typeof body._csrf === "string" ? body._csrf : "";
     if (!given || !same(given, csrfToken(c, secret))) {
-      return c.text("Refused: this form's CSRF token is missing or not this session's. Reload the page and try again.", 403);
+      return c.text(
+        "Refused: this form's CSRF token is missing or not this session's. Reload the page and try again.",
+        403,
+      );
     }
     return next();
   };

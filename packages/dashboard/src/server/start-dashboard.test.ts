@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { ConfigError } from "@observatory/arena-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboardApp } from "./create-dashboard-app.js";
-import { isLoopback, parseDashboardOptions, type RunningDashboard, startDashboard } from "./start-dashboard.js";
+import {
+  isLoopback,
+  parseDashboardOptions,
+  type RunningDashboard,
+  startDashboard,
+} from "./start-dashboard.js";
 
 describe("safe by default", () => {
   it("binds 127.0.0.1 unless told otherwise", () => {
@@ -23,7 +28,9 @@ describe("safe by default", () => {
       expect((error as ConfigError).field).toBe("--host");
       expect((error as Error).message).toContain("--token or OBSERVATORY_DASHBOARD_TOKEN");
     }
-    expect(parseDashboardOptions({ db: "study", host: "0.0.0.0", token: "a".repeat(32) }).token).toBe("a".repeat(32));
+    expect(parseDashboardOptions({ db: "study", host: "0.0.0.0", token: "a".repeat(32) }).token).toBe(
+      "a".repeat(32),
+    );
     expect(isLoopback("127.0.0.1") && isLoopback("::1") && isLoopback("localhost")).toBe(true);
   });
 
@@ -39,18 +46,22 @@ describe("safe by default", () => {
     const app = createDashboardApp({ sql, token });
     expect((await app.request("/")).status).toBe(401);
     expect((await app.request("/assets/style.css")).status).toBe(401);
-    expect((await app.request("/", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status).toBe(401);
+    expect(
+      (await app.request("/", { headers: { authorization: "Bearer wrong-token-wrong-token" } })).status,
+    ).toBe(401);
     const ok = await app.request("/", { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).not.toContain(token);
-    const login = await app.request("/quota?token=" + token + "&days=7");
+    const login = await app.request(`/quota?token=${token}&days=7`);
     expect(login.status).toBe(303);
     expect(login.headers.get("location")).toBe("/quota?days=7");
     const cookie = login.headers.get("set-cookie") ?? "";
     expect(cookie).toContain("obs_access=");
     expect(cookie).toContain("HttpOnly");
     expect(cookie).not.toContain(token);
-    const withCookie = await app.request("/quota?days=7", { headers: { cookie: cookie.split(";")[0] as string } });
+    const withCookie = await app.request("/quota?days=7", {
+      headers: { cookie: cookie.split(";")[0] as string },
+    });
     expect(withCookie.status).toBe(200);
   });
 
@@ -90,6 +101,8 @@ describe("startDashboard on an embedded store", () => {
   });
 
   it("a taken port is a ConfigError naming --port", async () => {
-    await expect(startDashboard({ db: join(dir, "other"), port: running.port })).rejects.toThrow(/--port \d+ is in use/);
+    await expect(startDashboard({ db: join(dir, "other"), port: running.port })).rejects.toThrow(
+      /--port \d+ is in use/,
+    );
   });
 });

@@ -70,7 +70,7 @@ export async function startDashboard(options: StartDashboardOptions): Promise<Ru
   const { clock, ...rest } = options;
   const o = parseDashboardOptions(rest);
   const store = await openStore(o.db, { ...(o.cwd ? { cwd: o.cwd } : {}), ...(clock ? { clock } : {}) });
-  let closeQueue = async () => undefined as void;
+  let closeQueue: () => Promise<void> = async () => {};
   try {
     await PostgresSchedulerStore.open(store, clock ? { clock } : {});
     let queue: QueueSource | undefined;

@@ -24,7 +24,11 @@ function ageGauge(age: number | null, limit: number): Html {
 function perDayChart(f: ComplianceFacts): Html {
   if (!f.days.length) return html`<p class="muted">No checks or deletions recorded in this range.</p>`;
   const H = 120;
-  const max = Math.max(1, ...f.days.map((d) => d.refreshChecks + d.complianceChecks), ...f.days.map((d) => d.deletions));
+  const max = Math.max(
+    1,
+    ...f.days.map((d) => d.refreshChecks + d.complianceChecks),
+    ...f.days.map((d) => d.deletions),
+  );
   const cell = WIDTH / f.days.length;
   return html`<svg id="checks-chart" role="img" aria-label="checks and deletions per day" viewBox="0 0 ${WIDTH} ${H + 18}" width="${WIDTH}" height="${H + 18}">
 ${f.days.map((d, i) => {

@@ -12,7 +12,10 @@ export function quotaBody(p: { days: QuotaDay[]; from: string; now: number; dail
   const all = daysFrom(p.from, today);
   const byDay = new Map(p.days.map((d) => [d.day, d]));
   const used = (d: QuotaDay | undefined) =>
-    Math.max(d?.ledger ?? 0, Object.values(d?.byPurpose ?? {}).reduce((a, b) => a + b, 0));
+    Math.max(
+      d?.ledger ?? 0,
+      Object.values(d?.byPurpose ?? {}).reduce((a, b) => a + b, 0),
+    );
   const max = Math.max(p.dailyLimit, ...all.map((d) => used(byDay.get(d)))) * 1.05;
   const y = (v: number) => H - (v / max) * H;
   const cell = WIDTH / all.length;

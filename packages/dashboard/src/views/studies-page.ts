@@ -30,7 +30,13 @@ ${rows.map((r) => {
   const due = Math.max(0, days.length - r.windows);
   const ended = r.until !== null && r.until <= utcDay(now) && due === 0;
   const status = r.paused ? "paused" : ended ? "ended" : due > 1 ? "catching up" : "current";
-  const next = r.paused ? "— (paused)" : ended ? "—" : due > 0 ? "next tick (windows due)" : `${nextMidnight.replace("T", " ")} UTC`;
+  const next = r.paused
+    ? "— (paused)"
+    : ended
+      ? "—"
+      : due > 0
+        ? "next tick (windows due)"
+        : `${nextMidnight.replace("T", " ")} UTC`;
   return html`<tr data-schedule="${r.name}">
 <td><a href="/coverage#${r.name}">${r.name}</a></td>
 <td>${describeQuery(r.query)}<div class="muted">since ${r.since}${r.until ? ` until ${r.until}` : ""} · priority ${r.priority}${r.dailyBudget ? ` · ${fmt(r.dailyBudget)} requests/day` : ""}</div></td>
@@ -43,5 +49,5 @@ ${rows.map((r) => {
 </tr>`;
 })}
 </tbody></table>
-<p class="muted">Records: held records first collected by the schedule's windows. Windows: days collected completely / days from <em>since</em> to yesterday.</p>`;
+<p class="muted">Records: what the first collection of each window wrote (live-tail re-queries not counted again). Windows: days collected completely / days from <em>since</em> to yesterday.</p>`;
 }

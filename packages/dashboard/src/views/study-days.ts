@@ -1,7 +1,8 @@
 const DAY_MS = 86_400_000;
 
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-export const addDays = (day: string, n: number): string => utcDay(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
+export const addDays = (day: string, n: number): string =>
+  utcDay(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
 
 /** Days from `from` to `to`, both inclusive (empty when to < from). */
 export function daysFrom(from: string, to: string): string[] {
