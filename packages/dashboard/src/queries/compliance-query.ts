@@ -19,7 +19,7 @@ export interface ComplianceFacts {
   comments: number;
   /** Videos published 10–15 days ago not refreshed yet. */
   dueForRefresh: number;
-  /** Videos old enough to have had their refresh (published > 15 days ago) … */
+  /** Videos published in the period and old enough to have had their refresh (> 15 days ago) … */
   refreshEligible: number;
   /** … and those of them refreshed at 10–15 days. */
   refreshedInWindow: number;
@@ -45,7 +45,7 @@ export async function complianceQuery(
       `SELECT count(*) AS videos,
          count(*) FILTER (WHERE published_at >= $1::timestamptz AND published_at < $2::timestamptz
            AND (last_checked_at IS NULL OR last_checked_at < published_at + $3::interval)) AS due_refresh,
-         count(*) FILTER (WHERE published_at < $1::timestamptz) AS refresh_eligible,
+         count(*) FILTER (WHERE published_at >= $6::date AND published_at < $1::timestamptz) AS refresh_eligible,
          count(*) FILTER (WHERE ${LAST_CHECK} <= $4::timestamptz) AS due_compliance,
          count(*) FILTER (WHERE ${LAST_CHECK} < $5::timestamptz) AS past_limit,
          min(${LAST_CHECK}) AS oldest
@@ -56,18 +56,22 @@ export async function complianceQuery(
         `${rules.refreshFromDays} days`,
         at(now - rules.complianceEveryDays * DAY_MS),
         at(now - rules.complianceLimitDays * DAY_MS),
+        from,
       ],
     ),
     sql.query<Record<string, unknown>>(`SELECT count(*) AS n, min(${LAST_CHECK}) AS oldest FROM comments`),
     sql.query<Record<string, unknown>>(
-      `SELECT count(DISTINCT s.platform_id) AS n FROM scheduler_rechecks s
-       JOIN content_records c ON c.platform = s.platform AND c.platform_id = s.platform_id
-       WHERE s.kind = 'refresh' AND c.published_at < $1::timestamptz
-         AND s.checked_at >= c.published_at + $2::interval AND s.checked_at <= c.published_at + $3::interval`,
+      // A semi-join over the period's videos (the published_at index), each looked up in the rechecks' key.
+      `SELECT count(*) AS n FROM content_records c
+       WHERE c.content_type = 'video' AND c.published_at >= $4::date AND c.published_at < $1::timestamptz
+         AND EXISTS (SELECT 1 FROM scheduler_rechecks s
+           WHERE s.platform = c.platform AND s.platform_id = c.platform_id AND s.kind = 'refresh'
+             AND s.checked_at >= c.published_at + $2::interval AND s.checked_at <= c.published_at + $3::interval)`,
       [
         at(now - rules.refreshToDays * DAY_MS),
         `${rules.refreshFromDays} days`,
         `${rules.refreshToDays} days`,
+        from,
       ],
     ),
     sql.query<Record<string, unknown>>(

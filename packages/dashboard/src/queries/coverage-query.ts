@@ -1,7 +1,10 @@
 import type { SqlQueryable } from "@observatory/store-postgres";
 import { num } from "./sql-values.js";
 
-/** One schedule's day: collected (windows), records its first collection wrote, runs that gave up. */
+/**
+ * One schedule's day: collected (windows); records — the most any collection of the window returned
+ * (every collection, first or live-tail, re-queries the whole day); runs that gave up.
+ */
 export interface CoverageDay {
   day: string;
   windows: number;
@@ -18,8 +21,8 @@ export async function coverageQuery(sql: SqlQueryable): Promise<Map<string, Map<
       "SELECT schedule, to_char(day, 'YYYY-MM-DD') AS day, count(*) AS n FROM scheduler_coverage GROUP BY 1, 2",
     ),
     sql.query<Record<string, unknown>>(
-      `SELECT query->>'schedule' AS schedule, query->>'day' AS day, sum(records) AS n FROM collection_runs
-       WHERE kind = 'schedule' AND run_id LIKE '%.first' GROUP BY 1, 2`,
+      `SELECT query->>'schedule' AS schedule, query->>'day' AS day, max(records) AS n FROM collection_runs
+       WHERE kind = 'schedule' GROUP BY 1, 2`,
     ),
     sql.query<Record<string, unknown>>(
       `SELECT query->>'schedule' AS schedule, query->>'day' AS day, count(*) AS n,

@@ -12,8 +12,9 @@ export interface StudyRow {
   dailyBudget: number | null;
   liveTailDays: number;
   /**
-   * Records its windows' first collections wrote (the runs' own counts, `collection_runs.records`: read
-   * from the small runs table, not by scanning the records; live-tail re-queries are not added again).
+   * Records in its windows: per day the most any collection of the window returned (each one, first or
+   * live-tail, re-queries the whole day), summed — read from the small runs table
+   * (`collection_runs.records`), not by scanning the records.
    */
   records: number;
   /** Windows (days) collected completely. */
@@ -26,13 +27,15 @@ export interface StudyRow {
 /**
  * Schedules with their records, windows and last run: aggregated in SQL over the scheduler's
  * `scheduler_schedules` / `scheduler_coverage` and the store's `collection_runs` (a scheduled run's id
- * is its job id, `….first` for a window's first collection; its `query` names the schedule and the day).
+ * is its job id; its `query` names the schedule and the day).
  */
 export async function studiesQuery(sql: SqlQueryable): Promise<StudyRow[]> {
   const { rows } = await sql.query<Record<string, unknown>>(
     `WITH runs AS (
-       SELECT query->>'schedule' AS schedule, run_id, status, updated_at, records FROM collection_runs WHERE kind = 'schedule'),
-     recs AS (SELECT schedule, sum(records) AS n FROM runs WHERE run_id LIKE '%.first' GROUP BY 1),
+       SELECT query->>'schedule' AS schedule, query->>'day' AS day, run_id, status, updated_at, records
+       FROM collection_runs WHERE kind = 'schedule'),
+     per_day AS (SELECT schedule, day, max(records) AS n FROM runs GROUP BY 1, 2),
+     recs AS (SELECT schedule, sum(n) AS n FROM per_day GROUP BY 1),
      cov AS (SELECT schedule, count(DISTINCT day) AS n FROM scheduler_coverage GROUP BY 1),
      last AS (SELECT DISTINCT ON (schedule) schedule, updated_at, status FROM runs ORDER BY schedule, updated_at DESC)
      SELECT s.name, s.query, to_char(s.since, 'YYYY-MM-DD') AS since, to_char(s.until, 'YYYY-MM-DD') AS until,

@@ -48,7 +48,7 @@ export function complianceBody(f: ComplianceFacts, now: number, limitDays: numbe
   const share = f.refreshEligible ? (100 * f.refreshedInWindow) / f.refreshEligible : 100;
   return html`<div class="cards">
 <div class="card" id="due-refresh">due for refresh<b>${fmt(f.dueForRefresh)}</b><span class="muted">videos published 10–15 days ago</span></div>
-<div class="card" id="refreshed">refreshed at 10–15 days<b>${share.toFixed(1)} %</b><span class="muted">${fmt(f.refreshedInWindow)} of ${fmt(f.refreshEligible)} videos older than 15 days</span></div>
+<div class="card" id="refreshed">refreshed at 10–15 days<b>${share.toFixed(1)} %</b><span class="muted">${fmt(f.refreshedInWindow)} of ${fmt(f.refreshEligible)} videos of the period older than 15 days</span></div>
 <div class="card" id="oldest">oldest unchecked<b class="${age !== null && age > limitDays ? "bad" : "good"}">${age === null ? "—" : `${age.toFixed(1)} days`}</b><span class="muted">last check ${when(f.oldestCheckAt)}</span></div>
 <div class="card" id="past-limit">past the ${limitDays}-day line<b class="${f.pastLimit ? "bad" : "good"}">${fmt(f.pastLimit)}</b><span class="muted">${fmt(f.dueForCompliance)} due for a check now</span></div>
 </div>

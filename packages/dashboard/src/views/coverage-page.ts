@@ -58,7 +58,7 @@ export function coverageBody(
   now: number,
 ): Html {
   if (!studies.length) return html`<p class="notice">No schedules yet.</p>`;
-  return html`<p class="legend"><span><i class="lg-collected"></i>collected</span><span><i class="lg-gap"></i>gap (not collected)</span><span><i class="lg-given-up"></i>given up (runs failed)</span><span><i class="lg-tail"></i>live tail (re-queried daily)</span><span><i class="lg-bar"></i>records (the day's first collection)</span></p>
+  return html`<p class="legend"><span><i class="lg-collected"></i>collected</span><span><i class="lg-gap"></i>gap (not collected)</span><span><i class="lg-given-up"></i>given up (runs failed)</span><span><i class="lg-tail"></i>live tail (re-queried daily)</span><span><i class="lg-bar"></i>records (the most a collection of the day returned)</span></p>
 ${studies.map(
   (s) =>
     html`<section id="${s.name}"><h2>${s.name}</h2>${coverageChart(s, coverage.get(s.name), now)}</section>`,

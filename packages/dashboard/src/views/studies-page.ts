@@ -49,5 +49,5 @@ ${rows.map((r) => {
 </tr>`;
 })}
 </tbody></table>
-<p class="muted">Records: what the first collection of each window wrote (live-tail re-queries not counted again). Windows: days collected completely / days from <em>since</em> to yesterday.</p>`;
+<p class="muted">Records: per day, the most a collection of the window returned (each collection re-queries the whole day), summed. Windows: days collected completely / days from <em>since</em> to yesterday.</p>`;
 }
