@@ -81,7 +81,10 @@ export class MemorySchedulerStore implements SchedulerStore {
     startedAt: number,
   ): Promise<void> {
     let days = this.#coverage.get(schedule);
-    if (!days) this.#coverage.set(schedule, (days = new Map()));
+    if (!days) {
+      days = new Map();
+      this.#coverage.set(schedule, days);
+    }
     days.set(day, Math.max(days.get(day) ?? 0, startedAt));
   }
 
@@ -211,7 +214,10 @@ export class MemorySchedulerStore implements SchedulerStore {
 
   async trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean> {
     let spend = this.#spend.get(day);
-    if (!spend) this.#spend.set(day, (spend = new Map()));
+    if (!spend) {
+      spend = new Map();
+      this.#spend.set(day, spend);
+    }
     const next = (spend.get(key) ?? 0) + requests;
     if (cap !== null && requests > 0 && next > cap) return false;
     spend.set(key, next);

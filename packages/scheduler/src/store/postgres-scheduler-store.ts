@@ -123,7 +123,10 @@ export class PostgresSchedulerStore implements SchedulerStore {
     const out = new Map<string, Map<string, number>>();
     for (const r of rows) {
       let days = out.get(r.schedule);
-      if (!days) out.set(r.schedule, (days = new Map()));
+      if (!days) {
+        days = new Map();
+        out.set(r.schedule, days);
+      }
       days.set(dayText(r.day), Date.parse(iso(r.collected_at)));
     }
     return out;

@@ -64,10 +64,20 @@ async function study(location: QueueLocation, database: string) {
         },
       };
     },
-    onDay: (d) => console.log(location.kind, d.day, d.requests, JSON.stringify(d.spend), d.jobs.done, d.jobs.paused, d.jobs.failed.length),
+    onDay: (d) =>
+      console.log(
+        location.kind,
+        d.day,
+        d.requests,
+        JSON.stringify(d.spend),
+        d.jobs.done,
+        d.jobs.paused,
+        d.jobs.failed.length,
+      ),
   });
   await store?.close();
-  for (const g of report.guarantees) console.log(location.kind, g.held ? "ok  " : "FAIL", g.name, "—", g.detail);
+  for (const g of report.guarantees)
+    console.log(location.kind, g.held ? "ok  " : "FAIL", g.name, "—", g.detail);
   return { report, kills: workers?.kills ?? 0, terms: workers?.terms ?? 0 };
 }
 
