@@ -74,6 +74,9 @@ export class MemorySchedulerStore implements SchedulerStore {
   async coverage(): Promise<Map<string, Map<string, number>>> {
     return new Map([...this.#coverage].map(([k, v]) => [k, new Map(v)]));
   }
+  async windowCollectedAt(schedule: string, day: string): Promise<number | undefined> {
+    return this.#coverage.get(schedule)?.get(day);
+  }
   async markWindowCollected(
     schedule: string,
     _partition: string,

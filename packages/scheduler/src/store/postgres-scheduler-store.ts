@@ -131,6 +131,13 @@ export class PostgresSchedulerStore implements SchedulerStore {
     }
     return out;
   }
+  async windowCollectedAt(schedule: string, day: string): Promise<number | undefined> {
+    const { rows } = await this.#sql.query<{ at: unknown }>(
+      "SELECT max(collected_at) AS at FROM scheduler_coverage WHERE schedule = $1 AND day = $2",
+      [schedule, day],
+    );
+    return rows[0]?.at ? Date.parse(iso(rows[0].at)) : undefined;
+  }
   async markWindowCollected(
     schedule: string,
     partition: string,
