@@ -17,18 +17,21 @@ const percentile = (sorted: number[], p: number) =>
  */
 function instantCollector(): TikTokCollector {
   const stream = (options?: { onProgress?: (p: unknown) => void }) => ({
-    async *[Symbol.asyncIterator]() {
-      options?.onProgress?.({
-        runId: "x",
-        phase: "completed",
-        requests: 1,
-        records: 0,
-        skipped: 0,
-        windowsDone: 1,
-        windowsTotal: 1,
-        givenUp: [],
-      });
-    },
+    [Symbol.asyncIterator]: () => ({
+      next: async (): Promise<IteratorResult<never>> => {
+        options?.onProgress?.({
+          runId: "x",
+          phase: "completed",
+          requests: 1,
+          records: 0,
+          skipped: 0,
+          windowsDone: 1,
+          windowsTotal: 1,
+          givenUp: [],
+        });
+        return { done: true, value: undefined };
+      },
+    }),
   });
   return {
     collectByTerms: (_q: unknown, o?: { onProgress?: (p: unknown) => void }) => stream(o),
