@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Clock, ConfigError } from "@observatory/arena-core";
+import { ArenaError, type Clock, ConfigError } from "@observatory/arena-core";
 import { connectionError } from "./errors/classify-error.js";
 import { lockDirectory } from "./location/dir-lock.js";
 import { parseStoreLocation, type StoreLocation } from "./location/store-location.js";
@@ -34,10 +34,15 @@ export const pgliteLockPath = (dir: string) => join(dir, "store.lock");
  * newer than this code is refused (`SchemaTooNewError`). Bad locations are `ConfigError`s that name
  * the source and never show a password.
  */
-export async function openStore(location: string | StoreLocation, options: OpenStoreOptions = {}): Promise<RecordStore> {
+export async function openStore(
+  location: string | StoreLocation,
+  options: OpenStoreOptions = {},
+): Promise<RecordStore> {
   const source = options.source ?? "--db";
   const where =
-    typeof location === "string" ? parseStoreLocation(location, { source, ...(options.cwd ? { cwd: options.cwd } : {}) }) : location;
+    typeof location === "string"
+      ? parseStoreLocation(location, { source, ...(options.cwd ? { cwd: options.cwd } : {}) })
+      : location;
   let client: SqlClient;
   let unlock: () => Promise<void> = async () => undefined;
   if (where.kind === "pglite") {
@@ -86,7 +91,7 @@ export async function openStore(location: string | StoreLocation, options: OpenS
   } catch (error) {
     await client.close().catch(() => undefined);
     await unlock();
-    throw error;
+    throw error instanceof ArenaError ? error : connectionError(error, where.display, source);
   }
   return new RecordStore(client, {
     location: where.display,

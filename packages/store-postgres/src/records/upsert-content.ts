@@ -1,5 +1,5 @@
 import type { ContentRecord } from "@observatory/arena-core";
-import { CONTENT_COLUMNS, CONTENT_COLUMN_NAMES } from "../schema/content-columns.js";
+import { CONTENT_COLUMN_NAMES, CONTENT_COLUMNS } from "../schema/content-columns.js";
 import type { SqlQueryable } from "../sql/sql-client.js";
 import type { WriteContext, WriteCounts } from "./stored-types.js";
 
@@ -50,7 +50,8 @@ function distinct(records: readonly ContentRecord[]): ContentRecord[] {
       byKey.set(key, record);
       continue;
     }
-    const [older, newer] = earlier.collected_at <= record.collected_at ? [earlier, record] : [record, earlier];
+    const [older, newer] =
+      earlier.collected_at <= record.collected_at ? [earlier, record] : [record, earlier];
     const terms = [...older.search_terms_matched];
     for (const t of newer.search_terms_matched) if (!terms.includes(t)) terms.push(t);
     byKey.set(key, { ...newer, search_terms_matched: terms });
