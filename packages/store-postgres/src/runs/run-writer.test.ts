@@ -2,6 +2,10 @@ import type { Checkpoint } from "@observatory/arena-core";
 import { describe, expect, it } from "vitest";
 import { useBackends } from "../../test-support/backends.js";
 import { videos } from "../../test-support/records.js";
+import { writeError } from "../errors/classify-error.js";
+import { StoreWriteError } from "../errors/store-errors.js";
+import type { SqlClient } from "../sql/sql-client.js";
+import { RunWriter } from "./run-writer.js";
 
 const { backends } = useBackends();
 
@@ -91,6 +95,95 @@ describe.each(backends)("RunWriter on $name", (backend) => {
       await writer.close("interrupted");
       expect(await count(store, "content_records")).toBe(3);
       expect(await store.runs.get("run-1")).toMatchObject({ status: "interrupted", records: 3 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a full disk: a typed, non-retryable StoreWriteError; committed pages kept, the failed page not half-written; the resume completes", async () => {
+    const store = await backend.open(await backend.newLocation());
+    try {
+      let failNext: unknown;
+      const faulty: SqlClient = {
+        ...store.sql,
+        backend: store.sql.backend,
+        query: (sql, params) => store.sql.query(sql, params),
+        exec: (sql) => store.sql.exec(sql),
+        close: () => store.sql.close(),
+        transaction: (fn) =>
+          store.sql.transaction(async (tx) => {
+            const value = await fn(tx);
+            if (failNext) {
+              const error = failNext;
+              failNext = undefined;
+              throw error; // after the writes, before COMMIT: the transaction rolls back
+            }
+            return value;
+          }),
+      };
+      const writer = new RunWriter(faulty, store.runs, {
+        runId: "run-1",
+        kind: "content",
+        onWriteError: (e) => writeError(e, store.location),
+        sleep: async () => undefined,
+      });
+      const pages = [videos(4), videos(4, 7_412_345_678_901_235_000n)];
+      for (const r of pages[0]!) writer.add(r);
+      await writer.commit({ runId: "run-1", partition: "p", ids: [], done: false });
+      await writer.checkpoints.put(checkpoint("p", 1));
+      for (const r of pages[1]!) writer.add(r);
+      await writer.commit({ runId: "run-1", partition: "p", ids: [], done: false });
+      failNext = Object.assign(new Error("could not extend file: No space left on device"), {
+        code: "53100",
+      });
+      const error = await writer.checkpoints.put(checkpoint("p", 2)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StoreWriteError);
+      expect(error).toMatchObject({ retryable: false, failureType: "data" });
+      expect((error as Error).message).toMatch(/the disk is full.*nothing of this page was committed/);
+      expect(await count(store, "content_records")).toBe(4);
+      expect((await store.checkpoints.get("run-1", "p"))?.pages).toBe(1);
+      // The resume: the collector fetches page 2 again from the saved checkpoint.
+      const resumed = store.runWriter({ runId: "run-1", kind: "content" });
+      for (const r of pages[1]!) resumed.add(r);
+      await resumed.commit({ runId: "run-1", partition: "p", ids: [], done: true });
+      await resumed.checkpoints.put(checkpoint("p", 2, true));
+      expect(await count(store, "content_records")).toBe(8);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a lost connection (a restarted server): the page's transaction is tried again and commits once", async () => {
+    const store = await backend.open(await backend.newLocation());
+    try {
+      let failures = 2;
+      const faulty: SqlClient = {
+        backend: store.sql.backend,
+        query: (sql, params) => store.sql.query(sql, params),
+        exec: (sql) => store.sql.exec(sql),
+        close: () => store.sql.close(),
+        transaction: (fn) =>
+          store.sql.transaction(async (tx) => {
+            const value = await fn(tx);
+            if (failures-- > 0)
+              throw Object.assign(new Error("Connection terminated unexpectedly"), { code: "57P01" });
+            return value;
+          }),
+      };
+      const writer = new RunWriter(faulty, store.runs, {
+        runId: "run-1",
+        kind: "content",
+        sleep: async () => undefined,
+      });
+      for (const r of videos(6)) writer.add(r);
+      await writer.commit({ runId: "run-1", partition: "p", ids: [], done: true });
+      await writer.checkpoints.put(checkpoint("p", 1, true));
+      expect(await count(store, "content_records")).toBe(6);
+      expect(await count(store, "engagement_snapshots")).toBe(6);
+      expect(writer.stats).toEqual({ inserted: 6, updated: 0, pages: 1 });
     } finally {
       await store.close();
     }
