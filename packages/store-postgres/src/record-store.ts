@@ -292,7 +292,8 @@ export class RecordStore {
       for (const table of ["content_records", "comments"] as const) {
         const { rows } = await tx.query(
           `WITH gone AS (DELETE FROM ${table} WHERE platform = $1
-             AND (lower(author_platform_id) = ANY($2::text[]) OR lower(pseudonymized_author_id) = ANY($2::text[]))
+             AND (pseudonymized_author_id = ANY($2::text[]) OR lower(pseudonymized_author_id) = ANY($2::text[])
+               OR lower(author_platform_id) = ANY($2::text[]))
              RETURNING platform, platform_id),
            snaps AS (DELETE FROM engagement_snapshots s USING gone
              WHERE s.platform = gone.platform AND s.platform_id = gone.platform_id RETURNING 1)
