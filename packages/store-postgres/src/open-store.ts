@@ -1,6 +1,6 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type Clock, ConfigError } from "@observatory/arena-core";
+import { ArenaError, type Clock, ConfigError } from "@observatory/arena-core";
 import { connectionError } from "./errors/classify-error.js";
 import { lockDirectory } from "./location/dir-lock.js";
 import { parseStoreLocation, type StoreLocation } from "./location/store-location.js";
@@ -29,20 +29,56 @@ export const pgliteDataDir = (dir: string) => join(dir, "pgdata");
 export const pgliteLockPath = (dir: string) => join(dir, "store.lock");
 
 /**
+ * A new embedded database is created (initdb and the migrations) in a private directory beside its
+ * place and moved into place when complete: a process killed while creating it leaves no half-made
+ * database, only a leftover that the next open removes. Runs under the directory's lock.
+ */
+async function initialisePglite(dir: string, display: string): Promise<MigrationReport | undefined> {
+  const data = pgliteDataDir(dir);
+  if (
+    await stat(join(data, "PG_VERSION")).then(
+      () => true,
+      () => false,
+    )
+  )
+    return undefined;
+  for (const entry of await readdir(dir)) {
+    if (entry.startsWith("pgdata.init-")) await rm(join(dir, entry), { recursive: true, force: true });
+  }
+  const building = `${data}.init-${process.pid}`;
+  const client = await openPgliteClient(building);
+  let report: MigrationReport;
+  try {
+    report = await migrate(client, display);
+  } finally {
+    await client.close();
+  }
+  await rm(data, { recursive: true, force: true });
+  await rename(building, data);
+  return report;
+}
+
+/**
  * Opens the store: a directory means an embedded PGlite database (created on first open, one process
  * at a time), a `postgres://` URL a server. Pending migrations are applied; a database whose schema is
  * newer than this code is refused (`SchemaTooNewError`). Bad locations are `ConfigError`s that name
  * the source and never show a password.
  */
-export async function openStore(location: string | StoreLocation, options: OpenStoreOptions = {}): Promise<RecordStore> {
+export async function openStore(
+  location: string | StoreLocation,
+  options: OpenStoreOptions = {},
+): Promise<RecordStore> {
   const source = options.source ?? "--db";
   const where =
-    typeof location === "string" ? parseStoreLocation(location, { source, ...(options.cwd ? { cwd: options.cwd } : {}) }) : location;
+    typeof location === "string"
+      ? parseStoreLocation(location, { source, ...(options.cwd ? { cwd: options.cwd } : {}) })
+      : location;
   let client: SqlClient;
   let unlock: () => Promise<void> = async () => undefined;
+  let created: MigrationReport | undefined;
   if (where.kind === "pglite") {
     try {
-      await mkdir(pgliteDataDir(where.dir), { recursive: true });
+      await mkdir(where.dir, { recursive: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "error";
       throw new ConfigError(
@@ -54,6 +90,7 @@ export async function openStore(location: string | StoreLocation, options: OpenS
     }
     unlock = await lockDirectory(pgliteLockPath(where.dir), where.display);
     try {
+      created = await initialisePglite(where.dir, where.display);
       client = await openPgliteClient(pgliteDataDir(where.dir));
     } catch (error) {
       await unlock();
@@ -81,12 +118,12 @@ export async function openStore(location: string | StoreLocation, options: OpenS
       }
     } else {
       const report = await migrate(client, where.display);
-      options.onMigrated?.(report);
+      options.onMigrated?.(created ?? report);
     }
   } catch (error) {
     await client.close().catch(() => undefined);
     await unlock();
-    throw error;
+    throw error instanceof ArenaError ? error : connectionError(error, where.display, source);
   }
   return new RecordStore(client, {
     location: where.display,

@@ -7,9 +7,8 @@ import { contentWhere, type ExportFilters, type ExportTable } from "./queries/ex
 import { rowToRecord } from "./records/row-to-record.js";
 import type { StoredKind, StoredKinds, WriteContext, WriteCounts } from "./records/stored-types.js";
 import { RunRegistry } from "./runs/run-registry.js";
-import { RunWriter } from "./runs/run-writer.js";
+import { RunWriter, writeKind } from "./runs/run-writer.js";
 import { WindowClaims } from "./runs/window-claims.js";
-import { writeKind } from "./runs/run-writer.js";
 import { schemaVersion } from "./schema/migrate.js";
 import { SCHEMA_VERSION } from "./schema/migrations.js";
 import type { SqlClient } from "./sql/sql-client.js";
@@ -102,6 +101,7 @@ export class RecordStore {
   readonly #clock: Clock;
   readonly #onClose: () => Promise<void>;
   #closed = false;
+  #tokenCache: PostgresTokenCache | undefined;
 
   constructor(
     client: SqlClient,
@@ -131,9 +131,10 @@ export class RecordStore {
     return new PostgresQuotaLedger(this.#client, { clock: this.#clock, ...options });
   }
 
-  /** The token cache port on this database (single-flight refresh across processes). */
+  /** The token cache port on this database (single-flight refresh across processes); one per store. */
   tokenCache(): PostgresTokenCache {
-    return new PostgresTokenCache(this.#client);
+    this.#tokenCache ??= new PostgresTokenCache(this.#client);
+    return this.#tokenCache;
   }
 
   /** A collection's writer: records held per page, committed with the page's checkpoint. */
@@ -263,10 +264,10 @@ export class RecordStore {
         );
         deleted += rows.length;
       }
-      await tx.query("DELETE FROM engagement_snapshots WHERE platform = $1 AND platform_id = ANY($2::text[])", [
-        platform,
-        [...ids],
-      ]);
+      await tx.query(
+        "DELETE FROM engagement_snapshots WHERE platform = $1 AND platform_id = ANY($2::text[])",
+        [platform, [...ids]],
+      );
       return deleted;
     });
   }
@@ -291,7 +292,8 @@ export class RecordStore {
       for (const table of ["content_records", "comments"] as const) {
         const { rows } = await tx.query(
           `WITH gone AS (DELETE FROM ${table} WHERE platform = $1
-             AND (lower(author_platform_id) = ANY($2::text[]) OR lower(pseudonymized_author_id) = ANY($2::text[]))
+             AND (pseudonymized_author_id = ANY($2::text[]) OR lower(pseudonymized_author_id) = ANY($2::text[])
+               OR lower(author_platform_id) = ANY($2::text[]))
              RETURNING platform, platform_id),
            snaps AS (DELETE FROM engagement_snapshots s USING gone
              WHERE s.platform = gone.platform AND s.platform_id = gone.platform_id RETURNING 1)
@@ -301,7 +303,9 @@ export class RecordStore {
           common,
         );
         counts[table] = rows.length;
-        counts.engagement_snapshots += Number((rows[0] as { snapshots?: number } | undefined)?.snapshots ?? 0);
+        counts.engagement_snapshots += Number(
+          (rows[0] as { snapshots?: number } | undefined)?.snapshots ?? 0,
+        );
       }
       const profiles = await tx.query(
         `WITH gone AS (DELETE FROM user_profiles WHERE platform = $1
@@ -329,7 +333,10 @@ export class RecordStore {
   async status(options: { now?: number } = {}): Promise<StoreStatus> {
     const now = options.now ?? this.#clock.now();
     const count = async (table: string) =>
-      Number((await this.#client.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${table}`)).rows[0]?.n ?? 0);
+      Number(
+        (await this.#client.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM ${table}`)).rows[0]?.n ??
+          0,
+      );
     const counts = {} as StoreStatus["counts"];
     for (const table of [
       "content_records",
@@ -398,12 +405,18 @@ export class RecordStore {
 
   async *#pages(table: ExportTable, filters: ExportFilters, batch: number) {
     const content = table === "content_records" || table === "comments";
-    const { where, params } = content ? contentWhere(table, filters) : { where: [] as string[], params: [] as unknown[] };
+    const { where, params } = content
+      ? contentWhere(table, filters)
+      : { where: [] as string[], params: [] as unknown[] };
     if (!content && filters.platform && table !== "collection_runs" && table !== "collection_windows") {
       params.push(filters.platform);
       where.push(`c.platform = $${params.length}`);
     }
-    if (!content && filters.runId && (table === "collection_windows" || table === "engagement_snapshots" || table === "collection_runs")) {
+    if (
+      !content &&
+      filters.runId &&
+      (table === "collection_windows" || table === "engagement_snapshots" || table === "collection_runs")
+    ) {
       params.push(filters.runId);
       where.push(`c.run_id = $${params.length}`);
     }

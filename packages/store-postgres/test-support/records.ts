@@ -31,5 +31,8 @@ export function video(id: string, overrides: Partial<ContentRecord> = {}): Conte
 }
 
 /** n videos with consecutive 19-digit IDs. */
-export const videos = (n: number, from = 7_412_345_678_901_234_000n, overrides: Partial<ContentRecord> = {}) =>
-  Array.from({ length: n }, (_, i) => video(String(from + BigInt(i)), overrides));
+export const videos = (
+  n: number,
+  from = 7_412_345_678_901_234_000n,
+  overrides: Partial<ContentRecord> = {},
+) => Array.from({ length: n }, (_, i) => video(String(from + BigInt(i)), overrides));

@@ -20,14 +20,20 @@ export async function complianceReportAction(
     const summary = await store.complianceSummary(now, flags.days ?? 30);
     const platforms = summary.map((p) => ({
       ...p,
-      oldestCheckAgeDays: p.oldestCheckAt === null ? null : Math.round(((now - p.oldestCheckAt) / DAY_MS) * 100) / 100,
+      oldestCheckAgeDays:
+        p.oldestCheckAt === null ? null : Math.round(((now - p.oldestCheckAt) / DAY_MS) * 100) / 100,
       oldestCheckAt: p.oldestCheckAt === null ? null : new Date(p.oldestCheckAt).toISOString(),
     }));
     const overdue = platforms.filter((p) => (p.oldestCheckAgeDays ?? 0) > LIMIT_DAYS);
     if (flags.json) {
-      await writeAll(ctx.io.stdout, `${JSON.stringify({ limitDays: LIMIT_DAYS, compliant: overdue.length === 0, platforms }, null, 2)}\n`);
+      await writeAll(
+        ctx.io.stdout,
+        `${JSON.stringify({ limitDays: LIMIT_DAYS, compliant: overdue.length === 0, platforms }, null, 2)}\n`,
+      );
     } else {
-      const lines = [`Compliance report (TikTok Research API terms 3.d: refresh every record at least every ${LIMIT_DAYS} days)`];
+      const lines = [
+        `Compliance report (TikTok Research API terms 3.d: refresh every record at least every ${LIMIT_DAYS} days)`,
+      ];
       if (platforms.length === 0) lines.push("nothing held yet");
       for (const p of platforms) {
         lines.push(
@@ -36,7 +42,9 @@ export async function complianceReportAction(
             (p.oldestCheckAgeDays ?? 0) > LIMIT_DAYS ? `  — PAST ${LIMIT_DAYS} DAYS` : "  — within the limit"
           }`,
           "  day          checks  deletions",
-          ...p.days.map((d) => `  ${d.day}  ${String(d.checks).padStart(6)}  ${String(d.deletions).padStart(9)}`),
+          ...p.days.map(
+            (d) => `  ${d.day}  ${String(d.checks).padStart(6)}  ${String(d.deletions).padStart(9)}`,
+          ),
         );
       }
       await writeAll(ctx.io.stdout, `${lines.join("\n")}\n`);

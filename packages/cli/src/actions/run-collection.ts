@@ -11,6 +11,7 @@ import {
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
 import { exitForError } from "../exit-for-error.js";
+import { combineOutputs, openCollectionDb, runStatusOf } from "../output/db-collection.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { GlobalFlags, RunFlags } from "../program/flags.js";
@@ -52,17 +53,36 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   const started = Date.now();
   const lines = new StderrLines(io.stderr);
   const outPath = resolveOutPath(io.cwd, spec.flags.out);
-  const runId = spec.flags.runId ?? spec.deriveRunId({ out: outPath ?? "-", format: spec.flags.format });
-  const runtime = await openTikTok(io, { ...spec.flags, workerId: workerIdFor(runId, outPath) }, lines);
+  // --db: the store; its checkpoints go to the collector so that a page and its checkpoint commit together.
+  const db = await openCollectionDb<T>(ctx, spec.flags, { outPath, deriveRunId: spec.deriveRunId });
+  const runId =
+    spec.flags.runId ?? db?.runId ?? spec.deriveRunId({ out: outPath ?? "-", format: spec.flags.format });
   let exitCode: number = EXIT.failure;
+  let runtime: Awaited<ReturnType<typeof openTikTok>> | undefined;
   try {
-    const output = await openOutput<T>(io, {
-      out: spec.flags.out,
-      format: spec.flags.format,
-      columns: spec.columns,
-      runId,
-      idOf: spec.idOf,
-    });
+    const dbOutput = await db?.output(runId);
+    runtime = await openTikTok(
+      io,
+      {
+        ...spec.flags,
+        workerId: workerIdFor(runId, outPath ?? db?.store.location),
+        ...(dbOutput ? { checkpoints: dbOutput.checkpoints } : {}),
+      },
+      lines,
+    );
+    const output = await combineOutputs<T>(
+      dbOutput,
+      !dbOutput || spec.flags.out
+        ? () =>
+            openOutput<T>(io, {
+              out: spec.flags.out,
+              format: spec.flags.format,
+              columns: spec.columns,
+              runId,
+              idOf: spec.idOf,
+            })
+        : undefined,
+    );
     if (output.resumed) lines.line(`resuming run ${runId} into ${output.target}`);
     const progressView = await createProgress(lines, spec.flags.progress !== false, spec.unit);
     const stop = new GracefulStop(io, lines, { beforeExit: () => progressView.stop() });
@@ -72,6 +92,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
       signal: stop.signal,
       onProgress: (p) => {
         last = p;
+        dbOutput?.noteProgress(p);
         progressView.update(p, output.stats.total);
       },
       beforeCheckpoint: async (page) => {
@@ -82,7 +103,8 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     let outcome: Outcome = "completed";
     let failure: string | undefined;
     let resumeAt: string | undefined;
-    const stream = spec.stream(runtime.collector, options);
+    const collector = runtime.collector;
+    const stream = spec.stream(collector, options);
     try {
       for await (const record of stream) output.add(record);
       // The collector found the run completed before this invocation: nothing was asked or written.
@@ -116,6 +138,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     } finally {
       stop.dispose();
       progressView.stop();
+      dbOutput?.setOutcome(runStatusOf(outcome));
       await output.close({ completed: exitCode === EXIT.ok });
     }
     const argv = [...ctx.argv];
@@ -138,7 +161,8 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     for (const line of summary) lines.line(line);
     return exitCode;
   } finally {
-    await runtime.close();
+    await runtime?.close();
+    await db?.store.close();
   }
 }
 

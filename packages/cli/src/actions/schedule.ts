@@ -1,3 +1,4 @@
+import { ConfigError } from "@observatory/arena-core";
 import { parseSchedule, type Schedule } from "@observatory/scheduler";
 import { EXIT } from "../exit-codes.js";
 import { writeAll } from "../output/stdout-output.js";
@@ -31,30 +32,71 @@ const describe = (s: Schedule) => {
   return `${s.name.padEnd(16)} ${s.paused ? "paused " : "active "} ${s.since} → ${s.until ?? "open"}  tail ${s.liveTailDays} d  priority ${s.priority}  budget ${s.dailyBudget ?? "-"}  ${what}`;
 };
 
+const FLAG_OF: Record<string, string> = {
+  name: "NAME",
+  since: "--since",
+  until: "--until",
+  liveTailDays: "--live-tail-days",
+  priority: "--priority",
+  dailyBudget: "--daily-budget",
+};
+
+/** A schedule's validation error as a usage error naming the flag (exit 2). */
+function toFlags<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      const field = error.field ?? "";
+      const flag = FLAG_OF[field] ?? (field.startsWith("query") ? "--term" : "--since");
+      throw new UsageError(`${flag}: ${error.message.replace(/^Invalid schedule \([^)]*\): /, "")}`, flag);
+    }
+    throw error;
+  }
+}
+
 /** `observatory schedule add NAME …`: a standing collection, stored in the database. */
-export async function scheduleAddAction(ctx: ActionContext, flags: ScheduleAddFlags, args: string[]): Promise<number> {
-  const groups = (flags.group ?? []).map((g) => g.split(",").map((t) => t.trim()).filter(Boolean));
-  const schedule = parseSchedule({
-    name: args[0],
-    query: {
-      ...(flags.term?.length ? { terms: flags.term } : {}),
-      ...(groups.length ? { termGroups: groups } : {}),
-      ...(flags.exclude?.length ? { exclude: flags.exclude } : {}),
-      ...(flags.actor?.length ? { actors: flags.actor.map((a) => a.replace(/^@/, "")) } : {}),
-      ...(flags.region?.length ? { regions: flags.region } : {}),
-      ...(flags.language?.length ? { languages: flags.language } : {}),
-    },
-    since: flags.since.slice(0, 10),
-    until: flags.until ? flags.until.slice(0, 10) : null,
-    ...(flags.liveTailDays !== undefined ? { liveTailDays: flags.liveTailDays } : {}),
-    ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
-    ...(flags.dailyBudget !== undefined ? { dailyBudget: flags.dailyBudget } : {}),
-  });
+export async function scheduleAddAction(
+  ctx: ActionContext,
+  flags: ScheduleAddFlags,
+  args: string[],
+): Promise<number> {
+  const groups = (flags.group ?? []).map((g) =>
+    g
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
+  );
+  const schedule = toFlags(() =>
+    parseSchedule({
+      name: args[0],
+      query: {
+        ...(flags.term?.length ? { terms: flags.term } : {}),
+        ...(groups.length ? { termGroups: groups } : {}),
+        ...(flags.exclude?.length ? { exclude: flags.exclude } : {}),
+        ...(flags.actor?.length ? { actors: flags.actor.map((a) => a.replace(/^@/, "")) } : {}),
+        ...(flags.region?.length ? { regions: flags.region } : {}),
+        ...(flags.language?.length ? { languages: flags.language } : {}),
+      },
+      since: flags.since.slice(0, 10),
+      until: flags.until ? flags.until.slice(0, 10) : null,
+      ...(flags.liveTailDays !== undefined ? { liveTailDays: flags.liveTailDays } : {}),
+      ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
+      ...(flags.dailyBudget !== undefined ? { dailyBudget: flags.dailyBudget } : {}),
+    }),
+  );
   const store = await openSchedulerStore(ctx.io, flags);
   try {
-    const result = await store.addSchedule({ ...schedule, paused: false, createdAt: new Date().toISOString() });
+    const result = await store.addSchedule({
+      ...schedule,
+      paused: false,
+      createdAt: new Date().toISOString(),
+    });
     if (result === "exists") {
-      throw new UsageError(`schedule "${schedule.name}" exists: remove it first or pick another name`, "NAME");
+      throw new UsageError(
+        `schedule "${schedule.name}" exists: remove it first or pick another name`,
+        "NAME",
+      );
     }
     await writeAll(
       ctx.io.stdout,
@@ -69,7 +111,11 @@ export async function scheduleAddAction(ctx: ActionContext, flags: ScheduleAddFl
 
 /** `schedule list | show NAME | pause NAME | resume NAME | remove NAME`. */
 export function scheduleManageAction(verb: "list" | "show" | "pause" | "resume" | "remove") {
-  return async (ctx: ActionContext, flags: { db?: string; json?: boolean }, args: string[]): Promise<number> => {
+  return async (
+    ctx: ActionContext,
+    flags: { db?: string; json?: boolean },
+    args: string[],
+  ): Promise<number> => {
     const store = await openSchedulerStore(ctx.io, flags);
     try {
       if (verb === "list") {
@@ -84,7 +130,8 @@ export function scheduleManageAction(verb: "list" | "show" | "pause" | "resume" 
       }
       const name = args[0] as string;
       const found = await store.getSchedule(name);
-      if (!found) throw new UsageError(`no schedule named "${name}" (see \`observatory schedule list\`)`, "NAME");
+      if (!found)
+        throw new UsageError(`no schedule named "${name}" (see \`observatory schedule list\`)`, "NAME");
       if (verb === "show") {
         const covered = (await store.coverage()).get(name) ?? new Map<string, number>();
         const days = [...covered.keys()].sort();

@@ -6,7 +6,10 @@ import type { ActionContext } from "../program/build-program.js";
 import { openSchedulerStore, storeLocation } from "./scheduler-store.js";
 
 /** `observatory status [--json]`: schedules, coverage, today's quota by use, the queue, compliance debt. */
-export async function statusAction(ctx: ActionContext, flags: { db?: string; json?: boolean }): Promise<number> {
+export async function statusAction(
+  ctx: ActionContext,
+  flags: { db?: string; json?: boolean },
+): Promise<number> {
   const store = await openSchedulerStore(ctx.io, flags);
   try {
     const now = Date.now();
@@ -20,12 +23,30 @@ export async function statusAction(ctx: ActionContext, flags: { db?: string; jso
     ]);
     let queue: Record<string, unknown> | { backend: "in-process" } = { backend: "in-process" };
     if (store.records.backend === "postgres") {
-      const location = queueLocation({ databaseUrl: storeLocation(ctx.io, flags).location, redisUrl: ctx.io.env.REDIS_URL });
+      const location = queueLocation({
+        databaseUrl: storeLocation(ctx.io, flags).location,
+        redisUrl: ctx.io.env.REDIS_URL,
+      });
       const producer = new QueueProducer(location);
       try {
-        const counts = await producer.queue.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed");
-        const failed = (await producer.queue.getJobs(["failed"], 0, 9)).map((j) => ({ id: j.id, reason: j.failedReason }));
-        queue = { backend: location.kind, ...counts, failedJobs: failed, rateLimitedForMs: await producer.queue.getRateLimitTtl() };
+        const counts = await producer.queue.getJobCounts(
+          "waiting",
+          "prioritized",
+          "active",
+          "delayed",
+          "failed",
+          "completed",
+        );
+        const failed = (await producer.queue.getJobs(["failed"], 0, 9)).map((j) => ({
+          id: j.id,
+          reason: j.failedReason,
+        }));
+        queue = {
+          backend: location.kind,
+          ...counts,
+          failedJobs: failed,
+          rateLimitedForMs: await producer.queue.getRateLimitTtl(),
+        };
       } finally {
         await producer.close();
       }
@@ -40,7 +61,8 @@ export async function statusAction(ctx: ActionContext, flags: { db?: string; jso
       compliance: summary.map((p) => ({
         platform: p.platform,
         records: p.records,
-        oldestCheckAgeDays: p.oldestCheckAt === null ? null : Math.round(((now - p.oldestCheckAt) / DAY_MS) * 100) / 100,
+        oldestCheckAgeDays:
+          p.oldestCheckAt === null ? null : Math.round(((now - p.oldestCheckAt) / DAY_MS) * 100) / 100,
         dueForCheck: due.filter((d) => d.platform === p.platform).reduce((n, d) => n + d.records, 0),
       })),
     };
@@ -61,7 +83,9 @@ export async function statusAction(ctx: ActionContext, flags: { db?: string; jso
     lines.push(`Queue: ${JSON.stringify(queue)}`);
     lines.push("Compliance");
     for (const c of report.compliance) {
-      lines.push(`  ${c.platform}: ${c.records} records, oldest check ${c.oldestCheckAgeDays ?? "-"} days ago, ${c.dueForCheck} due for a check`);
+      lines.push(
+        `  ${c.platform}: ${c.records} records, oldest check ${c.oldestCheckAgeDays ?? "-"} days ago, ${c.dueForCheck} due for a check`,
+      );
     }
     await writeAll(ctx.io.stdout, `${lines.join("\n")}\n`);
     return EXIT.ok;

@@ -28,7 +28,12 @@ export interface WorkerFlags {
 }
 
 /** The job dependencies of a real study: the store's quota ledger and token cache, the configured API. */
-async function jobDeps(ctx: ActionContext, flags: WorkerFlags, store: PostgresSchedulerStore, lines: StderrLines) {
+async function jobDeps(
+  ctx: ActionContext,
+  flags: WorkerFlags,
+  store: PostgresSchedulerStore,
+  lines: StderrLines,
+) {
   const config = readConfig(ctx.io, flags);
   redactConfiguredSecrets(lines, config);
   const logger: Logger = createCliLogger(lines, flags.verbose ? "debug" : "warn");
@@ -42,7 +47,9 @@ async function jobDeps(ctx: ActionContext, flags: WorkerFlags, store: PostgresSc
   const deps: JobDeps = {
     store,
     clock,
-    quota: store.records.quotaLedger({ pools: { research: { requests: dailyRequests, records: dailyRequests * 100 } } }),
+    quota: store.records.quotaLedger({
+      pools: { research: { requests: dailyRequests, records: dailyRequests * 100 } },
+    }),
     shares: { dailyRequests, reservedShare: flags.reservedShare ?? 0.2 },
     logger,
     collector: ({ quota, checkpoints }) =>
@@ -84,7 +91,9 @@ export async function workerAction(ctx: ActionContext, flags: WorkerFlags): Prom
     });
   try {
     if (store.records.backend === "pglite") {
-      lines.line("embedded store: running the in-process executor (one process; use a postgres:// store for several workers)");
+      lines.line(
+        "embedded store: running the in-process executor (one process; use a postgres:// store for several workers)",
+      );
       const executor = new InProcessExecutor(deps);
       while (!stop.signal.aborted) {
         const r = await executor.tick(stop.signal);
@@ -102,7 +111,9 @@ export async function workerAction(ctx: ActionContext, flags: WorkerFlags): Prom
     }
     const { location: databaseUrl } = storeLocation(ctx.io, flags);
     const location = queueLocation({ databaseUrl, redisUrl: ctx.io.env.REDIS_URL });
-    lines.line(`queue on ${location.kind === "redis" ? "Redis (REDIS_URL)" : "PostgreSQL (the store's database)"}; concurrency ${flags.concurrency ?? 1}`);
+    lines.line(
+      `queue on ${location.kind === "redis" ? "Redis (REDIS_URL)" : "PostgreSQL (the store's database)"}; concurrency ${flags.concurrency ?? 1}`,
+    );
     const producer = new QueueProducer(location);
     const worker = new QueueWorker(location, {
       concurrency: flags.concurrency ?? 1,

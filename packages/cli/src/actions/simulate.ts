@@ -40,7 +40,10 @@ export async function simulateAction(ctx: ActionContext, flags: SimulateFlags): 
   const location = db ?? (temp as string);
   const server = /^postgres(ql)?:\/\//.test(location);
   if ((flags.kill ?? 0) > 0 && !server) {
-    throw new UsageError("--kill needs worker processes: give a postgres:// --db (the embedded store runs in-process)", "--kill");
+    throw new UsageError(
+      "--kill needs worker processes: give a postgres:// --db (the embedded store runs in-process)",
+      "--kill",
+    );
   }
   let store: PostgresSchedulerStore | undefined;
   try {
@@ -48,10 +51,15 @@ export async function simulateAction(ctx: ActionContext, flags: SimulateFlags): 
       days,
       ...(flags.dailyRequests ? { dailyRequests: flags.dailyRequests } : {}),
       store: async (clock) => {
-        store = await PostgresSchedulerStore.open(await openStore(location, { cwd: ctx.io.cwd, clock }), { clock });
+        store = await PostgresSchedulerStore.open(await openStore(location, { cwd: ctx.io.cwd, clock }), {
+          clock,
+        });
         const existing = await store.listSchedules();
         if (existing.length) {
-          throw new UsageError(`--db ${store.records.location} already holds schedules: simulate on an empty database`, "--db");
+          throw new UsageError(
+            `--db ${store.records.location} already holds schedules: simulate on an empty database`,
+            "--db",
+          );
         }
         return store;
       },
@@ -68,11 +76,20 @@ export async function simulateAction(ctx: ActionContext, flags: SimulateFlags): 
         }
         const queue = queueLocation({ databaseUrl: location, redisUrl: ctx.io.env.REDIS_URL });
         const producer = new QueueProducer(queue);
-        const workers = new WorkerProcesses({ location: queue, dbUrl: location, emulatorUrl: world.emulator.url, dailyRequests: world.dailyRequests });
+        const workers = new WorkerProcesses({
+          location: queue,
+          dbUrl: location,
+          emulatorUrl: world.emulator.url,
+          dailyRequests: world.dailyRequests,
+        });
         const n = flags.workers ?? 3;
         await Promise.all(Array.from({ length: n }, () => workers.start()));
         lines.line(`queue on ${queue.kind}; ${n} worker processes`);
-        const killDays = new Set(Array.from({ length: flags.kill ?? 0 }, (_, i) => Math.floor(((i + 1) * days) / ((flags.kill ?? 0) + 1))));
+        const killDays = new Set(
+          Array.from({ length: flags.kill ?? 0 }, (_, i) =>
+            Math.floor(((i + 1) * days) / ((flags.kill ?? 0) + 1)),
+          ),
+        );
         return {
           runDay: queueRunDay(producer, world.store as PostgresSchedulerStore, {
             during: async (day) => {
@@ -93,7 +110,9 @@ export async function simulateAction(ctx: ActionContext, flags: SimulateFlags): 
           `${d.day}: ${d.requests}/${d.limit} requests (${Object.entries(d.spend)
             .filter(([k]) => !k.includes(":"))
             .map(([k, v]) => `${k} ${v}`)
-            .join(", ")}); ${d.jobs.done} jobs done, ${d.jobs.paused} waiting for the quota, ${d.jobs.failed.length} failed`,
+            .join(
+              ", ",
+            )}); ${d.jobs.done} jobs done, ${d.jobs.paused} waiting for the quota, ${d.jobs.failed.length} failed`,
         ),
     });
     const text = flags.json

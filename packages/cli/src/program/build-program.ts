@@ -1,5 +1,6 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
+import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
 import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
@@ -13,7 +14,7 @@ export interface ActionContext {
   argv: readonly string[];
 }
 
-type Action<F> = (ctx: ActionContext, flags: F, args: string[]) => Promise<number>;
+export type Action<F> = (ctx: ActionContext, flags: F, args: string[]) => Promise<number>;
 
 /**
  * The command tree. Only commander and this file load for `--help`: each action imports its module
@@ -68,7 +69,8 @@ export function buildProgram(
         "--run-id <id>",
         "checkpoint key; the same id resumes (default: derived from the query and --out)",
       )
-      .option("--no-progress", "no progress bar or progress lines on stderr");
+      .option("--no-progress", "no progress bar or progress lines on stderr")
+      .option(DB_FLAG, DB_HELP);
 
   const windowOptions = (cmd: Command) =>
     cmd
@@ -149,7 +151,10 @@ export function buildProgram(
 
   tiktok
     .command("refresh")
-    .requiredOption("--in <file>", "records collected earlier (JSONL or CSV written by this command)")
+    .option("--in <file>", "records collected earlier (JSONL or CSV written by this command)")
+    .option(DB_FLAG, "refresh the records in this store in place (instead of --in)")
+    .option("--all", "with --db: every video, not only those due (published 10–15 days ago)")
+    .option("--delete-missing", "with --db: delete the videos that no longer come back (logged in deletions)")
     .option("-o, --out <file>", "write refreshed records here (default: stdout)")
     .addOption(new Option("-f, --format <format>", "jsonl or csv").choices(["jsonl", "csv"]).default("jsonl"))
     .option("--no-progress", "no progress on stderr")
@@ -160,8 +165,13 @@ export function buildProgram(
   tiktok
     .command("forget")
     .argument("<names...>", "usernames, with or without @")
-    .requiredOption("--in <file>", "records written by this command (JSONL or CSV)")
-    .requiredOption("-o, --out <file>", "a new file: the records of --in that do not name these accounts")
+    .option("--in <file>", "records written by this command (JSONL or CSV)")
+    .option("-o, --out <file>", "a new file: the records of --in that do not name these accounts")
+    .option(
+      DB_FLAG,
+      "delete these accounts' rows from this store (instead of --in/--out), logging each deletion",
+    )
+    .option("--reason <text>", "with --db: why, for the deletions log", "data subject request")
     .description("leave a person's records out of a file (GDPR erasure or objection)")
     .addHelpText("after", EXAMPLES.forget)
     .action(run(async () => (await import("../actions/forget.js")).forgetAction));
@@ -193,6 +203,7 @@ export function buildProgram(
     .addHelpText("after", EXAMPLES.emulator)
     .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
 
+  addDbCommands(program, run);
   addScheduleCommands(program, run);
   addDashboardCommand(program, run);
   return program;

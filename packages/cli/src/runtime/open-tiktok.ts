@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Logger, SecretRegistry } from "@observatory/arena-core";
+import { type CheckpointStore, type Logger, SecretRegistry } from "@observatory/arena-core";
 import { createTikTokCollector, type TikTokCollector } from "@observatory/arena-tiktok";
 import type { CliIo } from "../cli-io.js";
 import { loadEnv } from "../config/load-env.js";
@@ -44,7 +44,13 @@ export const credentialIdOf = (clientKey: string) =>
  */
 export async function openTikTok(
   io: CliIo,
-  flags: GlobalFlags & { windowDays?: number; workerId?: string; probe?: boolean },
+  flags: GlobalFlags & {
+    windowDays?: number;
+    workerId?: string;
+    probe?: boolean;
+    /** The checkpoints of a `--db` run (records and checkpoint in one transaction) instead of the state's. */
+    checkpoints?: CheckpointStore;
+  },
   lines = new StderrLines(io.stderr),
 ): Promise<TikTokRuntime> {
   const config = readConfig(io, flags);
@@ -63,7 +69,7 @@ export async function openTikTok(
       credentials: { ...credentials, id: credentialId },
       pseudonymSalt: config.pseudonymSalt,
       ...(baseUrl ? { baseUrl } : {}),
-      checkpoints: state.checkpoints,
+      checkpoints: flags.checkpoints ?? state.checkpoints,
       quota: state.quota,
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),

@@ -21,7 +21,11 @@ const AnyWorker = Worker as unknown as new (
 ) => Worker<QueuedJob>;
 
 /** Attempts of a job that throws (transient API or store trouble), with exponential back-off. */
-const JOB_OPTIONS = { attempts: 6, backoff: { type: "exponential", delay: 2_000 }, removeOnComplete: { count: 50_000 } };
+const JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { count: 50_000 },
+};
 
 /**
  * The producer: plans what is due and adds it to the queue under each job's deterministic id, so
@@ -111,7 +115,9 @@ export class QueueWorker {
       const outcome = await runJob(job.data.job, deps, this.#abort.signal);
       options.onOutcome?.(job.data.job, outcome);
       if (outcome.status === "paused") {
-        const ms = options.rateLimitMs?.(outcome.resumeAt, deps.clock) ?? Math.max(1_000, Date.parse(outcome.resumeAt) - Date.now());
+        const ms =
+          options.rateLimitMs?.(outcome.resumeAt, deps.clock) ??
+          Math.max(1_000, Date.parse(outcome.resumeAt) - Date.now());
         logger.info("quota spent: the queue waits", { job: job.id, resumeAt: outcome.resumeAt });
         await this.worker.rateLimit(ms);
         throw Worker.RateLimitError();
@@ -122,7 +128,11 @@ export class QueueWorker {
         const { WaitingError } = await import("bullmq");
         throw new WaitingError();
       }
-      return { records: outcome.records, deleted: outcome.deleted, note: outcome.status === "done" ? (outcome.note ?? null) : null };
+      return {
+        records: outcome.records,
+        deleted: outcome.deleted,
+        note: outcome.status === "done" ? (outcome.note ?? null) : null,
+      };
     };
     const workerOptions = {
       ...c.options,
@@ -132,7 +142,9 @@ export class QueueWorker {
       maxStalledCount: 20,
     };
     this.worker = new AnyWorker(options.name ?? QUEUE_NAME, processor, workerOptions, c.backend);
-    this.worker.on("failed", (job, error) => logger.warn("scheduler job failed", { job: job?.id, reason: error.message }));
+    this.worker.on("failed", (job, error) =>
+      logger.warn("scheduler job failed", { job: job?.id, reason: error.message }),
+    );
     this.worker.on("error", (error) => logger.warn("scheduler worker error", { reason: error.message }));
     this.#close = c.close;
   }

@@ -6,14 +6,18 @@ import { Redis } from "ioredis";
 export type QueueLocation = { kind: "postgres"; url: string } | { kind: "redis"; url: string };
 
 /** The queue's location from the store's and Redis's URLs: Redis when given, else the PostgreSQL store. */
-export function queueLocation(input: { databaseUrl?: string | undefined; redisUrl?: string | undefined }): QueueLocation {
+export function queueLocation(input: {
+  databaseUrl?: string | undefined;
+  redisUrl?: string | undefined;
+}): QueueLocation {
   if (input.redisUrl) {
     if (!/^rediss?:\/\//.test(input.redisUrl)) {
       throw new ConfigError("REDIS_URL: a redis:// or rediss:// URL", { field: "REDIS_URL" });
     }
     return { kind: "redis", url: input.redisUrl };
   }
-  if (input.databaseUrl && /^postgres(ql)?:\/\//.test(input.databaseUrl)) return { kind: "postgres", url: input.databaseUrl };
+  if (input.databaseUrl && /^postgres(ql)?:\/\//.test(input.databaseUrl))
+    return { kind: "postgres", url: input.databaseUrl };
   throw new ConfigError(
     "the queue needs a PostgreSQL server (--db postgres://…) or Redis (REDIS_URL); an embedded store runs the in-process executor",
     { field: "--db" },

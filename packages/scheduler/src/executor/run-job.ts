@@ -45,7 +45,7 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
   const schedule = await store.getSchedule(job.schedule);
   if (!schedule) return { status: "done", records: 0, deleted: 0, note: "schedule removed" };
   if (schedule.paused) return { status: "done", records: 0, deleted: 0, note: "schedule paused" };
-  const collectedAt = (await store.coverage()).get(job.schedule)?.get(job.day);
+  const collectedAt = await store.windowCollectedAt(job.schedule, job.day);
   if (collectedAt !== undefined && (job.asOf === null || collectedAt >= dayStart(job.asOf))) {
     return { status: "done", records: 0, deleted: 0, note: "window already collected" };
   }

@@ -47,7 +47,10 @@ export const scheduleInputSchema = z
     dailyBudget: z.number().int().positive().nullable().default(null),
   })
   .strict()
-  .refine((s) => s.until === null || s.until > s.since, "until: must be after since");
+  .refine((s) => s.until === null || s.until > s.since, {
+    message: "until: must be after since",
+    path: ["until"],
+  });
 export type ScheduleInput = z.input<typeof scheduleInputSchema>;
 
 /** A standing collection as stored. */

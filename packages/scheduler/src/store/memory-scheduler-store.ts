@@ -74,6 +74,9 @@ export class MemorySchedulerStore implements SchedulerStore {
   async coverage(): Promise<Map<string, Map<string, number>>> {
     return new Map([...this.#coverage].map(([k, v]) => [k, new Map(v)]));
   }
+  async windowCollectedAt(schedule: string, day: string): Promise<number | undefined> {
+    return this.#coverage.get(schedule)?.get(day);
+  }
   async markWindowCollected(
     schedule: string,
     _partition: string,
@@ -81,7 +84,10 @@ export class MemorySchedulerStore implements SchedulerStore {
     startedAt: number,
   ): Promise<void> {
     let days = this.#coverage.get(schedule);
-    if (!days) this.#coverage.set(schedule, (days = new Map()));
+    if (!days) {
+      days = new Map();
+      this.#coverage.set(schedule, days);
+    }
     days.set(day, Math.max(days.get(day) ?? 0, startedAt));
   }
 
@@ -211,7 +217,10 @@ export class MemorySchedulerStore implements SchedulerStore {
 
   async trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean> {
     let spend = this.#spend.get(day);
-    if (!spend) this.#spend.set(day, (spend = new Map()));
+    if (!spend) {
+      spend = new Map();
+      this.#spend.set(day, spend);
+    }
     const next = (spend.get(key) ?? 0) + requests;
     if (cap !== null && requests > 0 && next > cap) return false;
     spend.set(key, next);

@@ -123,10 +123,20 @@ export class PostgresSchedulerStore implements SchedulerStore {
     const out = new Map<string, Map<string, number>>();
     for (const r of rows) {
       let days = out.get(r.schedule);
-      if (!days) out.set(r.schedule, (days = new Map()));
+      if (!days) {
+        days = new Map();
+        out.set(r.schedule, days);
+      }
       days.set(dayText(r.day), Date.parse(iso(r.collected_at)));
     }
     return out;
+  }
+  async windowCollectedAt(schedule: string, day: string): Promise<number | undefined> {
+    const { rows } = await this.#sql.query<{ at: unknown }>(
+      "SELECT max(collected_at) AS at FROM scheduler_coverage WHERE schedule = $1 AND day = $2",
+      [schedule, day],
+    );
+    return rows[0]?.at ? Date.parse(iso(rows[0].at)) : undefined;
   }
   async markWindowCollected(
     schedule: string,

@@ -83,6 +83,8 @@ export interface SchedulerStore {
 
   /** Windows collected completely: day → when that collection started (epoch ms), per schedule. */
   coverage(): Promise<Map<string, Map<string, number>>>;
+  /** When one window was last collected completely (epoch ms), if ever. */
+  windowCollectedAt(schedule: string, day: string): Promise<number | undefined>;
   markWindowCollected(schedule: string, partition: string, day: string, startedAt: number): Promise<void>;
 
   /** A collection job's writer: each page's records are committed with its checkpoint. */

@@ -31,7 +31,7 @@ export function expectedVideos(emulator: Emulator, schedules: readonly Schedule[
     for (const part of termsToVideoQueries(q)) {
       // The API (and its ground truth) takes at most 30 days per query.
       for (let from = s.since; from <= last; from = addDays(from, 30)) {
-        const to = addDays(from, 29) < last ? addDays(from, 29) : last;
+        const to = [addDays(from, 29), last].sort()[0] as string;
         for (const id of emulator.corpus.videoIdsMatching(part.query as never, ymd(from), ymd(to)))
           out.add(id);
       }
@@ -76,7 +76,7 @@ export function checkGuarantees(f: StudyFacts): Guarantee[] {
   const logged = f.deletions.filter((d) => d.contentType === "content" || d.contentType === "video");
   const falseDeletions = logged.filter((d) => {
     const v = f.emulator.corpus.video(d.platformId);
-    return !v || !v.deleted;
+    return !v?.deleted;
   });
   const heldDeleted = f.held.filter((h) => deletedAt.has(h.platformId)).length;
   out.push({
@@ -88,7 +88,10 @@ export function checkGuarantees(f: StudyFacts): Guarantee[] {
   // Videos first collected before they were 10 days old (published at most 10 days before the study)
   // and 15 days old by its end.
   const due = f.held.filter(
-    (h) => h.publishedAt !== null && h.publishedAt >= f.start - 10 * DAY_MS && h.publishedAt <= f.end - 15 * DAY_MS,
+    (h) =>
+      h.publishedAt !== null &&
+      h.publishedAt >= f.start - 10 * DAY_MS &&
+      h.publishedAt <= f.end - 15 * DAY_MS,
   );
   const notOnce = due.filter(
     (h) =>

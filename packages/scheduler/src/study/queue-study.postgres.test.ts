@@ -32,7 +32,7 @@ async function study(location: QueueLocation, database: string) {
   let workers: WorkerProcesses | undefined;
   let producer: QueueProducer | undefined;
   const report = await simulateStudy({
-    days: 16,
+    days: 10,
     dailyRequests: 200,
     store: async (clock) => {
       store = await PostgresSchedulerStore.open(await openStore(database, { clock }), { clock });
@@ -48,7 +48,7 @@ async function study(location: QueueLocation, database: string) {
         runDay: queueRunDay(producer, st, {
           // Killed at random moments of busy days (jobs in flight), and one graceful SIGTERM.
           during: async (day) => {
-            if (day === 3 || day === 8 || day === 12) {
+            if (day === 3 || day === 6 || day === 9) {
               await new Promise((r) => setTimeout(r, 100 + random() * 900));
               await w.killOne(Math.floor(random() * 3));
             }
@@ -64,10 +64,20 @@ async function study(location: QueueLocation, database: string) {
         },
       };
     },
-    onDay: (d) => console.log(location.kind, d.day, d.requests, JSON.stringify(d.spend), d.jobs.done, d.jobs.paused, d.jobs.failed.length),
+    onDay: (d) =>
+      console.log(
+        location.kind,
+        d.day,
+        d.requests,
+        JSON.stringify(d.spend),
+        d.jobs.done,
+        d.jobs.paused,
+        d.jobs.failed.length,
+      ),
   });
   await store?.close();
-  for (const g of report.guarantees) console.log(location.kind, g.held ? "ok  " : "FAIL", g.name, "—", g.detail);
+  for (const g of report.guarantees)
+    console.log(location.kind, g.held ? "ok  " : "FAIL", g.name, "—", g.detail);
   return { report, kills: workers?.kills ?? 0, terms: workers?.terms ?? 0 };
 }
 

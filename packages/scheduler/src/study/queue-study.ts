@@ -1,16 +1,26 @@
-import { createDefaultLanguageDetector, type LanguageDetector, MemoryTokenCache } from "@observatory/arena-core";
-import { QueueProducer, type QueuedJob, QueueWorker } from "../executor/bullmq-executor.js";
+import {
+  createDefaultLanguageDetector,
+  type LanguageDetector,
+  MemoryTokenCache,
+} from "@observatory/arena-core";
+import { type QueuedJob, type QueueProducer, QueueWorker } from "../executor/bullmq-executor.js";
 import type { QueueLocation } from "../executor/queue-connection.js";
 import type { JobDeps } from "../executor/run-job.js";
 import type { PostgresSchedulerStore } from "../store/postgres-scheduler-store.js";
 import { SimClock } from "./sim-clock.js";
-import { worldCollectors } from "./simulated-world.js";
 import type { DayRun, RunDay } from "./simulate-study.js";
+import { worldCollectors } from "./simulated-world.js";
 
 /** A job's dependencies in a simulated study: its own clock, starting at the time it was planned. */
 export async function studyJobDeps(
   queued: QueuedJob,
-  ctx: { store: PostgresSchedulerStore; emulatorUrl: string; dailyRequests: number; detector: LanguageDetector; tokens: MemoryTokenCache },
+  ctx: {
+    store: PostgresSchedulerStore;
+    emulatorUrl: string;
+    dailyRequests: number;
+    detector: LanguageDetector;
+    tokens: MemoryTokenCache;
+  },
 ): Promise<JobDeps> {
   const clock = new SimClock(queued.plannedAt);
   return {
@@ -50,7 +60,13 @@ export async function startStudyWorker(input: {
     lockDurationMs: input.lockDurationMs ?? 4_000,
     rateLimitMs: () => SIM_RATE_LIMIT_MS,
     deps: (queued) =>
-      studyJobDeps(queued, { store: input.store, emulatorUrl: input.emulatorUrl, dailyRequests: input.dailyRequests, detector, tokens }),
+      studyJobDeps(queued, {
+        store: input.store,
+        emulatorUrl: input.emulatorUrl,
+        dailyRequests: input.dailyRequests,
+        detector,
+        tokens,
+      }),
   });
 }
 
@@ -80,7 +96,14 @@ export function queueRunDay(
         duringDone = true;
         await options.during?.(day);
       }
-      const c = await producer.queue.getJobCounts("waiting", "active", "prioritized", "delayed", "failed", "completed");
+      const c = await producer.queue.getJobCounts(
+        "waiting",
+        "active",
+        "prioritized",
+        "delayed",
+        "failed",
+        "completed",
+      );
       const pending = (c.waiting ?? 0) + (c.prioritized ?? 0) + (c.delayed ?? 0);
       const limited = pending > 0 && (c.active ?? 0) === 0 && (await producer.queue.getRateLimitTtl()) > 0;
       if (((c.active ?? 0) === 0 && pending === 0) || limited) {

@@ -1,10 +1,4 @@
-import {
-  type Logger,
-  MemoryQuotaLedger,
-  type QuotaLedger,
-  silentLogger,
-  utcDay,
-} from "@observatory/arena-core";
+import { type Logger, MemoryQuotaLedger, type QuotaLedger, silentLogger } from "@observatory/arena-core";
 import { DEMO_CLIENT, type Emulator } from "@observatory/tiktok-emulator";
 import { addDays, dayStart } from "../planner/days.js";
 import { parseSchedule, type Schedule, type ScheduleInput } from "../schedule/schedule.js";
@@ -209,5 +203,3 @@ export function inProcessStudyExecutor(
     return { runDay };
   };
 }
-
-

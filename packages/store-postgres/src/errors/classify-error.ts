@@ -5,16 +5,32 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === "string" ? code : undefined;
 };
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /** True for errors a retry on a fresh connection may cure: a restarted or unreachable server. */
 export function isConnectionLoss(error: unknown): boolean {
   const code = codeOf(error);
-  if (code && (CONNECTION_CODES.has(code) || code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03")) {
+  if (
+    code &&
+    (CONNECTION_CODES.has(code) ||
+      code.startsWith("08") ||
+      code === "57P01" ||
+      code === "57P02" ||
+      code === "57P03")
+  ) {
     return true;
   }
   const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
+    message,
+  );
 }
 
 /** The reason of an open/connect failure, in words that name the fix (never the password). */
@@ -43,7 +59,10 @@ export function writeError(error: unknown, display: string): StoreWriteError {
   const reason =
     code === "53100" || code === "ENOSPC" || /No space left|ENOSPC/i.test(message)
       ? "the disk is full"
-      : code === "42501" || code === "EACCES" || code === "EROFS" || /EACCES|EROFS|permission denied/i.test(message)
+      : code === "42501" ||
+          code === "EACCES" ||
+          code === "EROFS" ||
+          /EACCES|EROFS|permission denied/i.test(message)
         ? "permission denied"
         : retryable
           ? "the connection to the server was lost"

@@ -8,10 +8,9 @@ export type StoreLocation =
 
 /** The URL with any password replaced by "***": the only form of a URL that messages show. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@?#]*:)([^@/?#]*)@/i, "$1***@").replace(
-    /([?&]password=)[^&#]*/gi,
-    "$1***",
-  );
+  return url
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)([^@/?#]*)@/i, "$1***@")
+    .replace(/([?&]password=)[^&#]*/gi, "$1***");
 }
 
 const isUrl = (value: string) => /^postgres(?:ql)?:\/\//i.test(value);
@@ -20,7 +19,10 @@ const isUrl = (value: string) => /^postgres(?:ql)?:\/\//i.test(value);
  * A directory path means PGlite; a `postgres://` (or `postgresql://`) URL means a server. `source`
  * names where the value came from ("--db", "DATABASE_URL") so an error can say what to fix.
  */
-export function parseStoreLocation(value: string, options: { cwd?: string; source?: string } = {}): StoreLocation {
+export function parseStoreLocation(
+  value: string,
+  options: { cwd?: string; source?: string } = {},
+): StoreLocation {
   const source = options.source ?? "--db";
   const trimmed = value.trim();
   if (!trimmed) {
@@ -53,10 +55,9 @@ export function parseStoreLocation(value: string, options: { cwd?: string; sourc
     return { kind: "postgres", url: trimmed, display: redactUrl(trimmed) };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new ConfigError(
-      `${source} (${redactUrl(trimmed)}) is neither a directory nor a postgres:// URL.`,
-      { field: source },
-    );
+    throw new ConfigError(`${source} (${redactUrl(trimmed)}) is neither a directory nor a postgres:// URL.`, {
+      field: source,
+    });
   }
   const dir = isAbsolute(trimmed) ? trimmed : resolve(options.cwd ?? process.cwd(), trimmed);
   return { kind: "pglite", dir, display: dir };

@@ -131,10 +131,9 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async release(runId: string, partition: string, owner: string): Promise<void> {
-    await this.#db.query("DELETE FROM checkpoint_leases WHERE run_id = $1 AND partition = $2 AND owner = $3", [
-      runId,
-      partition,
-      owner,
-    ]);
+    await this.#db.query(
+      "DELETE FROM checkpoint_leases WHERE run_id = $1 AND partition = $2 AND owner = $3",
+      [runId, partition, owner],
+    );
   }
 }

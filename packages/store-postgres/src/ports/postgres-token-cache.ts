@@ -1,4 +1,9 @@
-import { type CachedToken, isTokenUsable, type TokenCache, type TokenRefreshOptions } from "@observatory/arena-core";
+import {
+  type CachedToken,
+  isTokenUsable,
+  type TokenCache,
+  type TokenRefreshOptions,
+} from "@observatory/arena-core";
 import type { SqlClient, SqlQueryable } from "../sql/sql-client.js";
 
 interface TokenRow {

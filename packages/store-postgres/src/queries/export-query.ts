@@ -28,7 +28,10 @@ export type ExportTable = (typeof EXPORT_TABLES)[number];
 const isDate = (v: string) => !Number.isNaN(Date.parse(v));
 
 /** WHERE clause and parameters for a content table's filters (`c` is the table alias). */
-export function contentWhere(table: "content_records" | "comments", filters: ExportFilters): {
+export function contentWhere(
+  table: "content_records" | "comments",
+  filters: ExportFilters,
+): {
   where: string[];
   params: unknown[];
 } {

@@ -1,5 +1,5 @@
 import type { ContentRecord } from "@observatory/arena-core";
-import { CONTENT_COLUMNS, CONTENT_COLUMN_NAMES } from "../schema/content-columns.js";
+import { CONTENT_COLUMN_NAMES, CONTENT_COLUMNS } from "../schema/content-columns.js";
 import type { SqlQueryable } from "../sql/sql-client.js";
 import type { WriteContext, WriteCounts } from "./stored-types.js";
 
@@ -13,32 +13,44 @@ const replaced = CONTENT_COLUMN_NAMES.filter(
   (c) => c !== "platform" && c !== "platform_id" && c !== "search_terms_matched",
 );
 
+/**
+ * One statement per batch: the batch is parsed once (`json`, not `jsonb`: no binary conversion of the
+ * whole batch) into a materialised CTE; the upsert and, for content records, the snapshots read it.
+ */
 const upsertSql = (table: "content_records" | "comments") => `
-INSERT INTO ${table} (${columnList}, first_collected_at, last_seen_at, first_run_id)
-SELECT ${columnList}, collected_at, collected_at, $2
-FROM jsonb_to_recordset($1::jsonb) AS r(${recordsetType})
-ON CONFLICT (platform, platform_id) DO UPDATE SET
+WITH input AS MATERIALIZED (
+  SELECT * FROM json_to_recordset($1::json) AS r(${recordsetType})
+),
+${
+  table === "content_records"
+    ? `snapshots AS (
+  INSERT INTO engagement_snapshots
+    (platform, platform_id, observed_at, run_id, source, views_count, likes_count, shares_count, comments_count, engagement_score)
+  SELECT platform, platform_id, collected_at, $2, $3, views_count, likes_count, shares_count, comments_count, engagement_score
+  FROM input
+  ON CONFLICT (platform, platform_id, run_id) DO NOTHING
+),`
+    : ""
+}
+upserted AS (
+  INSERT INTO ${table} (${columnList}, first_collected_at, last_seen_at, first_run_id)
+  SELECT ${columnList}, collected_at, collected_at, $2 FROM input
+  ON CONFLICT (platform, platform_id) DO UPDATE SET
 ${replaced
   .map(
     (c) =>
-      `  ${c} = CASE WHEN EXCLUDED.collected_at >= ${table}.collected_at THEN EXCLUDED.${c} ELSE ${table}.${c} END`,
+      `    ${c} = CASE WHEN EXCLUDED.collected_at >= ${table}.collected_at THEN EXCLUDED.${c} ELSE ${table}.${c} END`,
   )
   .join(",\n")},
-  search_terms_matched = ${table}.search_terms_matched || ARRAY(
-    SELECT t FROM unnest(EXCLUDED.search_terms_matched) AS t WHERE NOT (t = ANY (${table}.search_terms_matched))
-  ),
-  last_seen_at = GREATEST(${table}.last_seen_at, EXCLUDED.collected_at)
-RETURNING (xmax = 0) AS inserted`;
+    search_terms_matched = ${table}.search_terms_matched || ARRAY(
+      SELECT t FROM unnest(EXCLUDED.search_terms_matched) AS t WHERE NOT (t = ANY (${table}.search_terms_matched))
+    ),
+    last_seen_at = GREATEST(${table}.last_seen_at, EXCLUDED.collected_at)
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT inserted FROM upserted`;
 
 const UPSERT = { content_records: upsertSql("content_records"), comments: upsertSql("comments") };
-
-const SNAPSHOT = `
-INSERT INTO engagement_snapshots
-  (platform, platform_id, observed_at, run_id, source, views_count, likes_count, shares_count, comments_count, engagement_score)
-SELECT platform, platform_id, collected_at, $2, $3, views_count, likes_count, shares_count, comments_count, engagement_score
-FROM jsonb_to_recordset($1::jsonb) AS r(platform text, platform_id text, collected_at timestamptz,
-  views_count bigint, likes_count bigint, shares_count bigint, comments_count bigint, engagement_score double precision)
-ON CONFLICT (platform, platform_id, run_id) DO NOTHING`;
 
 /** The batch with one record per (platform, platform_id): the latest, its search terms united. */
 function distinct(records: readonly ContentRecord[]): ContentRecord[] {
@@ -50,7 +62,8 @@ function distinct(records: readonly ContentRecord[]): ContentRecord[] {
       byKey.set(key, record);
       continue;
     }
-    const [older, newer] = earlier.collected_at <= record.collected_at ? [earlier, record] : [record, earlier];
+    const [older, newer] =
+      earlier.collected_at <= record.collected_at ? [earlier, record] : [record, earlier];
     const terms = [...older.search_terms_matched];
     for (const t of newer.search_terms_matched) if (!terms.includes(t)) terms.push(t);
     byKey.set(key, { ...newer, search_terms_matched: terms });
@@ -83,9 +96,9 @@ export async function upsertContent(
     for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
       const batch = rows.slice(i, i + UPSERT_BATCH);
       const json = JSON.stringify(batch);
-      const result = await q.query<{ inserted: boolean }>(UPSERT[table], [json, context.runId]);
+      const params = table === "content_records" ? [json, context.runId, source] : [json, context.runId];
+      const result = await q.query<{ inserted: boolean }>(UPSERT[table], params);
       for (const row of result.rows) row.inserted ? counts.inserted++ : counts.updated++;
-      if (table === "content_records") await q.query(SNAPSHOT, [json, context.runId, source]);
     }
   }
   return counts;

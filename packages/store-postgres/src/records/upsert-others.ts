@@ -131,8 +131,11 @@ export const upsertProfiles = (db: SqlQueryable, profiles: readonly ActorProfile
   );
 
 /** Follower/following edges by (platform, relation, of, username). */
-export const upsertRelations = (db: SqlQueryable, relations: readonly StoredRelation[], context: WriteContext) =>
-  upsertRows(db, RELATION, relations as unknown as Record<string, unknown>[], context);
+export const upsertRelations = (
+  db: SqlQueryable,
+  relations: readonly StoredRelation[],
+  context: WriteContext,
+) => upsertRows(db, RELATION, relations as unknown as Record<string, unknown>[], context);
 
 /** Playlist entries by (platform, playlist_id, position). */
 export const upsertPlaylistEntries = (

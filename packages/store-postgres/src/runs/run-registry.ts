@@ -82,7 +82,9 @@ export class RunRegistry {
   }
 
   async list(): Promise<RunRow[]> {
-    const { rows } = await this.#db.query<RunRow>("SELECT * FROM collection_runs ORDER BY started_at, run_id");
+    const { rows } = await this.#db.query<RunRow>(
+      "SELECT * FROM collection_runs ORDER BY started_at, run_id",
+    );
     return rows;
   }
 }

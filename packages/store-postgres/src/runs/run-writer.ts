@@ -8,9 +8,9 @@ import {
 } from "@observatory/arena-core";
 import { isConnectionLoss } from "../errors/classify-error.js";
 import { PostgresCheckpointStore, writeCheckpoint } from "../ports/postgres-checkpoint-store.js";
+import type { StoredKind, StoredKinds, WriteContext, WriteCounts } from "../records/stored-types.js";
 import { upsertContent } from "../records/upsert-content.js";
 import { upsertPlaylistEntries, upsertProfiles, upsertRelations } from "../records/upsert-others.js";
-import type { StoredKind, StoredKinds, WriteContext, WriteCounts } from "../records/stored-types.js";
 import type { SqlClient, SqlQueryable } from "../sql/sql-client.js";
 import type { RunRegistry, RunStatus } from "./run-registry.js";
 
@@ -128,19 +128,20 @@ export class RunWriter<K extends StoredKind> {
   async #commitWith(checkpoint?: Checkpoint): Promise<void> {
     const items = this.#ready;
     let counts: WriteCounts = { inserted: 0, updated: 0 };
-    const attempt = () => this.#client.transaction(async (tx) => {
-      counts = await writeKind(tx, this.kind, items, this.#context);
-      if (checkpoint) await writeCheckpoint(tx, checkpoint);
-      await this.#runs.add(
-        this.runId,
-        {
-          records: counts.inserted + counts.updated,
-          pages: checkpoint ? 1 : 0,
-          requests: this.#requestsUnsaved,
-        },
-        tx,
-      );
-    });
+    const attempt = () =>
+      this.#client.transaction(async (tx) => {
+        counts = await writeKind(tx, this.kind, items, this.#context);
+        if (checkpoint) await writeCheckpoint(tx, checkpoint);
+        await this.#runs.add(
+          this.runId,
+          {
+            records: counts.inserted + counts.updated,
+            pages: checkpoint ? 1 : 0,
+            requests: this.#requestsUnsaved,
+          },
+          tx,
+        );
+      });
     // The transaction is idempotent (upserts, the checkpoint's put): after a lost connection (a
     // restarted server) it is tried again on a fresh one; what it failed to commit was never committed.
     for (let n = 1; ; n++) {

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from "@observatory/arena-core";
-import type { SqlQueryable } from "../sql/sql-client.js";
 import { windowDates } from "../ports/postgres-checkpoint-store.js";
+import type { SqlQueryable } from "../sql/sql-client.js";
 
 export interface ClaimedWindow {
   runId: string;
@@ -98,7 +98,12 @@ export class WindowClaims {
   }
 
   /** Marks a claimed partition done (only by its owner); false when the claim was lost. */
-  async complete(runId: string, partition: string, owner: string, db: SqlQueryable = this.#db): Promise<boolean> {
+  async complete(
+    runId: string,
+    partition: string,
+    owner: string,
+    db: SqlQueryable = this.#db,
+  ): Promise<boolean> {
     const now = this.#iso(this.#clock.now());
     const { rows } = await db.query(
       `UPDATE collection_windows SET status = 'done', lease_owner = NULL, lease_expires_at = NULL,

@@ -24,7 +24,9 @@ async function currentVersion(q: SqlQueryable): Promise<number> {
     "SELECT to_regclass('schema_migrations') IS NOT NULL AS exists",
   );
   if (!rows[0]?.exists) return 0;
-  const max = await q.query<{ version: number | null }>("SELECT max(version) AS version FROM schema_migrations");
+  const max = await q.query<{ version: number | null }>(
+    "SELECT max(version) AS version FROM schema_migrations",
+  );
   return Number(max.rows[0]?.version ?? 0);
 }
 

@@ -43,9 +43,7 @@ CREATE TABLE ${name} (
 CREATE UNIQUE INDEX ${name}_seq ON ${name} (record_seq);
 CREATE INDEX ${name}_published ON ${name} (published_at);
 CREATE INDEX ${name}_author ON ${name} (platform, pseudonymized_author_id);
-CREATE INDEX ${name}_author_handle ON ${name} (platform, author_platform_id);
 CREATE INDEX ${name}_first_run ON ${name} (first_run_id);
-CREATE INDEX ${name}_collected ON ${name} (collected_at);
 `;
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -46,6 +46,10 @@ export async function openPgClient(url: string, options: PgClientOptions = {}): 
     },
     async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no listener of the pool's: without one, the server going away
+      // mid-transaction would be an unhandled 'error' event (the process dies); the query rejects anyway.
+      const ignore = () => undefined;
+      client.on("error", ignore);
       let broken = false;
       try {
         await client.query("BEGIN");
@@ -67,6 +71,7 @@ export async function openPgClient(url: string, options: PgClientOptions = {}): 
         });
         throw error;
       } finally {
+        client.off("error", ignore);
         client.release(broken);
       }
     },

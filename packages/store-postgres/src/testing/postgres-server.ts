@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { accessSync, constants, readdirSync } from "node:fs";
-import { chmod, chown, mkdtemp, readFile, rm } from "node:fs/promises";
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,7 +46,8 @@ export const POSTGRES_SERVER_MISSING =
 /** Why server tests must be skipped here, or undefined when they can run; with CI=true a missing server throws. */
 export function postgresSkipReason(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (findPostgresBinDir(env)) return undefined;
-  if (env.CI === "true") throw new Error(`${POSTGRES_SERVER_MISSING} CI=true, so the PostgreSQL tests cannot be skipped.`);
+  if (env.CI === "true")
+    throw new Error(`${POSTGRES_SERVER_MISSING} CI=true, so the PostgreSQL tests cannot be skipped.`);
   return POSTGRES_SERVER_MISSING;
 }
 
@@ -114,7 +115,13 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
  * user when run as root), trust authentication, a free loopback port, the socket in the same
  * directory, fsync off. `stop()` ends it and removes the directory.
  */
-export async function startPostgresServer(options: { binDir?: string } = {}): Promise<PostgresServer> {
+export async function startPostgresServer(
+  options: {
+    binDir?: string;
+    /** Roles that must log in with a password (scram-sha-256); every other role is trusted. */
+    passwordRoles?: readonly string[];
+  } = {},
+): Promise<PostgresServer> {
   const binDir = options.binDir ?? findPostgresBinDir();
   if (!binDir) throw new Error(POSTGRES_SERVER_MISSING);
   const root = await mkdtemp(join(tmpdir(), "observatory-pg-"));
@@ -137,6 +144,13 @@ export async function startPostgresServer(options: { binDir?: string } = {}): Pr
     "--locale=C",
   ]);
   await run(initdb, initArgs);
+  if (options.passwordRoles?.length) {
+    const hba = join(data, "pg_hba.conf");
+    const rules = options.passwordRoles
+      .map((role) => `host all ${role} 127.0.0.1/32 scram-sha-256`)
+      .join("\n");
+    await writeFile(hba, `${rules}\n${await readFile(hba, "utf8")}`);
+  }
   const port = await freeLoopbackPort();
   const url = (database = "postgres") => `postgres://postgres@127.0.0.1:${port}/${database}`;
   let child: ChildProcess | undefined;

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../emulator.js";
 
-const DAY = 86_400_000;
 let emulator: Emulator | undefined;
 afterEach(async () => {
   await emulator?.close();
@@ -43,6 +42,7 @@ describe("living corpus", () => {
     const range = {
       startSeconds: v.createTime - (v.createTime % 86_400),
       endSeconds: v.createTime - (v.createTime % 86_400) + 86_400,
+      spanDays: 1,
     };
     expect(e.corpus.matchIndicesCached(q as never, range, Math.floor(now.t / 1000))).toEqual([]);
     now.t = visibleAt + 60_000;
