@@ -188,6 +188,28 @@ describe.skipIf(skip !== null)("dashboard in a real browser (chromium), over a s
     await page.close();
   });
 
+  it("Quota shows today's remaining requests and the reset; Compliance links to its printable report", async () => {
+    const today = new Date(endOfStudy).toISOString().slice(0, 10);
+    const quota = await visit("/quota", "quota");
+    expect(await quota.page.locator("#reset b").textContent()).toBe(`${addDays(today, 1)} 00:00 UTC`);
+    const remaining = Number(
+      ((await quota.page.locator("#remaining b").textContent()) ?? "").replaceAll(",", ""),
+    );
+    expect(remaining).toBeGreaterThanOrEqual(0);
+    expect(remaining).toBeLessThanOrEqual(1_000);
+    expect(
+      await quota.page.locator(`#quota-chart g[data-day="${addDays(START, 3)}"]`).getAttribute("data-used"),
+    ).not.toBe("0");
+    await quota.page.close();
+    const compliance = await visit("/compliance", "compliance");
+    expect(await compliance.page.locator("#past-limit b").textContent()).toBe("0");
+    await compliance.page.locator("#report-link").click();
+    await compliance.page.waitForURL(/\/compliance\/report$/);
+    expect(await compliance.page.locator("h1").textContent()).toBe("Compliance report");
+    expect(await compliance.page.locator("#report-days tbody tr").count()).toBeGreaterThan(0);
+    await compliance.page.close();
+  });
+
   it("a failed job is retried from the page and the queue shows it done", async () => {
     const { page } = await visit("/queue", "queue-failed");
     const row = page.locator(`tr[data-job="${FAILED_JOB}"]`);

@@ -1,10 +1,10 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
+import { addDashboardCommand } from "./dashboard-command.js";
 import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
 import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
-import { addDashboardCommand } from "./dashboard-command.js";
 import { addScheduleCommands } from "./schedule-commands.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
