@@ -1,5 +1,6 @@
 import type { RecheckRules } from "@observatory/scheduler";
 import type { SqlQueryable } from "@observatory/store-postgres";
+import { daysFrom, utcDay } from "../study-days.js";
 import { isoOrNull, num } from "./sql-values.js";
 
 const DAY_MS = 86_400_000;
@@ -85,7 +86,13 @@ export async function complianceQuery(
       [from],
     ),
   ]);
-  const byDay = new Map<string, ComplianceDayRow>();
+  // Every day of the period, those without a check or a deletion included (zeros, not omitted).
+  const byDay = new Map<string, ComplianceDayRow>(
+    daysFrom(from, utcDay(now)).map((d) => [
+      d,
+      { day: d, refreshChecks: 0, complianceChecks: 0, deletions: 0 },
+    ]),
+  );
   const day = (d: unknown) => {
     const k = String(d);
     const row = byDay.get(k) ?? { day: k, refreshChecks: 0, complianceChecks: 0, deletions: 0 };

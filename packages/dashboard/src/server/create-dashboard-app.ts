@@ -13,6 +13,7 @@ import { coverageQuery } from "../queries/coverage-query.js";
 import { type QueueSource, runsQueueSource } from "../queries/queue-source.js";
 import { quotaQuery } from "../queries/quota-query.js";
 import { studiesQuery } from "../queries/studies-query.js";
+import { addDays, utcDay } from "../study-days.js";
 import { FAVICON_SVG, STYLE_CSS } from "../views/assets.js";
 import { complianceBody, complianceReportBody } from "../views/compliance-page.js";
 import { coverageBody } from "../views/coverage-page.js";
@@ -20,7 +21,6 @@ import { type Html, layout } from "../views/layout.js";
 import { queueBody } from "../views/queue-page.js";
 import { quotaBody } from "../views/quota-page.js";
 import { studiesBody } from "../views/studies-page.js";
-import { addDays, utcDay } from "../views/study-days.js";
 import { accessTokenMiddleware, csrfToken, csrfTokenMiddleware, sessionMiddleware } from "./session-guard.js";
 
 /** What the dashboard reads: the store's SQL connection, the queue (optional) and the clock. */

@@ -1,8 +1,8 @@
 import { html } from "hono/html";
 import type { CoverageDay } from "../queries/coverage-query.js";
 import type { StudyRow } from "../queries/studies-query.js";
+import { addDays, scheduleDays, utcDay } from "../study-days.js";
 import { fmt, type Html } from "./layout.js";
-import { addDays, scheduleDays, utcDay } from "./study-days.js";
 
 export type DayState = "collected" | "gap" | "given-up";
 

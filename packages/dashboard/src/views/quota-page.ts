@@ -1,7 +1,7 @@
 import { html } from "hono/html";
 import type { QuotaDay } from "../queries/quota-query.js";
+import { addDays, daysFrom, utcDay } from "../study-days.js";
 import { fmt, type Html } from "./layout.js";
-import { addDays, daysFrom, utcDay } from "./study-days.js";
 
 const PURPOSES = ["collect", "refresh", "compliance"] as const;
 const WIDTH = 1100;

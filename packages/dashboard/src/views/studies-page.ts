@@ -1,7 +1,7 @@
 import { html } from "hono/html";
 import type { StudyRow } from "../queries/studies-query.js";
+import { addDays, scheduleDays, utcDay } from "../study-days.js";
 import { fmt, type Html, when } from "./layout.js";
-import { addDays, scheduleDays, utcDay } from "./study-days.js";
 
 /** A schedule's query in a line: terms, groups, exclusions, actors, regions. */
 export function describeQuery(q: unknown): string {
