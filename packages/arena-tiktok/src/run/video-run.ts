@@ -233,6 +233,8 @@ export async function* runVideoCollection(
         const collectedAtIso = new Date(collectedAt).toISOString();
         const pageContext = { ...context, collectedAt, collectedAtIso, metadata };
         const ids: string[] = [];
+        /** Records of this page in a language the query does not want, per detected language. */
+        const dropped: Record<string, number> = {};
         for (const raw of page.videos) {
           const parsed = apiVideoSchema.safeParse(raw);
           if (!parsed.success) {
@@ -253,7 +255,8 @@ export async function* runVideoCollection(
           seen.add(id);
           const record = normalizeVideo(video, pageContext);
           if (languages && !(record.language && languages.has(record.language))) {
-            progress.skipped++;
+            const detected = record.language ?? "und";
+            dropped[detected] = (dropped[detected] ?? 0) + 1;
             continue;
           }
           ids.push(id);
@@ -262,7 +265,7 @@ export async function* runVideoCollection(
           yield record;
           if (spec.maxResults !== undefined && plan.records >= spec.maxResults) {
             limitReached = true;
-            await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true });
+            await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true, dropped });
             return;
           }
         }
@@ -279,7 +282,7 @@ export async function* runVideoCollection(
         if (page.next.searchId) checkpoint.searchId = page.next.searchId;
         checkpoint.done = !page.hasMore;
         checkpoint.updatedAt = new Date(clock.now()).toISOString();
-        await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
+        await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done, dropped });
         await checkpoints.put(checkpoint);
         await share(false);
         await tracker.emit("running");
