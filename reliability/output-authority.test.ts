@@ -5,24 +5,23 @@
  * with exit 2 and one line that names the file and the fix (and following that fix then gives an exact
  * file). Also: stdout is never resumed implicitly, and records dropped by `--language` are counted.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RedisServer, redisSkipReason, startRedisServer } from "@observatory/arena-redis/testing";
 import type { Emulator } from "@observatory/tiktok-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactDir } from "./support/artifacts.js";
-import { assertCliBuilt, type CliResult, cliEnv, runCli } from "./support/cli.js";
+import { assertCliBuilt, type CliResult, cliEnv, runCli, startCli } from "./support/cli.js";
 import { startSuiteEmulator } from "./support/emulator.js";
-import { compare, idsIn, idsOfText, killMidRun, lastLine, redisCli } from "./support/output-cases.js";
+import {
+  compare,
+  grownTo,
+  idsIn,
+  idsOfText,
+  killMidRun,
+  lastLine,
+  redisCli,
+} from "./support/output-cases.js";
 import { type ResultRow, recordSection } from "./support/results.js";
 import { truthFor } from "./support/truth.js";
 
@@ -155,7 +154,7 @@ describe("files: the output is the authority on what it holds", () => {
     const dir = artifactDir("truncated");
     const out = join(dir, "k.jsonl");
     const args = [...COLLECT, "--out", "k.jsonl"];
-    await killMidRun("truncated-0", args, { cwd: dir, env: envIn(dir), watch: out, afterBytes: 400_000 });
+    await killMidRun("truncated-0", args, { cwd: dir, env: envIn(dir), watch: out, afterBytes: 1_500_000 });
     // Cut into the committed part (what the sidecar says the file holds), not only an unconfirmed tail.
     const { offset } = JSON.parse(readFileSync(`${out}.resume.json`, "utf8")) as { offset: number };
     expect(offset, "the kill landed after a committed page").toBeGreaterThan(0);
@@ -247,9 +246,8 @@ describe.skipIf(redisSkipReason() !== undefined && process.env.CI !== "true")(
       const out = join(dir, "k.jsonl");
       const args = [...COLLECT, "--out", "k.jsonl"];
       redisCli(redis.port, "FLUSHALL");
-      const { startCli } = await import("./support/cli.js");
       const cli = startCli("redis-flushed-live-0", args, { cwd: dir, env: redisEnv(dir) });
-      while (!existsSync(out) || statSync(out).size < 300_000) await new Promise((r) => setTimeout(r, 5));
+      expect(await grownTo(out, 1_200_000, cli.done), "the command was still running").toBe(true);
       redisCli(redis.port, "FLUSHALL");
       let final = await cli.done;
       if (final.code !== 0 || compare(idsIn(out), truth).missing > 0)
@@ -262,9 +260,8 @@ describe.skipIf(redisSkipReason() !== undefined && process.env.CI !== "true")(
       const out = join(dir, "k.jsonl");
       const args = [...COLLECT, "--out", "k.jsonl"];
       redisCli(redis.port, "FLUSHALL");
-      const { startCli } = await import("./support/cli.js");
       const cli = startCli("redis-restarted-0", args, { cwd: dir, env: redisEnv(dir) });
-      while (!existsSync(out) || statSync(out).size < 300_000) await new Promise((r) => setTimeout(r, 5));
+      expect(await grownTo(out, 1_200_000, cli.done), "the command was still running").toBe(true);
       await redis.restart({ crash: true });
       await cli.done;
       const final = await finish("redis-restarted-1", args, { cwd: dir, env: redisEnv(dir) });
@@ -276,16 +273,15 @@ describe.skipIf(redisSkipReason() !== undefined && process.env.CI !== "true")(
       const out = join(dir, "k.jsonl");
       const args = [...COLLECT, "--out", "k.jsonl"];
       redisCli(redis.port, "FLUSHALL");
-      const { startCli } = await import("./support/cli.js");
       const cli = startCli("redis-snapshot-0", args, { cwd: dir, env: redisEnv(dir) });
-      while (!existsSync(out) || statSync(out).size < 300_000) await new Promise((r) => setTimeout(r, 5));
+      expect(await grownTo(out, 600_000, cli.done), "the command was still running").toBe(true);
       // The snapshot: every key now (DUMP), restored later over a Redis that has moved on.
       const redisDir = redisCli(redis.port, "CONFIG", "GET", "dir").split("\n")[1]!;
       redisCli(redis.port, "SAVE");
       const snapshot = join(dir, "snapshot.rdb");
       writeFileSync(snapshot, "");
       renameSync(join(redisDir, "dump.rdb"), snapshot);
-      while (statSync(out).size < 900_000) await new Promise((r) => setTimeout(r, 5));
+      expect(await grownTo(out, 1_500_000, cli.done), "the command was still running").toBe(true);
       await redis.down({ crash: true });
       renameSync(snapshot, join(redisDir, "dump.rdb"));
       await redis.up();
@@ -359,7 +355,7 @@ describe("the language filter is visible", () => {
       cwd: dir,
       env: envIn(dir),
       watch: join(dir, "da.jsonl"),
-      afterBytes: 10_000,
+      afterBytes: 1_000_000,
     });
     const final = await finish("language-1", args, { cwd: dir, env: envIn(dir) });
     expect(final.code, final.stderr).toBe(0);

@@ -53,7 +53,7 @@ export async function killMidRun(
 ): Promise<CliResult> {
   const cli = startCli(name, args, options);
   const before = options.watch ? sizeOf(options.watch) : 0;
-  const wanted = before + (options.afterBytes ?? 300_000);
+  const wanted = before + (options.afterBytes ?? 1_500_000);
   let stdoutBytes = 0;
   cli.child.stdout!.on("data", (chunk: string) => {
     stdoutBytes += chunk.length;
@@ -72,4 +72,17 @@ export const lastLine = (stderr: string) => stderr.trim().split("\n").pop() ?? "
 /** `redis-cli -p port …` */
 export function redisCli(port: number, ...command: string[]): string {
   return execFileSync("redis-cli", ["-p", String(port), ...command], { encoding: "utf8" });
+}
+
+/** Waits until `path` holds `bytes`; false when `running` (the command) ended first. */
+export async function grownTo(path: string, bytes: number, running: Promise<unknown>): Promise<boolean> {
+  let ended = false;
+  void running.then(() => {
+    ended = true;
+  });
+  while (sizeOf(path) < bytes) {
+    if (ended) return false;
+    await sleep(5);
+  }
+  return true;
 }

@@ -23,6 +23,7 @@ import { redactPatterns } from "../redact-patterns.js";
 import { GracefulStop } from "../runtime/graceful-stop.js";
 import { openTikTok, readConfig } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
+import { UsageError } from "../usage-error.js";
 
 export interface CollectionSpec<T> {
   flags: RunFlags & GlobalFlags & { windowDays?: number };
@@ -128,7 +129,8 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         outcome = "incomplete";
         failure = undefined;
         exitCode = EXIT.failure;
-      } else if (error instanceof ConfigError) {
+      } else if (error instanceof ConfigError || error instanceof UsageError) {
+        // Bad input, or a state the command must not go on from (exit 2 with its one line).
         throw error;
       } else if ((error as NodeJS.ErrnoException).code === "EPIPE") {
         outcome = "failed";

@@ -93,13 +93,13 @@ export class OutputCheckpoints implements CheckpointStore {
     if (!output) return;
     await this.#readRegistry();
     let lost: string | undefined;
-    if (!this.#registered.has(this.#me.id)) lost = "no longer knows this file";
+    if (!this.#registered.has(this.#me.id)) lost = "no longer knew this file";
     else {
       const mine = output.checkpoint(partition);
       if (mine && mine.pages > 0) {
         const stored = await this.#shared.get(this.#runId, partition);
         if (!stored || (ownerOf(stored) === this.#me.id && behind(stored, mine))) {
-          lost = "holds an older state of it";
+          lost = "held an older state of this file's checkpoints";
         }
       }
     }
@@ -199,12 +199,12 @@ export class OutputCheckpoints implements CheckpointStore {
 
   /** Why the shared store no longer describes what this file holds, or undefined when it does. */
   async #storeLostMine(): Promise<string | undefined> {
-    if (!this.#registered.has(this.#me.id)) return "no longer knows this file";
+    if (!this.#registered.has(this.#me.id)) return "no longer knew this file";
     const stored = new Map((await this.#shared.list(this.#runId)).map((c) => [c.partition, c]));
     for (const mine of this.#output!.checkpoints()) {
       const theirs = stored.get(mine.partition);
-      if (!theirs) return "no longer knows this file's checkpoints";
-      if (ownerOf(theirs) === this.#me.id && behind(theirs, mine)) return "holds an older state of it";
+      if (!theirs) return "no longer knew this file's checkpoints";
+      if (ownerOf(theirs) === this.#me.id && behind(theirs, mine)) return "held an older state of this file's checkpoints";
     }
     return undefined;
   }
@@ -217,17 +217,18 @@ export class OutputCheckpoints implements CheckpointStore {
   async #giveBack(why: string, options: { midRun: boolean }): Promise<void> {
     const output = this.#output!;
     const stored = new Map((await this.#shared.list(this.#runId)).map((c) => [c.partition, c]));
-    await this.#register();
     for (const mine of output.checkpoints()) {
       const theirs = stored.get(mine.partition);
       if (!theirs || behind(theirs, mine)) await this.#shared.put(this.#tag(mine));
     }
+    // Registered only once its part is back: another worker that sees the registration can trust it.
+    await this.#register();
     await this.#readRegistry();
     const others = this.#others();
     const file = output.target;
     if (!others.length) {
       this.#notice(
-        `${this.#where} ${why} (run ${this.#runId}); continuing from what ${file} holds (its sidecar), which is the truth about the file`,
+        `${this.#where} lost or rolled back run ${this.#runId} (it ${why}); continuing from ${file} and its sidecar, the truth about what the file holds`,
       );
       return;
     }
