@@ -204,7 +204,8 @@ export class OutputCheckpoints implements CheckpointStore {
     for (const mine of this.#output!.checkpoints()) {
       const theirs = stored.get(mine.partition);
       if (!theirs) return "no longer knew this file's checkpoints";
-      if (ownerOf(theirs) === this.#me.id && behind(theirs, mine)) return "held an older state of this file's checkpoints";
+      if (ownerOf(theirs) === this.#me.id && behind(theirs, mine))
+        return "held an older state of this file's checkpoints";
     }
     return undefined;
   }
