@@ -162,6 +162,58 @@ describe("OutputCheckpoints: the file's sidecar is the truth, the shared store c
   });
 });
 
+describe("OutputCheckpoints: a file started by an earlier version (sidecar version 1)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "output-checkpoints-v1-"));
+    const path = join(dir, "out.jsonl");
+    writeFileSync(path, '{"platform_id":"1","language":"da"}\n');
+    writeFileSync(
+      sidecarPath(path),
+      JSON.stringify({
+        version: 1,
+        runId: RUN,
+        format: "jsonl",
+        offset: 36,
+        lastPageIds: ["1"],
+        records: 1,
+        languages: { da: 1 },
+        completed: false,
+        updatedAt: "2026-11-01T00:00:00.000Z",
+      }),
+    );
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const attach = async (shared: MemoryCheckpointStore) => {
+    const output = await FileOutput.open<Rec>({
+      path: join(dir, "out.jsonl"),
+      runId: RUN,
+      encoder: jsonlEncoder<Rec>(),
+      idOf: (r) => r.platform_id,
+    });
+    const store = new OutputCheckpoints(shared, { where: "the store", notice: () => undefined });
+    try {
+      await store.attach(output as FileOutput<unknown>, RUN);
+      return await store.get(RUN, "w1");
+    } finally {
+      await output.close({ completed: false });
+    }
+  };
+
+  it("takes the run's checkpoints over from the state store that holds them", async () => {
+    const shared = new MemoryCheckpointStore();
+    await shared.put(checkpoint("w1", 1));
+    expect(await attach(shared)).toMatchObject({ pages: 1 });
+  });
+
+  it("refuses (exit 2 naming the file) when the state store does not hold them", async () => {
+    await expect(attach(new MemoryCheckpointStore())).rejects.toThrow(
+      /out\.jsonl was started by an earlier version.*move the file and its \.resume\.json aside/,
+    );
+  });
+});
+
 describe("FileOutput: the file's identity", () => {
   it("refuses a file whose last committed page is not what its sidecar describes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "file-identity-"));

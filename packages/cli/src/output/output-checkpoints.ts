@@ -70,6 +70,12 @@ export class OutputCheckpoints implements CheckpointStore {
     if (output.legacy) {
       // A sidecar of an earlier version: its checkpoints are in the state store; they become the file's.
       const stored = (await this.#shared.list(runId)).filter((c) => !ownerOf(c));
+      if (output.holdsPages && !stored.length) {
+        throw new UsageError(
+          `--out ${output.target} was started by an earlier version, which kept its checkpoints in the state store, and ${this.#where} does not hold them: run the command where (or with the REDIS_URL) it was started, or move the file and its .resume.json aside to start over.`,
+          "--out",
+        );
+      }
       await output.saveCheckpoints(stored.map((c) => this.#tag(c)));
       await this.#register();
       return;
