@@ -335,6 +335,45 @@ describe("stdout is never resumed implicitly", () => {
   });
 });
 
+describe("stdout with --run-id", () => {
+  it("an interrupted stdout run continues with the --run-id its summary printed", async () => {
+    const dir = artifactDir("stdout-run-id");
+    const cli = startCli("stdout-run-id-0", COLLECT, { cwd: dir, env: envIn(dir) });
+    let bytes = 0;
+    cli.child.stdout!.on("data", (chunk: string) => {
+      bytes += chunk.length;
+    });
+    while (bytes < 600_000) await new Promise((resolve) => setTimeout(resolve, 5));
+    cli.child.kill("SIGINT");
+    const first = await cli.done;
+    expect(first.code, first.stderr).toBe(130);
+    const runId = /run id\s+(\S+)/.exec(first.stderr)?.[1] ?? "";
+    expect(runId).not.toBe("");
+    const second = await runCli("stdout-run-id-1", [...COLLECT, "--run-id", runId], {
+      cwd: dir,
+      env: envIn(dir),
+    });
+    expect(second.code, second.stderr).toBe(0);
+    const a = idsOfText(first.stdout);
+    const b = idsOfText(second.stdout);
+    const union = compare([...new Set([...a, ...b])], truth);
+    const repeated = b.filter((id) => a.includes(id)).length;
+    rows.push({
+      case: "stdout run interrupted (Ctrl-C), continued with --run-id",
+      outcome: "exact",
+      records: union.records,
+      expected: truth.size,
+      duplicates: repeated,
+      missing: union.missing,
+      "final exit": 0,
+    });
+    expect(union).toEqual({ records: truth.size, duplicates: 0, missing: 0, extra: 0 });
+    // Ctrl-C stops after a checkpoint: nothing is written twice (a kill -9 may repeat one page).
+    expect(repeated).toBe(0);
+    expect(b.length).toBeLessThan(truth.size);
+  });
+});
+
 describe("the language filter is visible", () => {
   it("records dropped by --language are counted per detected language, across a resume", async () => {
     const dir = artifactDir("language");
