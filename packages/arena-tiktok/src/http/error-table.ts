@@ -86,7 +86,7 @@ export const ERROR_TABLE: readonly Row[] = [
     when: (o) => o.network === "timeout" || o.status === 408,
     action: "retry",
     failureType: "transient",
-    reason: () => "the request timed out",
+    reason: (o) => (o.message ? `the request timed out (${o.message})` : "the request timed out"),
   },
   {
     name: "unknown-host",
