@@ -5,7 +5,10 @@ import { BodyStallError, readBoundedText } from "./bounded-body.js";
 const LIMITS = { maxBytes: 1_000, stallMs: 200, describe: "the test request" };
 
 /** A body of `chunks`, then (unless `end`) silence forever. */
-function response(chunks: (string | Uint8Array)[], options: { end?: boolean; headers?: HeadersInit } = {}) {
+function response(
+  chunks: (string | Uint8Array)[],
+  options: { end?: boolean; headers?: Record<string, string> } = {},
+) {
   const encoder = new TextEncoder();
   let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({

@@ -41,7 +41,8 @@ function play(step: Step, res: ServerResponse, body: string): void {
         if (!res.destroyed) res.once("drain", pump);
       };
       res.write('{"data":{"videos":[');
-      return pump();
+      pump();
+      return;
     }
   }
 }
