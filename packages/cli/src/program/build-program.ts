@@ -2,7 +2,16 @@ import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
-import { collect, collectList, nonNegativeInt, port, positiveInt, timeouts, windowDays } from "./parsers.js";
+import {
+  collect,
+  collectList,
+  nonNegativeInt,
+  port,
+  positiveInt,
+  runId,
+  timeouts,
+  windowDays,
+} from "./parsers.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
 export interface ActionContext {
@@ -75,6 +84,7 @@ export function buildProgram(
       .option(
         "--run-id <id>",
         "checkpoint key; the same id resumes (default: derived from the query and --out)",
+        runId,
       )
       .option("--no-progress", "no progress bar or progress lines on stderr");
 

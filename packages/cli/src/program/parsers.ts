@@ -19,7 +19,20 @@ export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
     throw new InvalidArgumentError("use a whole number above 0, e.g. 500.");
   }
+  if (!Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`too large: use a whole number from 1 to ${Number.MAX_SAFE_INTEGER}.`);
+  }
   return Number(value);
+}
+
+/** `--run-id`: a name for the run's checkpoints (printable, no spaces, at most 200 characters). */
+export function runId(value: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not a run ID: use 1–200 letters, digits or punctuation without spaces, e.g. --run-id klima-2026.`,
+    );
+  }
+  return value;
 }
 
 export function port(value: string): number {
