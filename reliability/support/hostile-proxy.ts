@@ -21,6 +21,8 @@ export class HostileProxy {
   readonly #target: string;
   readonly #open = new Set<ServerResponse>();
   script: Record<RequestKind, Fault[]> = { token: [], research: [] };
+  /** Rewrites the text of research answers that pass through (hostile content, e.g. formulas). */
+  rewrite: ((body: string) => string) | undefined;
   /** Requests seen per kind, and waiters for the n-th fault to start. */
   readonly seen: Record<RequestKind, number> = { token: 0, research: 0 };
   #faultWaiters: (() => void)[] = [];
@@ -101,7 +103,8 @@ export class HostileProxy {
       ),
       ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
     });
-    const body = Buffer.from(await answer.arrayBuffer());
+    let body = Buffer.from(await answer.arrayBuffer());
+    if (kind === "research" && this.rewrite) body = Buffer.from(this.rewrite(body.toString("utf8")));
     res.writeHead(answer.status, {
       "content-type": answer.headers.get("content-type") ?? "application/json",
     });
