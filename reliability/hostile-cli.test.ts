@@ -5,8 +5,9 @@
  * a message that names the value and the fix — never "unexpected failure" or a stack.
  */
 
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import type { Emulator } from "@observatory/tiktok-emulator";
 import { parse } from "csv-parse/sync";
@@ -342,6 +343,76 @@ describe("messages that told the wrong story (item 9)", () => {
     expect(existsSync(join(cwd, "kept.jsonl"))).toBe(false);
   });
 });
+
+describe("Redis dies mid-run (item 9)", () => {
+  it("the message names Redis and the step, and does not claim nothing was sent when requests were", async () => {
+    const port = await freePort();
+    const redis = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    });
+    try {
+      await waitForPort(port);
+      // The third research request answers late; Redis is killed while it waits.
+      proxy.script = {
+        token: [],
+        research: [{ kind: "pass" }, { kind: "pass" }, { kind: "late", ms: 1_500 }],
+      };
+      const faulted = proxy.faultStarted();
+      const cwd = artifactDir("hostile-cli-redis");
+      const running = startCli(
+        "hostile-cli-redis",
+        [
+          "tiktok",
+          "collect",
+          "--term",
+          "klima",
+          "--since",
+          "2026-01-01",
+          "--until",
+          "2026-10-01",
+          "--no-progress",
+          "--out",
+          "o.jsonl",
+        ],
+        { cwd, env: cliEnv(proxy.url, { REDIS_URL: `redis://127.0.0.1:${port}` }) },
+      );
+      await faulted;
+      redis.kill("SIGKILL");
+      const result = await running.done;
+      const requests = Number(/requests\s+(\d+)/.exec(result.stderr)?.[1] ?? 0);
+      expectExit(
+        "Redis died mid-run",
+        result,
+        1,
+        /Redis at 127\.0\.0\.1:\d+ is unreachable[^\n]*did not happen/,
+      );
+      expect(requests).toBeGreaterThan(0);
+      expect(result.stderr).not.toMatch(/nothing was sent/i);
+    } finally {
+      proxy.script = { token: [], research: [] };
+      redis.kill("SIGKILL");
+    }
+  });
+});
+
+function waitForPort(port: number): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() - started > 10_000) reject(new Error(`redis-server did not listen on ${port}`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
