@@ -84,6 +84,8 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
           logger,
           secrets,
           timeoutMs: options.timeoutMs,
+          maxResponseBytes: options.maxResponseBytes,
+          stallTimeoutMs: options.stallTimeoutMs,
         }),
         bright,
         sleep,
