@@ -54,7 +54,6 @@ const term = z
       .refine((s) => s !== "#", "a lone '#' is not a hashtag: write '#dkpol'")
       // A line break or other control character would end up inside the API's query as it is.
       .refine(
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
         (s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s),
         "a term cannot hold a line break, tab or other control character: give each term as plain text on one line",
       )
