@@ -80,6 +80,7 @@ it("an endless body ends in an UpstreamError (response_too_large) at the cap, wi
   expect(items).toEqual([]);
   expect(error).toMatchObject({ name: "UpstreamError", code: "response_too_large" });
   expect(collector.stats.retries).toBe(0);
+  expect(collector.stats.requests).toBe(1); // it reached the API: counted, like every attempt that did
 });
 
 it("a body that stalls half-way is a timeout: retried, and the retry's page is collected", async () => {

@@ -143,6 +143,11 @@ export class ResearchClient {
       const parsed = await limiter.schedule(
         async () => {
           const reservation = await quota.reserve(credentialId, options.pool);
+          const counted = () => {
+            sent++;
+            this.stats.requests++;
+            this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+          };
           const result = await this.#send(
             path,
             { json: payload, token, searchParams },
@@ -153,13 +158,13 @@ export class ResearchClient {
               attempt,
               maxAttempts: options.maxAttempts ?? retry.maxAttempts,
             },
-          );
+          ).catch((error: unknown) => {
+            // An answer too large to read reached the API all the same: it is counted (and charged).
+            if (error instanceof UpstreamError && error.code === "response_too_large") counted();
+            throw error;
+          });
           if (result.outcome.network === "refused") await quota.release(reservation);
-          else {
-            sent++;
-            this.stats.requests++;
-            this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
-          }
+          else counted();
           return { ...result, reservation };
         },
         options.signal ? { signal: options.signal } : {},
