@@ -56,6 +56,9 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     secrets,
     retry: options.retry,
     timeoutMs: options.timeoutMs,
+    stallTimeoutMs: options.stallTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
+    slowNoticeMs: options.slowRequestNoticeMs,
   });
   const tokens = new TokenManager({
     clientKey: options.credentials.clientKey,
@@ -64,7 +67,7 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
     cache: options.tokenCache ?? new MemoryTokenCache(),
     clock,
     secrets,
-    requestToken: (form) => client.requestToken(form),
+    requestToken: (form, signal) => client.requestToken(form, signal),
   });
   client.useTokens(tokens);
   const bright = options.brightData;
@@ -81,6 +84,8 @@ export function createTikTokCollector(input: TikTokCollectorOptions): TikTokColl
           logger,
           secrets,
           timeoutMs: options.timeoutMs,
+          maxResponseBytes: options.maxResponseBytes,
+          stallTimeoutMs: options.stallTimeoutMs,
         }),
         bright,
         sleep,
