@@ -35,6 +35,7 @@ const BENCHES = [
   { id: "language", area: "5. Language detection", file: "packages/arena-core/bench/language.bench.ts" },
   { id: "emulator", area: "Emulator throughput", file: "packages/tiktok-emulator/bench/throughput.bench.ts" },
   { id: "redis-quota", area: "Redis quota ledger", file: "packages/arena-redis/bench/quota.bench.ts" },
+  { id: "store", area: "Store (PostgreSQL, PGlite)", file: "bench/store.bench.ts" },
 ];
 
 /**

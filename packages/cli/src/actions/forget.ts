@@ -20,15 +20,28 @@ import { parseUsernames } from "./usernames.js";
  * No request is sent; the input file is left as it is for you to replace once you have checked.
  */
 export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args: string[]): Promise<number> {
+  const handles = parseUsernames(args);
+  if (flags.db !== undefined && flags.db !== false) {
+    if (flags.in || flags.out)
+      throw new UsageError("give --db (a store) or --in/--out (files), not both.", "--db");
+    return (await import("./db-forget.js")).dbForgetAction(ctx, flags, handles);
+  }
+  if (!flags.in || !flags.out) {
+    throw new UsageError(
+      `${flags.in ? "--out" : "--in"} is missing: forget copies --in to --out without these accounts (or give --db STORE to delete them from a store).`,
+      flags.in ? "--out" : "--in",
+    );
+  }
+  const inFile = flags.in;
+  const outFile = flags.out;
   const { io } = ctx;
   const started = Date.now();
-  const handles = parseUsernames(args);
   const config = readConfig(io, flags);
   const lines = new StderrLines(io.stderr);
   redactConfiguredSecrets(lines, config);
 
-  const inPath = resolvePath(io.cwd, flags.in);
-  const outPath = resolvePath(io.cwd, flags.out);
+  const inPath = resolvePath(io.cwd, inFile);
+  const outPath = resolvePath(io.cwd, outFile);
   if (inPath === outPath) {
     throw new UsageError(
       "--out must differ from --in: the input is kept until you have checked the output.",
@@ -46,16 +59,16 @@ export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args:
       removedBy[who]!++;
       return false;
     },
-    { in: "--in", out: "--out", inName: flags.in },
+    { in: "--in", out: "--out", inName: inFile },
   );
 
   const rows: [string, string][] = [
-    ["read", `${formatCount(counts.read)} records from ${flags.in}`],
+    ["read", `${formatCount(counts.read)} records from ${inFile}`],
     [
       "removed",
       `${formatCount(counts.removed)}: ${handles.map((h, i) => `@${h} ${formatCount(removedBy[i]!)}`).join(" · ")}`,
     ],
-    ["written", `${formatCount(counts.written)} to ${flags.out}`],
+    ["written", `${formatCount(counts.written)} to ${outFile}`],
   ];
   if (config.pseudonymSalt === DEMO_PSEUDONYM_SALT) {
     rows.push([
@@ -80,10 +93,7 @@ export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args:
     return EXIT.failure;
   }
   rows.push(
-    [
-      "next",
-      `check ${flags.out}, then replace ${flags.in} with it (and erase other copies: backups, databases)`,
-    ],
+    ["next", `check ${outFile}, then replace ${inFile} with it (and erase other copies: backups, databases)`],
     ["not done", "mentions of these accounts inside other people's text are left as they are"],
     ["duration", formatDuration(Date.now() - started)],
   );

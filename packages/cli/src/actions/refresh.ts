@@ -26,9 +26,20 @@ export async function refreshAction(
   ctx: ActionContext,
   flags: RefreshFlags & { progress?: boolean },
 ): Promise<number> {
+  if (flags.db !== undefined && flags.db !== false) {
+    if (flags.in) throw new UsageError("give --in (a file) or --db (a store), not both.", "--in");
+    return (await import("./db-refresh.js")).dbRefreshAction(ctx, flags);
+  }
+  if (!flags.in) {
+    throw new UsageError(
+      "--in is missing: the records to refresh (a file), or --db STORE to refresh a store in place.",
+      "--in",
+    );
+  }
+  const inFile = flags.in;
   const { io } = ctx;
   const started = Date.now();
-  const records = await RecordFileIndex.open(io.cwd, flags.in, {
+  const records = await RecordFileIndex.open(io.cwd, inFile, {
     flag: "--in",
     select: (record, where) => {
       if (record.content_type !== "video") return false;
@@ -41,9 +52,9 @@ export async function refreshAction(
       return true;
     },
   });
-  if (!records.size) throw new UsageError(`--in ${flags.in} holds no video records to refresh.`, "--in");
+  if (!records.size) throw new UsageError(`--in ${inFile} holds no video records to refresh.`, "--in");
   const outPath = resolveOutPath(io.cwd, flags.out);
-  if (outPath && outPath === resolveOutPath(io.cwd, flags.in)) {
+  if (outPath && outPath === resolveOutPath(io.cwd, inFile)) {
     throw new UsageError(
       "--out must differ from --in: the records you refresh are kept as they were.",
       "--out",

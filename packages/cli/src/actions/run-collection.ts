@@ -11,6 +11,8 @@ import {
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
 import { exitForError } from "../exit-for-error.js";
+import { openCollectionDb, runStatusOf } from "../output/db-collection.js";
+import { TeeOutput } from "../output/db-output.js";
 import { FileOutput } from "../output/file-output.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import { OutputCheckpoints } from "../output/output-checkpoints.js";
@@ -58,37 +60,54 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   const started = Date.now();
   const lines = new StderrLines(io.stderr);
   const outPath = resolveOutPath(io.cwd, spec.flags.out);
+  // --db: the store; its checkpoints go to the collector so that a page and its checkpoint commit together.
+  const db = await openCollectionDb<T>(ctx, spec.flags, { outPath, deriveRunId: spec.deriveRunId });
   const runId =
-    spec.flags.runId ?? defaultRunId(spec, outPath, readConfig(io, spec.flags).redisUrl !== undefined);
+    spec.flags.runId ??
+    db?.runId ??
+    defaultRunId(spec, outPath, readConfig(io, spec.flags).redisUrl !== undefined);
   let authority: OutputCheckpoints | undefined;
-  const runtime = await openTikTok(io, { ...spec.flags, workerId: workerIdFor(runId, outPath) }, lines, {
-    // A file is the authority on what it holds; the shared store coordinates (see OutputCheckpoints).
-    ...(outPath
-      ? {
-          checkpoints: (shared, where) => {
-            authority = new OutputCheckpoints(shared, { where, notice: (text) => lines.line(text) });
-            return authority;
-          },
-        }
-      : {}),
-  });
   let exitCode: number = EXIT.failure;
+  let runtime: Awaited<ReturnType<typeof openTikTok>> | undefined;
   try {
-    const output = await openOutput<T>(io, {
-      out: spec.flags.out,
-      format: spec.flags.format,
-      columns: spec.columns,
-      runId,
-      idOf: spec.idOf,
-    });
-    if (authority && output instanceof FileOutput) {
+    const dbOutput = await db?.output(runId);
+    runtime = await openTikTok(
+      io,
+      {
+        ...spec.flags,
+        workerId: workerIdFor(runId, outPath ?? db?.store.location),
+        ...(dbOutput ? { checkpoints: dbOutput.checkpoints } : {}),
+      },
+      lines,
+      // A file is the authority on what it holds; the shared store (or the database) coordinates.
+      outPath
+        ? {
+            checkpoints: (shared, where) => {
+              authority = new OutputCheckpoints(shared, { where, notice: (text) => lines.line(text) });
+              return authority;
+            },
+          }
+        : {},
+    );
+    const file =
+      !dbOutput || spec.flags.out
+        ? await openOutput<T>(io, {
+            out: spec.flags.out,
+            format: spec.flags.format,
+            columns: spec.columns,
+            runId,
+            idOf: spec.idOf,
+          })
+        : undefined;
+    if (authority && file instanceof FileOutput) {
       try {
-        await authority.attach(output as FileOutput<unknown>, runId);
+        await authority.attach(file as FileOutput<unknown>, runId);
       } catch (error) {
-        await output.close({ completed: false });
+        await file.close({ completed: false });
         throw error;
       }
     }
+    const output = dbOutput ? (file ? new TeeOutput(file, dbOutput) : dbOutput) : file!;
     if (output.resumed) lines.line(`resuming run ${runId} into ${output.target}`);
     const progressView = await createProgress(lines, spec.flags.progress !== false, spec.unit);
     const stop = new GracefulStop(io, lines, { beforeExit: () => progressView.stop() });
@@ -98,6 +117,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
       signal: stop.signal,
       onProgress: (p) => {
         last = p;
+        dbOutput?.noteProgress(p);
         progressView.update(p, output.stats.total);
       },
       beforeCheckpoint: async (page) => {
@@ -109,7 +129,8 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     let outcome: Outcome = "completed";
     let failure: string | undefined;
     let resumeAt: string | undefined;
-    const stream = spec.stream(runtime.collector, options);
+    const collector = runtime.collector;
+    const stream = spec.stream(collector, options);
     try {
       for await (const record of stream) output.add(record);
       // The collector found the run completed before this invocation: nothing was asked or written.
@@ -144,6 +165,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     } finally {
       stop.dispose();
       progressView.stop();
+      dbOutput?.setOutcome(runStatusOf(outcome));
       await output.close({ completed: exitCode === EXIT.ok });
     }
     const argv = [...ctx.argv];
@@ -166,7 +188,8 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     for (const line of summary) lines.line(line);
     return exitCode;
   } finally {
-    await runtime.close();
+    await runtime?.close();
+    await db?.store.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
+import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
 import {
@@ -20,7 +21,7 @@ export interface ActionContext {
   argv: readonly string[];
 }
 
-type Action<F> = (ctx: ActionContext, flags: F, args: string[]) => Promise<number>;
+export type Action<F> = (ctx: ActionContext, flags: F, args: string[]) => Promise<number>;
 
 /**
  * The command tree. Only commander and this file load for `--help`: each action imports its module
@@ -86,7 +87,8 @@ export function buildProgram(
         "checkpoint key; the same id resumes (default: from the query, and --out unless REDIS_URL; stdout: a new run)",
         runId,
       )
-      .option("--no-progress", "no progress bar or progress lines on stderr");
+      .option("--no-progress", "no progress bar or progress lines on stderr")
+      .option(DB_FLAG, DB_HELP);
 
   const windowOptions = (cmd: Command) =>
     cmd
@@ -167,7 +169,10 @@ export function buildProgram(
 
   tiktok
     .command("refresh")
-    .requiredOption("--in <file>", "records collected earlier (JSONL or CSV written by this command)")
+    .option("--in <file>", "records collected earlier (JSONL or CSV written by this command)")
+    .option(DB_FLAG, "refresh the records in this store in place (instead of --in)")
+    .option("--all", "with --db: every video, not only those due (published 10–15 days ago)")
+    .option("--delete-missing", "with --db: delete the videos that no longer come back (logged in deletions)")
     .option("-o, --out <file>", "write refreshed records here (default: stdout)")
     .addOption(new Option("-f, --format <format>", "jsonl or csv").choices(["jsonl", "csv"]).default("jsonl"))
     .option("--no-progress", "no progress on stderr")
@@ -178,8 +183,13 @@ export function buildProgram(
   tiktok
     .command("forget")
     .argument("<names...>", "usernames, with or without @")
-    .requiredOption("--in <file>", "records written by this command (JSONL or CSV)")
-    .requiredOption("-o, --out <file>", "a new file: the records of --in that do not name these accounts")
+    .option("--in <file>", "records written by this command (JSONL or CSV)")
+    .option("-o, --out <file>", "a new file: the records of --in that do not name these accounts")
+    .option(
+      DB_FLAG,
+      "delete these accounts' rows from this store (instead of --in/--out), logging each deletion",
+    )
+    .option("--reason <text>", "with --db: why, for the deletions log", "data subject request")
     .description("leave a person's records out of a file (GDPR erasure or objection)")
     .addHelpText("after", EXAMPLES.forget)
     .action(run(async () => (await import("../actions/forget.js")).forgetAction));
@@ -210,6 +220,8 @@ export function buildProgram(
     .description("run the local TikTok Research API emulator (synthetic data)")
     .addHelpText("after", EXAMPLES.emulator)
     .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
+
+  addDbCommands(program, run);
 
   return program;
 }

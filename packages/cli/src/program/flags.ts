@@ -18,6 +18,8 @@ export interface OutputFlags {
 
 export interface RunFlags extends OutputFlags {
   runId?: string;
+  /** --db: a directory (embedded PGlite) or a postgres:// URL; the flag alone means DATABASE_URL. */
+  db?: string | boolean;
   progress: boolean;
 }
 
@@ -58,15 +60,22 @@ export interface RelationsFlags extends RunFlags, GlobalFlags {
 }
 
 export interface RefreshFlags extends GlobalFlags {
-  in: string;
+  /** Required unless --db is given. */
+  in?: string;
+  db?: string | boolean;
+  all?: boolean;
+  deleteMissing?: boolean;
   out?: string;
   format: OutputFormat;
   progress?: boolean;
 }
 
 export interface ForgetFlags extends GlobalFlags {
-  in: string;
-  out: string;
+  /** --in and --out are required unless --db is given. */
+  in?: string;
+  out?: string;
+  db?: string | boolean;
+  reason?: string;
 }
 
 export interface HealthFlags extends GlobalFlags {

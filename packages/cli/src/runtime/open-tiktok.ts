@@ -44,7 +44,13 @@ export const credentialIdOf = (clientKey: string) =>
  */
 export async function openTikTok(
   io: CliIo,
-  flags: GlobalFlags & { windowDays?: number; workerId?: string; probe?: boolean },
+  flags: GlobalFlags & {
+    windowDays?: number;
+    workerId?: string;
+    probe?: boolean;
+    /** The checkpoints of a `--db` run (records and checkpoint in one transaction) instead of the state's. */
+    checkpoints?: CheckpointStore;
+  },
   lines = new StderrLines(io.stderr),
   options: {
     /** Puts a store in front of the shared checkpoint store (e.g. the output's `OutputCheckpoints`). */
@@ -68,8 +74,8 @@ export async function openTikTok(
       pseudonymSalt: config.pseudonymSalt,
       ...(baseUrl ? { baseUrl } : {}),
       checkpoints: options.checkpoints
-        ? options.checkpoints(state.checkpoints, state.where)
-        : state.checkpoints,
+        ? options.checkpoints(flags.checkpoints ?? state.checkpoints, state.where)
+        : (flags.checkpoints ?? state.checkpoints),
       quota: state.quota,
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),

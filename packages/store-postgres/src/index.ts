@@ -1,0 +1,16 @@
+export * from "./errors/store-errors.js";
+export * from "./location/store-location.js";
+export * from "./open-store.js";
+export * from "./ports/postgres-checkpoint-store.js";
+export * from "./ports/postgres-quota-ledger.js";
+export * from "./ports/postgres-token-cache.js";
+export * from "./queries/export-query.js";
+export * from "./record-store.js";
+export * from "./records/stored-types.js";
+export * from "./runs/run-registry.js";
+export * from "./runs/run-writer.js";
+export * from "./runs/window-claims.js";
+export * from "./schema/content-columns.js";
+export * from "./schema/migrate.js";
+export * from "./schema/migrations.js";
+export type { SqlClient, SqlQueryable } from "./sql/sql-client.js";

@@ -1,0 +1,213 @@
+/**
+ * Versioned migrations, applied in order on open. A released migration is never edited: a change is a
+ * new version. `MIGRATIONS.at(-1).version` is the schema version this code writes.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const contentTable = (name: string) => `
+CREATE TABLE ${name} (
+  record_seq bigint GENERATED ALWAYS AS IDENTITY,
+  platform text NOT NULL,
+  arena text NOT NULL,
+  platform_id text NOT NULL,
+  content_type text NOT NULL,
+  text_content text,
+  title text,
+  url text,
+  language text,
+  published_at timestamptz,
+  collected_at timestamptz NOT NULL,
+  author_platform_id text,
+  author_display_name text,
+  pseudonymized_author_id text,
+  views_count bigint,
+  likes_count bigint,
+  shares_count bigint,
+  comments_count bigint,
+  engagement_score double precision,
+  raw_metadata jsonb NOT NULL,
+  media_urls text[] NOT NULL,
+  content_hash text,
+  search_terms_matched text[] NOT NULL,
+  collection_tier text NOT NULL,
+  first_collected_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  last_checked_at timestamptz,
+  first_run_id text,
+  PRIMARY KEY (platform, platform_id)
+);
+CREATE UNIQUE INDEX ${name}_seq ON ${name} (record_seq);
+CREATE INDEX ${name}_published ON ${name} (published_at);
+CREATE INDEX ${name}_author ON ${name} (platform, pseudonymized_author_id);
+CREATE INDEX ${name}_first_run ON ${name} (first_run_id);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "records, snapshots, runs, windows, checkpoints, ports, deletions",
+    sql: `
+${contentTable("content_records")}
+${contentTable("comments")}
+CREATE INDEX comments_parent ON comments ((raw_metadata->>'video_id'));
+
+CREATE TABLE engagement_snapshots (
+  platform text NOT NULL,
+  platform_id text NOT NULL,
+  observed_at timestamptz NOT NULL,
+  run_id text NOT NULL,
+  source text NOT NULL,
+  views_count bigint,
+  likes_count bigint,
+  shares_count bigint,
+  comments_count bigint,
+  engagement_score double precision,
+  PRIMARY KEY (platform, platform_id, run_id)
+);
+CREATE INDEX engagement_snapshots_observed ON engagement_snapshots (platform, platform_id, observed_at);
+
+CREATE TABLE user_profiles (
+  platform text NOT NULL,
+  username text NOT NULL,
+  status text NOT NULL,
+  display_name text,
+  bio text,
+  avatar_url text,
+  verified boolean,
+  follower_count bigint,
+  following_count bigint,
+  likes_count bigint,
+  video_count bigint,
+  pseudonymized_id text,
+  collected_at timestamptz NOT NULL,
+  detail text,
+  raw jsonb,
+  first_collected_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  first_run_id text,
+  PRIMARY KEY (platform, username)
+);
+
+CREATE TABLE relations (
+  platform text NOT NULL,
+  relation text NOT NULL,
+  "of" text NOT NULL,
+  username text NOT NULL,
+  of_pseudonymized boolean NOT NULL,
+  username_pseudonymized boolean NOT NULL,
+  display_name text,
+  collected_at timestamptz NOT NULL,
+  first_collected_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  first_run_id text,
+  PRIMARY KEY (platform, relation, "of", username)
+);
+CREATE INDEX relations_username ON relations (platform, username);
+
+CREATE TABLE playlist_entries (
+  platform text NOT NULL,
+  playlist_id text NOT NULL,
+  position integer NOT NULL,
+  video_id text NOT NULL,
+  playlist_name text,
+  playlist_item_total bigint,
+  playlist_last_updated timestamptz,
+  collected_at timestamptz NOT NULL,
+  first_collected_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  first_run_id text,
+  PRIMARY KEY (platform, playlist_id, position)
+);
+
+CREATE TABLE collection_runs (
+  run_id text PRIMARY KEY,
+  kind text NOT NULL,
+  platform text NOT NULL,
+  query jsonb,
+  status text NOT NULL,
+  started_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  records bigint NOT NULL DEFAULT 0,
+  pages bigint NOT NULL DEFAULT 0,
+  requests bigint NOT NULL DEFAULT 0,
+  detail text
+);
+
+CREATE TABLE collection_windows (
+  run_id text NOT NULL,
+  partition text NOT NULL,
+  window_since timestamptz,
+  window_until timestamptz,
+  status text NOT NULL,
+  records bigint NOT NULL DEFAULT 0,
+  pages bigint NOT NULL DEFAULT 0,
+  requests bigint NOT NULL DEFAULT 0,
+  lease_owner text,
+  lease_expires_at timestamptz,
+  started_at timestamptz,
+  updated_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  detail text,
+  PRIMARY KEY (run_id, partition)
+);
+CREATE INDEX collection_windows_open ON collection_windows (run_id, status);
+
+CREATE TABLE checkpoints (
+  run_id text NOT NULL,
+  partition text NOT NULL,
+  cursor text,
+  search_id text,
+  done boolean NOT NULL,
+  pages bigint NOT NULL,
+  records bigint NOT NULL,
+  given_up text,
+  data jsonb,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (run_id, partition)
+);
+
+CREATE TABLE checkpoint_leases (
+  run_id text NOT NULL,
+  partition text NOT NULL,
+  owner text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (run_id, partition)
+);
+
+CREATE TABLE quota_usage (
+  credential text NOT NULL,
+  pool text NOT NULL,
+  day date NOT NULL,
+  requests_used bigint NOT NULL DEFAULT 0,
+  records_used bigint NOT NULL DEFAULT 0,
+  exhausted boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (credential, pool, day)
+);
+
+CREATE TABLE access_tokens (
+  cache_key text PRIMARY KEY,
+  access_token text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE deletions (
+  deletion_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  platform text NOT NULL,
+  platform_id text NOT NULL,
+  kind text NOT NULL,
+  deleted_at timestamptz NOT NULL,
+  reason text NOT NULL,
+  run_id text
+);
+CREATE INDEX deletions_id ON deletions (platform, platform_id);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
