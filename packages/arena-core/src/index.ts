@@ -11,6 +11,7 @@ export * from "./contract/collector.js";
 export * from "./contract/parse-input.js";
 export * from "./contract/queries.js";
 export * from "./contract/tier.js";
+export * from "./engine/index.js";
 export * from "./errors/arena-error.js";
 export * from "./errors/redact.js";
 export * from "./helpers/collapse-whitespace.js";

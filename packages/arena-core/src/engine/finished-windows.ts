@@ -1,0 +1,31 @@
+import type { CheckpointStore } from "../ports/checkpoint-store.js";
+import { partitionKey, type RunPlan } from "./run-plan.js";
+
+/** Done, or split into halves that are all finished (given-up windows are not finished). */
+export async function isFinished(store: CheckpointStore, runId: string, key: string): Promise<boolean> {
+  const checkpoint = await store.get(runId, key);
+  if (!checkpoint) return false;
+  const split = checkpoint.data?.splitInto as string[] | undefined;
+  if (!split) return checkpoint.done;
+  const label = key.slice(0, key.lastIndexOf("|"));
+  for (const child of split) if (!(await isFinished(store, runId, partitionKey(label, child)))) return false;
+  return true;
+}
+
+/**
+ * How many of the plan's windows are finished: what a run reports when it is started again after it
+ * completed (all of them, unless it ended at maxResults), without a request.
+ */
+export async function countFinishedWindows(
+  store: CheckpointStore,
+  runId: string,
+  plan: RunPlan,
+): Promise<number> {
+  let finished = 0;
+  for (const part of plan.parts) {
+    for (const window of part.windows) {
+      if (await isFinished(store, runId, partitionKey(part.label, window))) finished++;
+    }
+  }
+  return finished;
+}

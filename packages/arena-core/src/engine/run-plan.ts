@@ -1,0 +1,78 @@
+import { ConfigError } from "../errors/arena-error.js";
+import type { DateWindow } from "../helpers/date-windows.js";
+import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
+
+/** The run's own checkpoint: which partitions and windows it covers (windows split when they keep failing). */
+export interface RunPlan {
+  kind: string;
+  /** Hash of the validated query: a runId is never reused for another query. */
+  fingerprint: string;
+  /** Partitions and their windows ("" for a partition without dates: a user, a video, a snapshot). */
+  parts: { label: string; windows: string[] }[];
+  completed?: boolean;
+  limitReached?: boolean;
+  /** Records yielded by earlier invocations of this run (for maxResults across resumes). */
+  records: number;
+  /** The arena's own run state, JSON-safe (e.g. user info fetched once per run). */
+  data?: Record<string, unknown>;
+}
+
+/** The partition that holds the plan. */
+export const PLAN_PARTITION = "plan";
+
+export const encodeWindow = (w: DateWindow) => `${w.since.toISOString()}..${w.until.toISOString()}`;
+
+export function decodeWindow(text: string): DateWindow {
+  const [since, until] = text.split("..");
+  return { since: new Date(since!), until: new Date(until!) };
+}
+
+/** The checkpoint partition of a window of a partition ("label|since..until"), or the label alone. */
+export const partitionKey = (label: string, window: string) => (window ? `${label}|${window}` : label);
+
+/** The saved plan, or `fresh()` for a new run; a runId saved for another query is refused. */
+export async function loadPlan(
+  store: CheckpointStore,
+  runId: string,
+  fresh: () => RunPlan,
+): Promise<RunPlan> {
+  const saved = await store.get(runId, PLAN_PARTITION);
+  const wanted = fresh();
+  if (!saved?.data) return wanted;
+  const plan = saved.data as unknown as Partial<RunPlan>;
+  if (plan.fingerprint !== wanted.fingerprint || plan.kind !== wanted.kind) {
+    throw new ConfigError(
+      `runId "${runId}" belongs to a different query; use a new runId (or the same query to resume it).`,
+      { field: "runId" },
+    );
+  }
+  // Plans saved before partitions were recorded (list runs) take today's partitions.
+  return { ...wanted, ...plan, parts: plan.parts ?? wanted.parts, records: plan.records ?? 0 } as RunPlan;
+}
+
+export async function savePlan(
+  store: CheckpointStore,
+  runId: string,
+  plan: RunPlan,
+  now: number,
+): Promise<void> {
+  const checkpoint: Checkpoint = {
+    runId,
+    partition: PLAN_PARTITION,
+    done: plan.completed === true,
+    pages: 0,
+    records: plan.records,
+    data: plan as unknown as Record<string, unknown>,
+    updatedAt: new Date(now).toISOString(),
+  };
+  await store.put(checkpoint);
+}
+
+/** Records of pages already checkpointed (by earlier invocations or other workers) in this run. */
+export async function recordsSoFar(store: CheckpointStore, runId: string): Promise<number> {
+  let records = 0;
+  for (const checkpoint of await store.list(runId)) {
+    if (checkpoint.partition !== PLAN_PARTITION && !checkpoint.data?.splitInto) records += checkpoint.records;
+  }
+  return records;
+}
