@@ -2,7 +2,6 @@ import {
   type ArenaError,
   AuthError,
   type Clock,
-  CollectionAbortedError,
   ConfigError,
   DataError,
   type FailureType,
@@ -14,6 +13,7 @@ import {
   type SecretRegistry,
   type Sleep,
   TransientError,
+  throwIfAborted,
   UpstreamError,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
@@ -28,6 +28,8 @@ export interface ResearchClientOptions {
   fetch?: typeof globalThis.fetch;
   credentialId: string;
   quota: QuotaLedger;
+  /** Hands out the access token for each request (and a new one when the API rejected it). */
+  tokens: Pick<TokenManager, "token">;
   limiter: RateLimiter;
   clock: Clock;
   sleep: Sleep;
@@ -82,7 +84,6 @@ export class ResearchClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, refreshes: 0, byEndpoint: {} };
   readonly #o: ResearchClientOptions;
   readonly #ky: KyInstance;
-  #tokens: TokenManager | undefined;
 
   constructor(options: ResearchClientOptions) {
     this.#o = options;
@@ -93,10 +94,6 @@ export class ResearchClient {
       throwHttpErrors: false,
       timeout: options.timeoutMs,
     });
-  }
-
-  useTokens(tokens: TokenManager): void {
-    this.#tokens = tokens;
   }
 
   /** POSTs the form-encoded token request; retries 5xx and network failures, fails at once on a 4xx. */
@@ -115,9 +112,7 @@ export class ResearchClient {
   }
 
   async call<T>(endpoint: string, body: unknown, options: CallOptions<T>): Promise<CallResult<T>> {
-    const tokens = this.#tokens;
-    if (!tokens) throw new Error("ResearchClient: no token manager");
-    const { retry, sleep, random, quota, credentialId, limiter } = this.#o;
+    const { retry, sleep, random, quota, credentialId, limiter, tokens } = this.#o;
     const path = `v2/research/${endpoint}`;
     const searchParams = options.fields?.length ? { fields: options.fields.join(",") } : undefined;
     const payload = serializeApiJson(body);
@@ -260,9 +255,11 @@ export class ResearchClient {
     const base = {
       status: outcome.status || undefined,
       code: outcome.code,
+      verdict: verdict.verdict,
       details: {
         row: verdict.row,
         attempts,
+        ...(verdict.targetStatus ? { targetStatus: verdict.targetStatus } : {}),
         ...(outcome.tokenEndpoint ? { tokenEndpoint: true } : {}),
         ...(verdict.runWide ? { runWide: true } : {}),
       },
@@ -289,10 +286,6 @@ export class ResearchClient {
         return new UpstreamError(message, base);
     }
   }
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CollectionAbortedError();
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

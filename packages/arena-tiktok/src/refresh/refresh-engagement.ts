@@ -9,11 +9,11 @@ import {
   type Progress,
   QuotaExhaustedError,
 } from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { type ApiVideo, apiVideoSchema } from "../endpoints/video-query.js";
 import { ENGAGEMENT_LAG_DAYS, normalizeVideo } from "../normalize/video-record.js";
 import { videoPages } from "../paging/video-pages.js";
 import { inValues } from "../query/conditions.js";
-import type { StreamDeps } from "../streams/stream-deps.js";
 import { type RefreshItem, refreshBatches } from "./refresh-batches.js";
 import { videoIdTime } from "./video-id-time.js";
 
@@ -57,9 +57,8 @@ export interface EarlierRecords {
   read(ids: readonly string[]): Promise<ReadonlyMap<string, ContentRecord>>;
 }
 
-export interface RefreshDeps extends StreamDeps {
-  fields: readonly string[];
-}
+/** Verdicts that mean the batch kept failing (not the run's configuration, credentials or quota). */
+const BATCH_FAILED = new Set(["split", "restart-search", "give-up", "retry"]);
 
 /**
  * Re-collects engagement counts by video ID: `video/query/` with `video_id IN [...]`, up to 100 IDs
@@ -70,7 +69,7 @@ export interface RefreshDeps extends StreamDeps {
  * the refresh early with `paused` and the rest in `pending`, instead of losing what was refreshed.
  */
 export async function refreshEngagement(
-  deps: RefreshDeps,
+  deps: TikTokDeps,
   input: readonly (ContentRecord | string)[],
   options: RefreshOptions = {},
 ): Promise<TikTokRefreshResult> {
@@ -110,7 +109,6 @@ export async function refreshEngagement(
         fields: deps.fields,
         isRandom: false,
         dateGuard: false,
-        start: { cursor: 0 },
         ...(options.signal ? { signal: options.signal } : {}),
         describe: `engagement refresh of ${batch.ids.length} video(s)`,
       })) {
@@ -125,13 +123,13 @@ export async function refreshEngagement(
         }
       }
     } catch (error) {
-      if (error instanceof QuotaExhaustedError) {
+      if (error instanceof QuotaExhaustedError && error.verdict === "pause-quota") {
         result.paused = { resumeAt: error.resumeAt, pool: error.pool };
         for (const rest of batches.slice(index)) result.pending.push(...rest.ids);
         logger.warn(`quota spent: ${result.pending.length} video(s) left to refresh after ${error.resumeAt}`);
         break;
       }
-      if (!isArenaError(error) || error.failureType !== "transient" || error.code === "aborted") throw error;
+      if (!isArenaError(error) || !BATCH_FAILED.has(error.verdict) || error.code === "aborted") throw error;
       result.failures.push({ ids: batch.ids.length, reason: error.message });
       result.pending.push(...batch.ids);
       logger.error(`an engagement refresh batch failed on every retry: ${error.message}`);
@@ -273,10 +271,10 @@ function withNewCounts(record: ContentRecord, video: ApiVideo, now: number): Con
 }
 
 function freshRecord(
-  deps: RefreshDeps,
+  deps: TikTokDeps,
   video: ApiVideo,
   now: number,
-  languageDetector: Awaited<ReturnType<StreamDeps["languageDetector"]>>,
+  languageDetector: Awaited<ReturnType<TikTokDeps["languageDetector"]>>,
 ): ContentRecord {
   const record = normalizeVideo(video, {
     collectedAt: now,
