@@ -1,4 +1,5 @@
 export * from "./abort.js";
+export * from "./cost-history.js";
 export * from "./fingerprint.js";
 export * from "./finished-windows.js";
 export * from "./leases.js";

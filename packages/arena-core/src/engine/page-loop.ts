@@ -18,8 +18,8 @@ export interface PageLoopContext {
   partitionLimit?: number;
   /** Checked before a page is checkpointed: false when another worker has taken the task over. */
   stillOurs?: (task: PartitionTask<unknown>, pagesBefore: number) => Promise<boolean>;
-  /** After each checkpoint (progress, cost history). */
-  afterPage?: () => Promise<void>;
+  /** After each checkpoint (progress, cost history); true stops the run there (e.g. a request budget spent). */
+  afterPage?: () => Promise<boolean | undefined>;
 }
 
 /** How a task's page loop ended. */
@@ -110,9 +110,10 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
       done: checkpoint.done,
     });
     await ctx.checkpoints.put(checkpoint);
-    await ctx.afterPage?.();
+    const stop = await ctx.afterPage?.();
     throwIfAborted(options.signal);
     if (page.fault) throw page.fault;
+    if (stop && !checkpoint.done) return "stopped";
     if (checkpoint.done) return "done";
     cursor = page.next;
   }

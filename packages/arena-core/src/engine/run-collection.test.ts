@@ -294,6 +294,21 @@ describe("runCollection: limits", () => {
   });
 });
 
+describe("runCollection: request budget", () => {
+  it("stops after the page that spent the budget, paused, and the next invocation goes on", async () => {
+    const { arena, deps, spec, progress } = setup({ a: spread("a", 8) });
+    const windows = [{ since: new Date(T0), until: new Date(T0 + 4 * DAY) }];
+    const first = await drain(runCollection(deps, spec({ windows, requestBudget: 2 })));
+    expect(ids(first.records)).toEqual(["a0", "a1", "a2", "a3"]);
+    expect(first.result?.phase).toBe("paused");
+    expect(progress.at(-1)?.phase).toBe("paused");
+    const second = await drain(runCollection(deps, spec({ windows, requestBudget: 2 })));
+    expect(ids(second.records)).toEqual(["a4", "a5", "a6", "a7"]);
+    expect(second.result?.phase).toBe("completed");
+    expect(arena.requests).toBe(4);
+  });
+});
+
 describe("runCollection: one partition × window (a job), and workers", () => {
   it("runs only the asked window; the job that finishes the last window completes the run", async () => {
     const { arena, deps, spec } = setup({ a: spread("a", 8), b: spread("b", 2) });

@@ -62,6 +62,11 @@ export interface RunSpec<Q, P extends Page<unknown>, T> {
   maxResults?: number;
   /** Records per partition at most. */
   partitionLimit?: number;
+  /**
+   * Requests this invocation may send (e.g. one job's share of the day's quota): once spent, the run
+   * stops after the checkpointed page that reached it, with phase "paused"; the next invocation goes on.
+   */
+  requestBudget?: number;
   /** What a partition is, for messages: "window", "target". */
   unit: string;
   source: PageSource<Q, P, T>;
@@ -176,6 +181,7 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
       completed,
     );
   let limitReached = false;
+  let budgetSpent = false;
   const ctx: TaskContext<Q, P, T> = {
     source: spec.source,
     tracker,
@@ -212,6 +218,8 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
         pagesThisRun++;
         await share(false);
         await tracker.emit("running");
+        budgetSpent = spec.requestBudget !== undefined && tracker.requests >= spec.requestBudget;
+        return budgetSpent;
       },
     },
   };
@@ -246,9 +254,9 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
           logger.warn(`${task.label}: another worker took this window over; leaving it to them`);
           held.push(task);
         }
-        if (limitReached) break;
+        if (limitReached || budgetSpent) break;
       }
-      if (limitReached) break;
+      if (limitReached || budgetSpent) break;
       // Windows other workers hold: wait until they finish them, or their lease lapses (a crash).
       waiting = [];
       for (const task of held) {
@@ -276,6 +284,14 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     await savePlan(checkpoints, runId, plan, clock.now());
     await tracker.emit("completed");
     return result("completed");
+  }
+  if (budgetSpent && (await countFinishedWindows(checkpoints, runId, plan)) < windowsTotal) {
+    logger.info(`request budget of ${spec.requestBudget} spent; the run goes on at its next invocation`, {
+      runId,
+    });
+    await savePlan(checkpoints, runId, plan, clock.now());
+    await tracker.emit("paused");
+    return result("paused");
   }
   if (only && (heldElsewhere || (await countFinishedWindows(checkpoints, runId, plan)) < windowsTotal)) {
     // One job of many: the run is complete only when every window is finished.

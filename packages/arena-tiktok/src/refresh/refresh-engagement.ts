@@ -6,8 +6,8 @@ import {
   type EngagementRefreshResult,
   engagementScore,
   isArenaError,
-  type Progress,
   QuotaExhaustedError,
+  RunTracker,
 } from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { type ApiVideo, apiVideoSchema } from "../endpoints/video-query.js";
@@ -79,22 +79,16 @@ export async function refreshEngagement(
     [...wanted.values()].map((w) => w.item),
     clock.now(),
   );
-  const requestsAtStart = client.stats.requests;
   const result: TikTokRefreshResult = { updated: [], missing: [], requests: 0, pending: [], failures: [] };
-  const progress: Progress = {
+  const tracker = new RunTracker({
     runId: options.runId ?? "refresh",
-    phase: "running",
-    requests: 0,
-    records: 0,
-    skipped: 0,
-    windowsDone: 0,
+    options,
+    requests: () => client.stats.requests,
     windowsTotal: batches.length,
-    givenUp: [],
-  };
-  const emit = (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
-    Object.assign(progress, { phase, requests: client.stats.requests - requestsAtStart, ...extra });
-    options.onProgress?.({ ...progress, givenUp: [...progress.givenUp] });
-  };
+    logger,
+    unit: "batch",
+  });
+  const { progress } = tracker;
   const detector = await deps.languageDetector();
 
   for (const [index, batch] of batches.entries()) {
@@ -153,10 +147,13 @@ export async function refreshEngagement(
     progress.records += updated.length;
     await options.onBatch?.({ updated, missing });
     progress.windowsDone++;
-    emit("running");
+    await tracker.emit("running");
   }
-  result.requests = client.stats.requests - requestsAtStart;
-  emit(result.paused ? "paused" : "completed", result.paused ? { resumeAt: result.paused.resumeAt } : {});
+  result.requests = tracker.requests;
+  await tracker.emit(
+    result.paused ? "paused" : "completed",
+    result.paused ? { resumeAt: result.paused.resumeAt } : {},
+  );
   return result;
 }
 
