@@ -47,7 +47,7 @@ describe("contentHash", () => {
       );
     }
     expect(normalizeForHash("Cafe\u0301 \u00c5ngstr\u00f6m \u212b")).toBe("café ångström å");
-  });
+  }, 30_000); // 2,000 property runs: slow on a busy machine
 
   it("is stable under its own normalisation (idempotent) and always 64 hex characters", () => {
     fc.assert(
