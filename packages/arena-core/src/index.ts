@@ -19,6 +19,7 @@ export * from "./helpers/content-hash.js";
 export * from "./helpers/date-windows.js";
 export * from "./helpers/engagement-score.js";
 export * from "./helpers/iso-utc.js";
+export * from "./helpers/memoize-pseudonymizer.js";
 export * from "./helpers/pseudonymize.js";
 export * from "./helpers/utc-day.js";
 export * from "./language/cld3-detector.js";

@@ -1,3 +1,4 @@
+import type { ReportingStream } from "@observatory/arena-core";
 import {
   type ActorProfile,
   type ActorProfiler,
@@ -43,7 +44,6 @@ import { type CommentCollectOptions, commentStream } from "./streams/comments-st
 import type { ListCollectOptions } from "./streams/list-options.js";
 import { playlistStream } from "./streams/playlist-stream.js";
 import { relationStream } from "./streams/relations-stream.js";
-import type { ReportingStream } from "./streams/stream-report.js";
 import { userVideoStream } from "./streams/user-videos-stream.js";
 import { type MediumTier, requireMedium, resolveTier } from "./tiers/bright-data/medium-tier.js";
 

@@ -10,6 +10,7 @@ import {
   MemoryQuotaLedger,
   MemoryTokenCache,
   memoizeLanguageDetector,
+  memoizePseudonymizer,
   type Pseudonym,
   type QuotaLedger,
   type QuotaSnapshot,
@@ -25,7 +26,6 @@ import {
 import { TokenManager } from "./auth/token-manager.js";
 import { VIDEO_FIELDS } from "./endpoints/video-query.js";
 import { ResearchClient } from "./http/research-client.js";
-import { memoizePseudonymizer } from "./normalize/memoize-pseudonymizer.js";
 import type { ResolvedTikTokOptions } from "./options.js";
 import { BrightDataClient } from "./tiers/bright-data/bright-data-client.js";
 import { MediumTier } from "./tiers/bright-data/medium-tier.js";

@@ -3,7 +3,6 @@ export { type TikTokCollectOptions, TikTokCollector } from "./collector.js";
 export { createTikTokCollector } from "./create-collector.js";
 export { VIDEO_FIELDS } from "./endpoints/video-query.js";
 export { type Classification, classify, ERROR_TABLE, type Outcome } from "./http/error-table.js";
-export type { RetryOptions } from "./http/retry-policy.js";
 export type { PlaylistEntry } from "./normalize/playlist-entry.js";
 export type { RelationRecord } from "./normalize/relation-record.js";
 export { type ResolvedTikTokOptions, type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
@@ -17,5 +16,4 @@ export { type RefreshWindow, selectDueForRefresh } from "./refresh/select-due.js
 export { deriveRunId } from "./run/run-id.js";
 export { COMMENT_CAP_NOTE, type CommentCollectOptions } from "./streams/comments-stream.js";
 export type { ListCollectOptions } from "./streams/list-options.js";
-export type { ReportingStream, StreamReport, TargetOutcome, TargetStatus } from "./streams/stream-report.js";
 export { type BrightDataOptions, TIKTOK_POSTS_DATASET } from "./tiers/bright-data/bright-data-options.js";

@@ -10,6 +10,8 @@ import {
   QuotaExhaustedError,
   type QuotaLedger,
   type RateLimiter,
+  type RetryOptions,
+  retryDelay,
   type SecretRegistry,
   type Sleep,
   TransientError,
@@ -21,7 +23,6 @@ import type { TokenManager } from "../auth/token-manager.js";
 import { type Classification, classify, type Outcome } from "./error-table.js";
 import { networkOutcome, type ParsedResponse, toOutcome } from "./http-outcome.js";
 import { serializeApiJson } from "./lossless-json.js";
-import { type RetryOptions, retryDelay } from "./retry-policy.js";
 
 export interface ResearchClientOptions {
   baseUrl: string;

@@ -1,5 +1,5 @@
 import type { CollectOptions, ContentRecord } from "@observatory/arena-core";
-import { fingerprint } from "@observatory/arena-core";
+import { fingerprint, type ReportingStream, reportingStream } from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { apiCommentSchema } from "../endpoints/comments.js";
 import { normalizeComment } from "../normalize/comment-record.js";
@@ -7,7 +7,6 @@ import { LIST_ENDPOINTS } from "../paging/list-pages.js";
 import { deriveRunId } from "../run/run-id.js";
 import { runListCollection } from "./list-run.js";
 import { pageMetadata } from "./page-metadata.js";
-import { type ReportingStream, reportingStream } from "./stream-report.js";
 import { parseIds, parseLimit } from "./targets.js";
 
 export interface CommentCollectOptions extends CollectOptions {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { StreamReport, TargetOutcome, TargetStatus } from "@observatory/arena-core";
 import {
   type Checkpoint,
   type CollectOptions,
@@ -8,7 +9,6 @@ import {
 } from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { fetchListPage, type ListEndpoint, type ListPage } from "../paging/list-pages.js";
-import type { StreamReport, TargetOutcome, TargetStatus } from "./stream-report.js";
 
 /** One API item turned into a record: `key` de-duplicates, `id` is reported to beforeCheckpoint. */
 export interface Mapped<T> {

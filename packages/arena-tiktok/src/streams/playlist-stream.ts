@@ -1,4 +1,4 @@
-import { fingerprint } from "@observatory/arena-core";
+import { fingerprint, type ReportingStream, reportingStream } from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { idSchema } from "../endpoints/ids.js";
 import { playlistMetaSchema } from "../endpoints/playlist.js";
@@ -7,7 +7,6 @@ import { LIST_ENDPOINTS } from "../paging/list-pages.js";
 import { deriveRunId } from "../run/run-id.js";
 import type { ListCollectOptions } from "./list-options.js";
 import { runListCollection } from "./list-run.js";
-import { type ReportingStream, reportingStream } from "./stream-report.js";
 import { parseIds, parseLimit } from "./targets.js";
 
 /**

@@ -1,4 +1,9 @@
-import { fingerprint } from "@observatory/arena-core";
+import {
+  fingerprint,
+  type ReportingStream,
+  reportingStream,
+  type TargetOutcome,
+} from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { apiRelationSchema } from "../endpoints/relations.js";
 import { normalizeRelation, type RelationRecord } from "../normalize/relation-record.js";
@@ -7,7 +12,6 @@ import { deriveRunId } from "../run/run-id.js";
 import type { ListCollectOptions } from "./list-options.js";
 import { runListCollection } from "./list-run.js";
 import { storedHandle } from "./stored-handle.js";
-import { type ReportingStream, reportingStream, type TargetOutcome } from "./stream-report.js";
 import { parseLimit, parseUsernames } from "./targets.js";
 
 /** Lists this long have probably hit TikTok's cap (researchers report 4,000–5,000). */

@@ -1,5 +1,10 @@
 import type { ContentRecord } from "@observatory/arena-core";
-import { fingerprint } from "@observatory/arena-core";
+import {
+  fingerprint,
+  type ReportingStream,
+  reportingStream,
+  type TargetOutcome,
+} from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { apiVideoSchema } from "../endpoints/video-query.js";
 import { normalizeVideo } from "../normalize/video-record.js";
@@ -9,7 +14,6 @@ import type { ListCollectOptions } from "./list-options.js";
 import { runListCollection } from "./list-run.js";
 import { pageMetadata } from "./page-metadata.js";
 import { storedHandle } from "./stored-handle.js";
-import { type ReportingStream, reportingStream, type TargetOutcome } from "./stream-report.js";
 import { parseLimit, parseUsernames } from "./targets.js";
 
 export type UserVideoList = "liked" | "pinned" | "reposted";

@@ -6,6 +6,8 @@
  */
 import {
   type Logger,
+  type RetryOptions,
+  retryDelay,
   type SecretRegistry,
   type Sleep,
   throwIfAborted,
@@ -14,7 +16,6 @@ import {
 import ky, { type KyInstance } from "ky";
 import { networkOutcome } from "../../http/http-outcome.js";
 import { parseApiJson } from "../../http/lossless-json.js";
-import { type RetryOptions, retryDelay } from "../../http/retry-policy.js";
 import { classifyBrightData, retriesSpent, snapshotReadFailed } from "./bright-data-error-table.js";
 import { snapshotRecords } from "./snapshot-records.js";
 
