@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { silentLogger } from "../adapters/loggers.js";
 import { MemoryCheckpointStore } from "../adapters/memory-checkpoint-store.js";
 import type { Progress } from "../contract/collector.js";
-import { ConfigError, IncompleteCollectionError, QuotaExhaustedError } from "../errors/arena-error.js";
+import {
+  ConfigError,
+  IncompleteCollectionError,
+  QuotaExhaustedError,
+  TransientError,
+} from "../errors/arena-error.js";
 import { dateWindows } from "../helpers/date-windows.js";
 import type { Page } from "./page-source.js";
 import { type EngineDeps, type RunResult, type RunSpec, runCollection } from "./run-collection.js";
@@ -250,7 +255,6 @@ describe("runCollection: verdicts", () => {
     arena.fetchPage = async (request) => {
       const page = await fetchPage(request);
       if (request.cursor.cursor === "2") {
-        const { TransientError } = await import("../errors/arena-error.js");
         return {
           ...page,
           done: false,
@@ -269,6 +273,68 @@ describe("runCollection: verdicts", () => {
       records: 4,
       givenUp: "stuck",
     });
+  });
+});
+
+describe("runCollection: give-up with a fresh start, a lost lease", () => {
+  it("give-up with details.freshStart forgets the partition's progress: a resume starts it afresh", async () => {
+    const { arena, checkpoints, deps, spec } = setup({ a: spread("a", 6) });
+    let prepared = 0;
+    let calls = 0;
+    const source = {
+      fetchPage: async (request: Parameters<FakeArena["fetchPage"]>[0]) => {
+        if (++calls === 2) {
+          throw new TransientError("snapshot gone", { verdict: "give-up", details: { freshStart: true } });
+        }
+        return arena.fetchPage(request);
+      },
+      normalise: arena.normalise.bind(arena),
+      prepare: async (_request: unknown, save: (data: Record<string, unknown>) => Promise<void>) => {
+        prepared++;
+        await save({ snapshot: `s${prepared}` });
+      },
+    };
+    const first = await drain(runCollection(deps, spec({ windows: undefined, source })));
+    expect(first.error).toBeInstanceOf(IncompleteCollectionError);
+    expect(await checkpoints.get("run", "a")).toMatchObject({ givenUp: "snapshot gone", pages: 1 });
+    expect((await checkpoints.get("run", "a"))?.cursor).toBeUndefined();
+    const second = await drain(runCollection(deps, spec({ windows: undefined, source })));
+    expect(second.error).toBeUndefined();
+    expect(prepared).toBe(2);
+    expect(ids(second.records)).toEqual(["a0", "a1", "a2", "a3", "a4", "a5"]);
+  });
+
+  it("a worker that stalled past its lease leaves the window to the one that took it over", async () => {
+    const { checkpoints, deps, spec } = setup({ a: spread("a", 6) });
+    const windows = [{ since: new Date(T0), until: new Date(T0 + 4 * DAY) }];
+    const key = "a|2026-09-01T00:00:00.000Z..2026-09-05T00:00:00.000Z";
+    const run = runCollection(
+      { ...deps, workerId: "slow", leasePollMs: 1, sleep: async () => {} },
+      spec({ leases: true, windows }),
+    );
+    expect((await run.next()).value).toMatchObject({ id: "a0" });
+    // Meanwhile another worker takes the window over (the lease lapsed) and moves it on.
+    await checkpoints.release("run", key, "slow");
+    expect(await checkpoints.claim("run", key, "fast", 60_000)).toBe(true);
+    const saved = await checkpoints.get("run", key);
+    await checkpoints.put({
+      runId: "run",
+      partition: key,
+      done: true,
+      pages: 3,
+      records: 6,
+      updatedAt: "",
+      ...(saved ? {} : {}),
+    });
+    const rest: string[] = [];
+    for (;;) {
+      const step = await run.next();
+      if (step.done) break;
+      rest.push((step.value as { id: string }).id);
+    }
+    // a1 was the rest of the page in hand; the slow worker did not overwrite the other's checkpoint.
+    expect(rest).toEqual(["a1"]);
+    expect(await checkpoints.get("run", key)).toMatchObject({ done: true, pages: 3, records: 6 });
   });
 });
 
