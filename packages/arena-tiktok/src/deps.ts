@@ -94,7 +94,7 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
     cache: options.tokenCache ?? new MemoryTokenCache(),
     clock,
     secrets,
-    requestToken: (form) => client.requestToken(form),
+    requestToken: (form, signal) => client.requestToken(form, signal),
   });
   const client: ResearchClient = new ResearchClient({
     baseUrl: options.baseUrl,
@@ -110,6 +110,9 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
     secrets,
     retry: options.retry,
     timeoutMs: options.timeoutMs,
+    stallTimeoutMs: options.stallTimeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
+    slowNoticeMs: options.slowRequestNoticeMs,
   });
   const bright = options.brightData;
   if (bright) secrets.add(bright.apiKey);
@@ -125,6 +128,8 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
           logger,
           secrets,
           timeoutMs: options.timeoutMs,
+          maxResponseBytes: options.maxResponseBytes,
+          stallTimeoutMs: options.stallTimeoutMs,
         }),
         bright,
         sleep,

@@ -107,6 +107,8 @@ describe("the error table", () => {
         "fail",
         "credentials-rejected",
       ],
+      [{ status: 404, hasData: false, nonJson: true, tokenEndpoint: true }, "fail", "token-endpoint-missing"],
+      [{ status: 403, hasData: false, nonJson: true, tokenEndpoint: true }, "fail", "token-endpoint-missing"],
       [{ status: 200, hasData: false, nonJson: true }, "fail", "ok-status-bad-body"],
       [{ status: 418, hasData: false, nonJson: true }, "fail", "other"],
     ];

@@ -7,6 +7,7 @@
  * | status | error.code | message / body | action | failureType | verdict |
  * |---|---|---|---|---|---|
  * | any | ok (with data) | — | success (even on a 500: the playlist endpoint's quirk) | — | — |
+ * | token endpoint 404, 405, or 4xx | none | not JSON | fail: the base URL does not lead to the API | config | fail |
  * | token endpoint 4xx | flat `error` (invalid_client, …) | — | fail at once, never a retry loop | auth | fail |
  * | 401 | access_token_invalid | — | refresh the token, retry the same request | auth | refresh-token |
  * | 401 | scope_not_authorized | — | fail | auth | fail |
@@ -98,7 +99,7 @@ export const ERROR_TABLE: readonly Row[] = [
     when: (o) => o.network === "timeout" || o.status === 408,
     action: "retry",
     failureType: "transient",
-    reason: () => "the request timed out",
+    reason: (o) => (o.message ? `the request timed out (${o.message})` : "the request timed out"),
   },
   {
     name: "unknown-host",
@@ -123,6 +124,18 @@ export const ERROR_TABLE: readonly Row[] = [
     action: "retry",
     failureType: "transient",
     reason: (o) => `the connection failed (${o.message ?? o.network})`,
+  },
+  {
+    // A 404/405, or a 4xx that is not the endpoint's JSON error: the base URL does not lead to the API
+    // (a wrong path or host), which no credential changes.
+    name: "token-endpoint-missing",
+    when: (o) =>
+      o.tokenEndpoint === true &&
+      (o.status === 404 || o.status === 405 || (o.status >= 400 && o.status < 500 && o.nonJson && !o.code)),
+    action: "fail",
+    failureType: "config",
+    reason: (o) =>
+      `the token endpoint is not at this base URL (HTTP ${o.status}${o.nonJson ? ", not a JSON answer" : ""}): check the base URL (baseUrl, TIKTOK_API_BASE_URL), normally https://open.tiktokapis.com without a path`,
   },
   {
     name: "credentials-rejected",

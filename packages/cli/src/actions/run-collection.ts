@@ -97,7 +97,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         exitCode = EXIT.quotaPaused;
       } else if (error instanceof CollectionAbortedError) {
         outcome = "interrupted";
-        exitCode = EXIT.interrupted;
+        exitCode = stop.exitCode;
       } else if (error instanceof IncompleteCollectionError) {
         outcome = "incomplete";
         failure = undefined;

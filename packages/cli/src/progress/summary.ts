@@ -30,7 +30,7 @@ const STATUS: Record<Outcome, string> = {
     "already completed earlier: nothing left to collect (a new --out or --run-id collects again)",
   paused: "PAUSED: the daily quota is spent",
   incomplete: "INCOMPLETE: some windows failed on every attempt",
-  interrupted: "INTERRUPTED (Ctrl-C) after a checkpoint",
+  interrupted: "INTERRUPTED (Ctrl-C or SIGTERM) after a checkpoint",
   failed: "FAILED",
 };
 

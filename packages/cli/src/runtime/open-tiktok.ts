@@ -71,6 +71,10 @@ export async function openTikTok(
       ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
       ...(flags.workerId ? { workerId: flags.workerId } : {}),
       ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
+      ...(flags.timeout?.headersMs ? { timeoutMs: flags.timeout.headersMs } : {}),
+      ...(flags.timeout?.stallMs ? { stallTimeoutMs: flags.timeout.stallMs } : {}),
+      ...(flags.timeout?.noticeMs !== undefined ? { slowRequestNoticeMs: flags.timeout.noticeMs } : {}),
+      ...(flags.maxResponseMb ? { maxResponseBytes: flags.maxResponseMb * 1_048_576 } : {}),
       // `health --probe`: a probe now, even if one of this credential is recent.
       ...(flags.probe ? { healthProbeIntervalMs: 0 } : {}),
     });

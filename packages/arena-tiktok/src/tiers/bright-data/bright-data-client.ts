@@ -14,9 +14,15 @@ import {
   UpstreamError,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
+import { BodyStallError, readBoundedText } from "../../http/bounded-body.js";
 import { networkOutcome } from "../../http/http-outcome.js";
 import { parseApiJson } from "../../http/lossless-json.js";
-import { classifyBrightData, retriesSpent, snapshotReadFailed } from "./bright-data-error-table.js";
+import {
+  answerStalled,
+  classifyBrightData,
+  retriesSpent,
+  snapshotReadFailed,
+} from "./bright-data-error-table.js";
 import { snapshotRecords } from "./snapshot-records.js";
 
 export interface BrightDataClientOptions {
@@ -29,6 +35,10 @@ export interface BrightDataClientOptions {
   logger: Logger;
   secrets: SecretRegistry;
   timeoutMs: number;
+  /** Answers other than a snapshot download hold at most this many bytes (default: the collector's maxResponseBytes). */
+  maxResponseBytes?: number;
+  /** Such an answer may go this long without a byte (default: the collector's stallTimeoutMs). */
+  stallTimeoutMs?: number;
 }
 
 export type SnapshotStatus = "starting" | "running" | "building" | "ready" | "failed" | string;
@@ -77,7 +87,9 @@ export class BrightDataClient {
       { params, json: inputs },
       signal,
     );
-    const body = parseJson(await answer.response!.text()) as { snapshot_id?: unknown } | undefined;
+    const body = parseJson(await this.#text(answer.response!, "trigger", signal)) as
+      | { snapshot_id?: unknown }
+      | undefined;
     if (typeof body?.snapshot_id !== "string" || !body.snapshot_id) {
       throw new UpstreamError("Bright Data accepted the collection but returned no snapshot_id", {
         code: "no_snapshot",
@@ -90,7 +102,9 @@ export class BrightDataClient {
   async progress(snapshotId: string, signal?: AbortSignal): Promise<SnapshotStatus> {
     const path = `datasets/v3/progress/${encodeURIComponent(snapshotId)}`;
     const answer = await this.#request("progress", "get", path, {}, signal);
-    const body = parseJson(await answer.response!.text()) as { status?: unknown } | undefined;
+    const body = parseJson(await this.#text(answer.response!, "progress", signal)) as
+      | { status?: unknown }
+      | undefined;
     if (typeof body?.status !== "string") {
       throw new UpstreamError(`Bright Data's progress answer for ${snapshotId} has no status`, {
         code: "bad_progress",
@@ -124,7 +138,9 @@ export class BrightDataClient {
     if (options.batchSize) params.batch_size = String(options.batchSize);
     const path = `datasets/v3/snapshot/${encodeURIComponent(snapshotId)}/parts`;
     const answer = await this.#request("parts", "get", path, { params }, signal);
-    const body = parseJson(await answer.response!.text()) as { parts?: unknown } | undefined;
+    const body = parseJson(await this.#text(answer.response!, "parts", signal)) as
+      | { parts?: unknown }
+      | undefined;
     if (typeof body?.parts !== "number" || !Number.isInteger(body.parts) || body.parts < 0) {
       throw new UpstreamError(`Bright Data's parts answer for ${snapshotId} has no part count`, {
         code: "bad_parts",
@@ -206,8 +222,13 @@ export class BrightDataClient {
       this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
       const keep = response.ok && response.status !== 202;
       if (keep) return { status: response.status, response };
-      const text = await response.text();
-      return { status: response.status, text };
+      const text = await readBoundedText(response, this.#limits(endpoint, signal)).catch((error: unknown) => {
+        if (error instanceof BodyStallError) return undefined; // a timeout: retried like one
+        throw error;
+      });
+      return text === undefined
+        ? { status: 0, text: "the answer stalled" }
+        : { status: response.status, text };
     } catch (error) {
       throwIfAborted(signal);
       const outcome = networkOutcome(error);
@@ -226,6 +247,27 @@ export class BrightDataClient {
       }
       return { status: 0, text: outcome.message ?? outcome.network ?? "network failure" };
     }
+  }
+
+  /** A small JSON answer's text, bounded in size and stall time like the Research API's answers. */
+  async #text(response: Response, endpoint: string, signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await readBoundedText(response, this.#limits(endpoint, signal));
+    } catch (error) {
+      if (error instanceof BodyStallError) {
+        throw answerStalled(endpoint, error.message);
+      }
+      throw error;
+    }
+  }
+
+  #limits(endpoint: string, signal: AbortSignal | undefined) {
+    return {
+      maxBytes: this.#o.maxResponseBytes ?? 32 * 1_048_576,
+      stallMs: this.#o.stallTimeoutMs ?? 60_000,
+      describe: `Bright Data's ${endpoint} answer`,
+      ...(signal ? { signal } : {}),
+    };
   }
 }
 

@@ -15,6 +15,7 @@
  * | snapshot | — | progress says "failed" (`snapshotFailed`) | — | upstream `snapshot_failed` | give-up, fresh start |
  * | snapshot | — | still running after maxPolls (`snapshotPending`) | — | transient | give-up (a resume waits for the same snapshot) |
  * | snapshot | — | the download broke off mid-way (`snapshotReadFailed`) | — | transient | give-up |
+ * | trigger, progress, parts | — | the answer stalled (`answerStalled`) | — | transient | give-up |
  */
 import {
   type ArenaError,
@@ -130,6 +131,13 @@ export function snapshotReadFailed(what: string, cause: unknown): TransientError
   return new TransientError(`Reading the Bright Data snapshot failed mid-way: ${what}`, {
     cause,
     code: "snapshot_read_failed",
+    verdict: "give-up",
+  });
+}
+
+export function answerStalled(endpoint: string, what: string): TransientError {
+  return new TransientError(`Bright Data's ${endpoint} answer stalled: ${what}`, {
+    code: "bright_data_stalled",
     verdict: "give-up",
   });
 }

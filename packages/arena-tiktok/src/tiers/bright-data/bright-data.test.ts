@@ -233,6 +233,22 @@ describe("medium tier (Bright Data)", () => {
     expect((error as Error).message).not.toContain(API_KEY);
   });
 
+  it("an answer larger than maxResponseBytes ends in an UpstreamError (response_too_large), not read whole", async () => {
+    bd()
+      .post("/datasets/v3/trigger")
+      .query(true)
+      .reply(200, `{"snapshot_id":"${"x".repeat(4_096)}"}`);
+    const clock = new ManualClock("2026-11-24T10:00:00Z");
+    const { collector } = testCollector({
+      clock,
+      maxResponseBytes: 1_024,
+      brightData: { apiKey: API_KEY, pollIntervalMs: 10_000 },
+    });
+    const { error } = await collect(collector.collectByTerms(QUERY, { runId: "big" }));
+    expect(error).toMatchObject({ name: "UpstreamError", code: "response_too_large" });
+    expect((error as Error).message).toMatch(/Bright Data's trigger answer is larger than/);
+  });
+
   it("retries 429 (too many running jobs) and 5xx", async () => {
     bd().post("/datasets/v3/trigger").query(true).reply(429, { error: "You have too many running jobs" });
     bd().post("/datasets/v3/trigger").query(true).reply(503, "<html>busy</html>");
