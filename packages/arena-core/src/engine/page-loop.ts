@@ -67,12 +67,17 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
     }
     const ids: string[] = [];
     const keys: string[] = [];
+    const dropped: Record<string, number> = {};
     let limitReached = false;
     let index = 0;
     for await (const item of page.items) {
       const record = source.normalise(item as never, index++, page, request);
       if (!record) {
         progress.skipped++;
+        continue;
+      }
+      if ("dropped" in record) {
+        dropped[record.dropped] = (dropped[record.dropped] ?? 0) + 1;
         continue;
       }
       keys.push(record.key);
@@ -85,7 +90,13 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
       progress.records++;
       yield record.value;
       if (ctx.onRecord?.()) {
-        await options.beforeCheckpoint?.({ runId: ctx.runId, partition: task.key, ids, done: true });
+        await options.beforeCheckpoint?.({
+          runId: ctx.runId,
+          partition: task.key,
+          ids,
+          done: true,
+          ...withDropped(dropped),
+        });
         return "stopped";
       }
       if (ctx.partitionLimit !== undefined && checkpoint.records + ids.length >= ctx.partitionLimit) {
@@ -108,6 +119,7 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
       partition: task.key,
       ids,
       done: checkpoint.done,
+      ...withDropped(dropped),
     });
     await ctx.checkpoints.put(checkpoint);
     const stop = await ctx.afterPage?.();
@@ -118,3 +130,6 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
     cursor = page.next;
   }
 }
+
+/** `dropped` for PageCommit: absent when nothing was dropped. */
+const withDropped = (dropped: Record<string, number>) => (Object.keys(dropped).length ? { dropped } : {});

@@ -65,8 +65,16 @@ export interface Normalised<T> {
  */
 export interface PageSource<Q, P extends Page<unknown>, T> {
   fetchPage(request: PageRequest<Q>): Promise<P>;
-  /** An item → a record, or undefined to skip it (counted in `progress.skipped`). */
-  normalise(item: ItemOf<P>, index: number, page: P, request: PageRequest<Q>): Normalised<T> | undefined;
+  /**
+   * An item → a record; undefined to skip it (counted in `progress.skipped`); `{ dropped: key }` for a
+   * valid record the query does not want (e.g. its language), counted per key in `PageCommit.dropped`.
+   */
+  normalise(
+    item: ItemOf<P>,
+    index: number,
+    page: P,
+    request: PageRequest<Q>,
+  ): Normalised<T> | { dropped: string } | undefined;
   /** Before a task's first page, once per invocation (e.g. trigger a paid collection; `save` keeps its id). */
   prepare?(request: PageRequest<Q>, save: (data: Record<string, unknown>) => Promise<void>): Promise<void>;
 }

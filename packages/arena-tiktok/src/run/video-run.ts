@@ -115,7 +115,10 @@ export function runVideoCollection(
       const createdMs = video.create_time * 1000;
       if (createdMs < page.window.since || createdMs >= page.window.until) return undefined;
       const record = normalizeVideo(video, page.context);
-      if (languages && !(record.language && languages.has(record.language))) return undefined;
+      // A record in a language the query does not want: counted per detected language (PageCommit.dropped).
+      if (languages && !(record.language && languages.has(record.language))) {
+        return { dropped: record.language ?? "und" };
+      }
       const id = record.platform_id;
       return { key: id, id, value: record };
     },

@@ -102,9 +102,10 @@ export async function* recordSource(
       let header: string[] | undefined;
       let row = 1;
       let offset = 0;
-      for await (const { record, raw, info } of input.pipe(
-        parse({ raw: true, info: true, max_record_size: maxLineBytes }),
-      ) as AsyncIterable<{
+      const rows = parse({ raw: true, info: true, max_record_size: maxLineBytes });
+      // pipe() does not pass the file's errors on (a missing file would end the rows silently).
+      input.on("error", (error) => rows.destroy(error));
+      for await (const { record, raw, info } of input.pipe(rows) as AsyncIterable<{
         record: string[];
         raw: string;
         info: { bytes: number };

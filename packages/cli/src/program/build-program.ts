@@ -83,7 +83,7 @@ export function buildProgram(
     outputOptions(cmd)
       .option(
         "--run-id <id>",
-        "checkpoint key; the same id resumes (default: derived from the query and --out)",
+        "checkpoint key; the same id resumes (default: from the query, and --out unless REDIS_URL; stdout: a new run)",
         runId,
       )
       .option("--no-progress", "no progress bar or progress lines on stderr");

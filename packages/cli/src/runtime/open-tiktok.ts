@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type Logger, SecretRegistry } from "@observatory/arena-core";
+import { type CheckpointStore, type Logger, SecretRegistry } from "@observatory/arena-core";
 import { createTikTokCollector, type TikTokCollector } from "@observatory/arena-tiktok";
 import type { CliIo } from "../cli-io.js";
 import { loadEnv } from "../config/load-env.js";
@@ -46,6 +46,10 @@ export async function openTikTok(
   io: CliIo,
   flags: GlobalFlags & { windowDays?: number; workerId?: string; probe?: boolean },
   lines = new StderrLines(io.stderr),
+  options: {
+    /** Puts a store in front of the shared checkpoint store (e.g. the output's `OutputCheckpoints`). */
+    checkpoints?: (shared: CheckpointStore, where: string) => CheckpointStore;
+  } = {},
 ): Promise<TikTokRuntime> {
   const config = readConfig(io, flags);
   redactConfiguredSecrets(lines, config);
@@ -63,7 +67,9 @@ export async function openTikTok(
       credentials: { ...credentials, id: credentialId },
       pseudonymSalt: config.pseudonymSalt,
       ...(baseUrl ? { baseUrl } : {}),
-      checkpoints: state.checkpoints,
+      checkpoints: options.checkpoints
+        ? options.checkpoints(state.checkpoints, state.where)
+        : state.checkpoints,
       quota: state.quota,
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),
