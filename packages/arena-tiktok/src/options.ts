@@ -8,8 +8,8 @@ import type {
   Sleep,
   TokenCache,
 } from "@observatory/arena-core";
+import { DEFAULT_RETRY } from "@observatory/arena-core";
 import { z } from "zod";
-import { DEFAULT_RETRY } from "./http/retry-policy.js";
 import { brightDataOptionsSchema } from "./tiers/bright-data/bright-data-options.js";
 
 const port = <T>(name: string, method: string) =>

@@ -2,7 +2,6 @@ import {
   type ArenaError,
   AuthError,
   type Clock,
-  CollectionAbortedError,
   ConfigError,
   DataError,
   type FailureType,
@@ -11,9 +10,12 @@ import {
   QuotaExhaustedError,
   type QuotaLedger,
   type RateLimiter,
+  type RetryOptions,
+  retryDelay,
   type SecretRegistry,
   type Sleep,
   TransientError,
+  throwIfAborted,
   UpstreamError,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
@@ -22,7 +24,6 @@ import { BodyStallError, readBoundedText } from "./bounded-body.js";
 import { type Classification, classify, type Outcome } from "./error-table.js";
 import { networkOutcome, type ParsedResponse, toOutcome } from "./http-outcome.js";
 import { serializeApiJson } from "./lossless-json.js";
-import { type RetryOptions, retryDelay } from "./retry-policy.js";
 import { SlowRequestWatch } from "./slow-request-watch.js";
 import { untilAborted } from "./until-aborted.js";
 
@@ -31,6 +32,8 @@ export interface ResearchClientOptions {
   fetch?: typeof globalThis.fetch;
   credentialId: string;
   quota: QuotaLedger;
+  /** Hands out the access token for each request (and a new one when the API rejected it). */
+  tokens: Pick<TokenManager, "token">;
   limiter: RateLimiter;
   clock: Clock;
   sleep: Sleep;
@@ -91,7 +94,6 @@ export class ResearchClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, refreshes: 0, byEndpoint: {} };
   readonly #o: ResearchClientOptions;
   readonly #ky: KyInstance;
-  #tokens: TokenManager | undefined;
 
   constructor(options: ResearchClientOptions) {
     this.#o = options;
@@ -102,10 +104,6 @@ export class ResearchClient {
       throwHttpErrors: false,
       timeout: options.timeoutMs,
     });
-  }
-
-  useTokens(tokens: TokenManager): void {
-    this.#tokens = tokens;
   }
 
   /** POSTs the form-encoded token request; retries 5xx and network failures, fails at once on a 4xx. */
@@ -128,9 +126,7 @@ export class ResearchClient {
   }
 
   async call<T>(endpoint: string, body: unknown, options: CallOptions<T>): Promise<CallResult<T>> {
-    const tokens = this.#tokens;
-    if (!tokens) throw new Error("ResearchClient: no token manager");
-    const { retry, sleep, random, quota, credentialId, limiter } = this.#o;
+    const { retry, sleep, random, quota, credentialId, limiter, tokens } = this.#o;
     const path = `v2/research/${endpoint}`;
     const searchParams = options.fields?.length ? { fields: options.fields.join(",") } : undefined;
     const payload = serializeApiJson(body);
@@ -308,9 +304,11 @@ export class ResearchClient {
     const base = {
       status: outcome.status || undefined,
       code: outcome.code,
+      verdict: verdict.verdict,
       details: {
         row: verdict.row,
         attempts,
+        ...(verdict.targetStatus ? { targetStatus: verdict.targetStatus } : {}),
         ...(outcome.tokenEndpoint ? { tokenEndpoint: true } : {}),
         ...(verdict.runWide ? { runWide: true } : {}),
       },
@@ -337,10 +335,6 @@ export class ResearchClient {
         return new UpstreamError(message, base);
     }
   }
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CollectionAbortedError();
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

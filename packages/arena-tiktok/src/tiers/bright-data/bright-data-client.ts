@@ -1,34 +1,28 @@
 /**
  * Bright Data's Datasets API v3 (docs.brightdata.com, "Web Scraper API"): trigger a collection,
  * monitor its progress, download its snapshot. The API key is a Bearer token; it is registered as a
- * secret and never logged. Answers are mapped once:
- *
- * | status | meaning | action | failureType |
- * |---|---|---|---|
- * | 200 | ok | success | – |
- * | 202 (download) | "Snapshot is not ready yet, try again in 10s" | poll progress | – |
- * | 400 "Snapshot is empty" (download) | no records | success, zero records | – |
- * | 400 "Snapshot is expired" / 404 | the snapshot is gone | fail; a resume triggers anew | upstream |
- * | 401, 403 | the key is refused | fail | auth |
- * | 429 | too many running jobs for the dataset | retry after 5 s × attempt | transient |
- * | 5xx, timeout, reset | – | retry with backoff | transient |
- * | other 4xx | validation error | fail, with Bright Data's words | config |
+ * secret and never logged. Answers are classified once, by `bright-data-error-table.ts`; a 202 on a
+ * download means "not ready yet" (the medium run polls the progress endpoint).
  */
 import {
-  AuthError,
-  ConfigError,
   type Logger,
+  type RetryOptions,
+  retryDelay,
   type SecretRegistry,
   type Sleep,
-  TransientError,
+  throwIfAborted,
   UpstreamError,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
 import { BodyStallError, readBoundedText } from "../../http/bounded-body.js";
 import { networkOutcome } from "../../http/http-outcome.js";
 import { parseApiJson } from "../../http/lossless-json.js";
-import { throwIfAborted } from "../../http/research-client.js";
-import { type RetryOptions, retryDelay } from "../../http/retry-policy.js";
+import {
+  answerStalled,
+  classifyBrightData,
+  retriesSpent,
+  snapshotReadFailed,
+} from "./bright-data-error-table.js";
 import { snapshotRecords } from "./snapshot-records.js";
 
 export interface BrightDataClientOptions {
@@ -62,9 +56,6 @@ interface Answer {
   response?: Response;
   text?: string;
 }
-
-const EMPTY = /snapshot is empty/i;
-const GONE = /expired|does not exist|not found/i;
 
 export class BrightDataClient {
   readonly stats = { requests: 0, retries: 0, byEndpoint: {} as Record<string, number> };
@@ -176,10 +167,7 @@ export class BrightDataClient {
     } catch (error) {
       throwIfAborted(signal);
       const outcome = networkOutcome(error);
-      throw new TransientError(
-        `Reading the Bright Data snapshot failed mid-way: ${outcome?.message ?? (error as Error)?.message ?? error}`,
-        { cause: error, code: "snapshot_read_failed" },
-      );
+      throw snapshotReadFailed(String(outcome?.message ?? (error as Error)?.message ?? error), error);
     }
   }
 
@@ -194,20 +182,17 @@ export class BrightDataClient {
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
       const answer = await this.#send(endpoint, method, path, request, signal);
-      const verdict = this.#classify(endpoint, answer);
-      if (verdict === "ok") return answer;
-      if (verdict instanceof Error) throw verdict;
-      if (attempt >= retry.maxAttempts) {
-        throw new TransientError(
-          `Bright Data ${endpoint} failed after ${attempt} attempts (${describe(answer, this.#o.secrets)})`,
-          {
-            status: answer.status || undefined,
-            code: `bright_data_${endpoint}`,
-            details: { attempts: attempt },
-          },
-        );
-      }
-      const delay = retryDelay(verdict, attempt, retry, random);
+      const seen = {
+        endpoint,
+        status: answer.status,
+        ...(answer.text === undefined ? {} : { text: answer.text }),
+      };
+      const row = classifyBrightData(seen);
+      if (row.action === "ok") return answer;
+      const said = describe(answer, this.#o.secrets);
+      if (row.action === "fail") throw (row.error as NonNullable<typeof row.error>)(seen, said);
+      if (attempt >= retry.maxAttempts) throw retriesSpent(seen, said, attempt);
+      const delay = retryDelay(row.action, attempt, retry, random);
       this.stats.retries++;
       logger.warn(`retrying Bright Data ${endpoint} in ${delay} ms`, { status: answer.status, attempt });
       try {
@@ -270,9 +255,7 @@ export class BrightDataClient {
       return await readBoundedText(response, this.#limits(endpoint, signal));
     } catch (error) {
       if (error instanceof BodyStallError) {
-        throw new TransientError(`Bright Data's ${endpoint} answer stalled: ${error.message}`, {
-          code: "bright_data_stalled",
-        });
+        throw answerStalled(endpoint, error.message);
       }
       throw error;
     }
@@ -285,31 +268,6 @@ export class BrightDataClient {
       describe: `Bright Data's ${endpoint} answer`,
       ...(signal ? { signal } : {}),
     };
-  }
-
-  #classify(endpoint: string, answer: Answer): "ok" | "retry" | "retry-slow" | Error {
-    const { status } = answer;
-    const said = describe(answer, this.#o.secrets);
-    if (status >= 200 && status < 300) return "ok";
-    if (endpoint === "download" && status === 400 && EMPTY.test(answer.text ?? "")) return "ok";
-    if (status === 0 || status === 408 || status >= 500) return "retry";
-    if (status === 429) return "retry-slow";
-    if (status === 401 || status === 403) {
-      return new AuthError(`Bright Data refused the API key (${said}); check brightData.apiKey`, { status });
-    }
-    if (status === 404 || (status === 400 && GONE.test(answer.text ?? ""))) {
-      return new UpstreamError(`Bright Data ${endpoint}: ${said}`, { status, code: "snapshot_gone" });
-    }
-    if (status >= 400 && status < 500) {
-      return new ConfigError(
-        `Bright Data rejected the ${endpoint} request (${said}); check brightData options`,
-        {
-          status,
-          field: "brightData",
-        },
-      );
-    }
-    return new UpstreamError(`Bright Data ${endpoint}: unexpected answer (${said})`, { status });
   }
 }
 

@@ -6,8 +6,9 @@ import {
   ManualClock,
   type Progress,
 } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collect, testCollector } from "../../test-support/nock-api.js";
 import { secretScan } from "../../test-support/secret-scan.js";
 
@@ -46,12 +47,7 @@ const medium = (extra: Record<string, unknown> = {}) => {
 };
 const bd = () => nock(BD, { reqheaders: { authorization: `Bearer ${API_KEY}` } });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("medium tier (Bright Data)", () => {
   it("triggers a keyword collection, waits while it runs, and streams the NDJSON snapshot into UCR records", async () => {
