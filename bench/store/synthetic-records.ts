@@ -50,26 +50,27 @@ export function record(i: number): ContentRecord {
   };
 }
 
-/** Streams `count` records from `from` into the store as a collection does: a RunWriter, a checkpoint per 1,000. */
+/** Streams `count` records from `from` into the store as a collection does: a RunWriter, a checkpoint per `batch`. */
 export async function ingest(
   store: RecordStore,
   runId: string,
   from: number,
   count: number,
+  batch = BATCH,
 ): Promise<number> {
   await store.runs.start({ runId, kind: "bench", platform: "tiktok" });
   const writer = store.runWriter({ runId, kind: "content" });
   const started = performance.now();
-  for (let page = 0; page < count / BATCH; page++) {
-    for (let i = 0; i < BATCH; i++) writer.add(record(from + page * BATCH + i));
+  for (let page = 0; page < count / batch; page++) {
+    for (let i = 0; i < batch; i++) writer.add(record(from + page * batch + i));
     await writer.commit({ runId, partition: "bench", ids: [], done: false });
     await writer.checkpoints.put({
       runId,
       partition: "bench",
       done: false,
       pages: page + 1,
-      records: (page + 1) * BATCH,
-      cursor: String((page + 1) * BATCH),
+      records: (page + 1) * batch,
+      cursor: String((page + 1) * batch),
       updatedAt: new Date(NOW).toISOString(),
     });
   }

@@ -1,30 +1,15 @@
 /** Ground truth from the emulator for a TermsQuery, through the packages' public exports only. */
 import type { TermsQueryInput } from "@observatory/arena-core";
-import { planVideoRequests } from "@observatory/arena-tiktok";
+import { truthFor as idsOf, pagesNeeded } from "@observatory/arena-tiktok/testing";
 import type { Emulator } from "@observatory/tiktok-emulator";
 
 /** IDs a complete crawl must collect now: matching, ingested, not deleted, in every planned window. */
 export function truthFor(emulator: Emulator, input: TermsQueryInput): Set<string> {
-  return new Set(
-    planVideoRequests(input).flatMap(({ body }) =>
-      emulator.corpus.videoIdsMatching(body.query as never, body.start_date, body.end_date),
-    ),
-  );
+  return new Set(idsOf(emulator, input));
 }
 
 /** Pages a fault-free crawl needs, with the collector's windows and page size. */
-export function pagesNeeded(emulator: Emulator, input: TermsQueryInput, windowDays = 7, maxCount = 100) {
-  let pages = 0;
-  for (const { body } of planVideoRequests(input, { windowDays, maxCount })) {
-    pages += emulator.corpus.expectedPages(
-      body.query as never,
-      body.start_date,
-      body.end_date,
-      maxCount,
-    ).length;
-  }
-  return pages;
-}
+export { pagesNeeded };
 
 /**
  * Compares what was collected with the truth after the crawl. Exact means: no ID twice, every video

@@ -4,8 +4,8 @@
  * "truth" (the IDs and pages a complete crawl of a query needs), "stats", "reset" and "close".
  */
 import type { TermsQueryInput } from "@observatory/arena-core";
+import { pagesPerWindow as pagesNeeded, truthFor } from "@observatory/arena-tiktok/testing";
 import { startEmulator } from "@observatory/tiktok-emulator";
-import { pagesNeeded, truthFor } from "../test-support/emulator-truth.js";
 
 export interface EmulatorProcessOptions {
   seed: number;

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TermsQueryInput } from "@observatory/arena-core";
+import { pagesPerWindow as pagesNeeded, truthFor } from "@observatory/arena-tiktok/testing";
 import { DEMO_CLIENT, type Emulator, startEmulator } from "@observatory/tiktok-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CollectResult, type CollectRound, CREDENTIAL_ID } from "../test-support/collect-round.js";
@@ -14,7 +15,6 @@ import {
   type EmulatorUse,
   emulatorUse,
 } from "../test-support/collection-output.js";
-import { pagesNeeded, truthFor } from "../test-support/emulator-truth.js";
 import { uniquePrefix, useRedisServer } from "../test-support/redis-fixture.js";
 import { WorkerPool } from "../test-support/workers.js";
 import { RedisCheckpointStore } from "./checkpoint/redis-checkpoint-store.js";

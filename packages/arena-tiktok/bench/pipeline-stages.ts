@@ -4,6 +4,7 @@ import {
   type LanguageDetector,
   type LanguageGuess,
   memoizeLanguageDetector,
+  memoizePseudonymizer,
   type Pseudonym,
 } from "@observatory/arena-core";
 import { apiVideoSchema, videoPageSchema } from "../src/endpoints/video-query.js";
@@ -11,7 +12,6 @@ import { envelopeSchema } from "../src/http/envelope.js";
 import { toOutcome } from "../src/http/http-outcome.js";
 import { parseApiJson } from "../src/http/lossless-json.js";
 import { detectionText } from "../src/normalize/detection-text.js";
-import { memoizePseudonymizer } from "../src/normalize/memoize-pseudonymizer.js";
 import { normalizeVideo, type VideoNormalizeContext } from "../src/normalize/video-record.js";
 import { matchedTerms } from "../src/query/terms-query.js";
 

@@ -5,8 +5,9 @@ import {
   MemoryLogger,
   MemoryQuotaLedger,
 } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   apiError,
   BASE,
@@ -26,12 +27,7 @@ const pushed = <T>(list: T[], value: T): T => {
 };
 const USER = "/v2/research/user/info/";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("collectByActors", () => {
   it("fetches each actor's user info once per run, queries username IN, and uses the info", async () => {

@@ -1,14 +1,12 @@
 import type { LanguageDetector } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BASE, collect, rawVideoPage, testCollector, tokenScope, video } from "./test-support/nock-api.js";
 
 const QUERY = { terms: ["klima"], since: "2026-09-01", until: "2026-09-08", regions: ["DK"] };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  nock.cleanAll();
-});
+guardNock(nock, { strict: false });
 
 describe("language detection per collector", () => {
   it("detects each distinct caption once across a collection (repeats are answered from memory)", async () => {

@@ -8,8 +8,9 @@ import {
   QuotaExhaustedError,
   type TermsQueryInput,
 } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TikTokCollector } from "./collector.js";
 import {
   apiError,
@@ -41,12 +42,7 @@ async function runAgain(collector: TikTokCollector, query: TermsQueryInput, runI
   return { items: items.length, last };
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("paging", () => {
   it("builds the query from terms, regions and the window, and pages with cursor + search_id", async () => {

@@ -1,3 +1,4 @@
+import type { ReportingStream } from "@observatory/arena-core";
 import {
   type ActorProfile,
   type ActorProfiler,
@@ -5,38 +6,29 @@ import {
   type ActorsQueryInput,
   type ArenaCollector,
   actorsQuerySchema,
-  type CheckpointStore,
-  type Clock,
   type CollectOptions,
   type CommentCollector,
   ConfigError,
   type ContentRecord,
   type CostEstimate,
-  createDefaultLanguageDetector,
   DAY_MS,
-  DataError,
+  deriveRunId,
   type EngagementRefresher,
+  fingerprint,
   type HealthReport,
   isActorsQuery,
-  type LanguageDetector,
-  type Logger,
-  memoizeLanguageDetector,
-  type Pseudonym,
+  isArenaError,
   parseInput,
-  type QuotaLedger,
-  type QuotaSnapshot,
-  type QuotaState,
-  type Sleep,
+  type RunPlan,
   type TermsQuery,
   type TermsQueryInput,
   type Tier,
   termsQuerySchema,
 } from "@observatory/arena-core";
-import type { TokenManager } from "./auth/token-manager.js";
 import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
+import { snapshotOf, type TikTokDeps } from "./deps.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "./endpoints/user-info.js";
 import { HealthMonitor } from "./health/health-check.js";
-import type { ResearchClient } from "./http/research-client.js";
 import type { PlaylistEntry } from "./normalize/playlist-entry.js";
 import type { RelationRecord } from "./normalize/relation-record.js";
 import type { AuthorInfo } from "./normalize/video-record.js";
@@ -46,24 +38,14 @@ import {
   refreshEngagement,
   type TikTokRefreshResult,
 } from "./refresh/refresh-engagement.js";
-import { fingerprint } from "./run/fingerprint.js";
-import { deriveRunId } from "./run/run-id.js";
-import type { RunPlan } from "./run/run-plan.js";
-import { runVideoCollection, type VideoRunDeps, type VideoRunSpec } from "./run/video-run.js";
+import { runVideoCollection, type VideoRunSpec } from "./run/video-run.js";
 import { actorProfiles } from "./streams/actors-stream.js";
 import { type CommentCollectOptions, commentStream } from "./streams/comments-stream.js";
 import type { ListCollectOptions } from "./streams/list-options.js";
 import { playlistStream } from "./streams/playlist-stream.js";
 import { relationStream } from "./streams/relations-stream.js";
-import type { StreamDeps } from "./streams/stream-deps.js";
-import type { ReportingStream } from "./streams/stream-report.js";
 import { userVideoStream } from "./streams/user-videos-stream.js";
-import {
-  type MediumQuery,
-  type MediumTier,
-  requireMedium,
-  resolveTier,
-} from "./tiers/bright-data/medium-tier.js";
+import { type MediumTier, requireMedium, resolveTier } from "./tiers/bright-data/medium-tier.js";
 
 /** TikTok-specific collection options. */
 export interface TikTokCollectOptions extends CollectOptions {
@@ -71,63 +53,33 @@ export interface TikTokCollectOptions extends CollectOptions {
   isRandom?: boolean;
 }
 
-/** Everything the collector composes; built by `createTikTokCollector`. */
-export interface CollectorParts {
-  client: ResearchClient;
-  tokens: TokenManager;
-  checkpoints: CheckpointStore;
-  quota: QuotaLedger;
-  clock: Clock;
-  logger: Logger;
-  credentialId: string;
-  pseudonymize: (platform: string, author: string) => Pseudonym;
-  keepAuthorHandles: boolean;
-  languageDetector?: LanguageDetector;
-  windowDays: number;
-  maxCount: number;
-  fields: readonly string[];
-  dateGuard: boolean;
-  actorsPerQuery: number;
-  dailyRequests?: number;
-  sleep: Sleep;
-  /** Names this worker in partition leases (see `leaseMs`). */
-  workerId?: string;
-  leaseMs: number;
-  leasePollMs: number;
-  /** At most one health probe request per this many ms (0: every call). */
-  healthProbeIntervalMs: number;
-  /** The medium tier, when `brightData` is configured. */
-  medium?: MediumTier;
-}
+type VideoQueryKind = { kind: "terms"; query: TermsQuery } | { kind: "actors"; query: ActorsQuery };
 
 export class TikTokCollector implements ArenaCollector, CommentCollector, EngagementRefresher, ActorProfiler {
   readonly platform = "tiktok";
   readonly arena = "social_media";
   readonly supportedTiers: readonly Tier[];
-  readonly #p: CollectorParts;
-  #detector: Promise<LanguageDetector> | undefined;
+  readonly #p: TikTokDeps;
   readonly #health: HealthMonitor;
 
-  constructor(parts: CollectorParts) {
-    this.#p = parts;
+  constructor(deps: TikTokDeps) {
+    this.#p = deps;
     this.#health = new HealthMonitor({
-      client: parts.client,
-      clock: parts.clock,
+      client: deps.client,
+      clock: deps.clock,
       quota: async () => {
-        const state = await parts.quota.state(parts.credentialId, "research");
+        const state = await deps.quota.state(deps.credentialId, "research");
         return {
           snapshot: snapshotOf(state),
           spent: state.exhausted || state.requestsUsed >= state.requestsLimit,
         };
       },
-      token: () => parts.tokens.token(),
-      probeIntervalMs: parts.healthProbeIntervalMs,
-      shared: { store: parts.checkpoints, credentialId: parts.credentialId },
-      ...(parts.medium ? { medium: parts.medium } : {}),
+      token: () => deps.tokens.token(),
+      probeIntervalMs: deps.healthProbeIntervalMs,
+      shared: { store: deps.checkpoints, credentialId: deps.credentialId },
+      ...(deps.medium ? { medium: deps.medium } : {}),
     });
-    this.supportedTiers = parts.medium ? ["free", "medium"] : ["free"];
-    if (parts.languageDetector)
-      this.#detector = Promise.resolve(memoizeLanguageDetector(parts.languageDetector));
+    this.supportedTiers = deps.medium ? ["free", "medium"] : ["free"];
   }
 
   /**
@@ -151,12 +103,12 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     videoIds: readonly string[],
     options: CommentCollectOptions = {},
   ): ReportingStream<ContentRecord> {
-    return commentStream(this.#deps(), videoIds, options);
+    return commentStream(this.#p, videoIds, options);
   }
 
   /** user/info/ per name; an unknown or private user is a profile with that status, not an error. */
   fetchActors(usernames: readonly string[], options: CollectOptions = {}): AsyncIterable<ActorProfile> {
-    return actorProfiles(this.#deps(), usernames, options);
+    return actorProfiles(this.#p, usernames, options);
   }
 
   /** Who follows each user (the `followers` quota pool; at most about 5,000 per account). */
@@ -164,7 +116,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     usernames: string | readonly string[],
     options?: ListCollectOptions,
   ): ReportingStream<RelationRecord> {
-    return relationStream(this.#deps(), "followers", usernames, options);
+    return relationStream(this.#p, "followers", usernames, options);
   }
 
   /** Whom each user follows (the `followers` quota pool). */
@@ -172,7 +124,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     usernames: string | readonly string[],
     options?: ListCollectOptions,
   ): ReportingStream<RelationRecord> {
-    return relationStream(this.#deps(), "following", usernames, options);
+    return relationStream(this.#p, "following", usernames, options);
   }
 
   /** Videos each user liked (private for most users: reported per user). */
@@ -180,7 +132,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     usernames: string | readonly string[],
     options?: ListCollectOptions,
   ): ReportingStream<ContentRecord> {
-    return userVideoStream(this.#deps(), "liked", usernames, options);
+    return userVideoStream(this.#p, "liked", usernames, options);
   }
 
   /** Videos each user pinned to their profile. */
@@ -188,7 +140,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     usernames: string | readonly string[],
     options?: ListCollectOptions,
   ): ReportingStream<ContentRecord> {
-    return userVideoStream(this.#deps(), "pinned", usernames, options);
+    return userVideoStream(this.#p, "pinned", usernames, options);
   }
 
   /** Videos each user reposted (visible for some users only). */
@@ -196,7 +148,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     usernames: string | readonly string[],
     options?: ListCollectOptions,
   ): ReportingStream<ContentRecord> {
-    return userVideoStream(this.#deps(), "reposted", usernames, options);
+    return userVideoStream(this.#p, "reposted", usernames, options);
   }
 
   /** The videos of each playlist, in order (IDs; `refreshEngagement(ids)` turns them into records). */
@@ -204,7 +156,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     playlistIds: string | readonly string[],
     options?: ListCollectOptions,
   ): ReportingStream<PlaylistEntry> {
-    return playlistStream(this.#deps(), playlistIds, options);
+    return playlistStream(this.#p, playlistIds, options);
   }
 
   /** New engagement counts for video records (or full records for bare IDs); see `selectDueForRefresh`. */
@@ -212,77 +164,21 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     recordsOrIds: readonly (ContentRecord | string)[],
     options: RefreshOptions = {},
   ): Promise<TikTokRefreshResult> {
-    return refreshEngagement({ ...this.#deps(), fields: this.#p.fields }, recordsOrIds, options);
+    return refreshEngagement(this.#p, recordsOrIds, options);
   }
 
   collectByTerms(input: TermsQueryInput, options: TikTokCollectOptions = {}): AsyncIterable<ContentRecord> {
-    const self = this;
-    return {
-      async *[Symbol.asyncIterator]() {
-        const query = parseInput(termsQuerySchema, input, "terms query");
-        if (self.#tier(query.tier) === "medium") {
-          yield* self.#medium({ kind: "terms", query }, options);
-          return;
-        }
-        const parts = termsToVideoQueries(query);
-        const terms = [...(query.terms ?? []), ...(query.termGroups ?? []).flat()];
-        const shape = self.#shape("terms", parts);
-        yield* self.#run(
-          {
-            kind: "terms",
-            runId: options.runId ?? deriveRunId("terms", { query, isRandom: options.isRandom ?? false }),
-            fingerprint: fingerprint({ query, isRandom: options.isRandom ?? false }),
-            parts,
-            since: query.since,
-            until: query.until,
-            ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
-            ...(query.languages ? { languages: query.languages } : {}),
-            isRandom: options.isRandom ?? false,
-            options,
-            context: async () => self.#context(query.tier ?? "free", (v) => matchedTerms(terms, v)),
-          },
-          shape,
-        );
-      },
-    };
+    return this.#videos(
+      () => ({ kind: "terms", query: parseInput(termsQuerySchema, input, "terms query") }),
+      options,
+    );
   }
 
   collectByActors(input: ActorsQueryInput, options: TikTokCollectOptions = {}): AsyncIterable<ContentRecord> {
-    const self = this;
-    return {
-      async *[Symbol.asyncIterator]() {
-        const query = parseInput(actorsQuerySchema, input, "actors query");
-        if (self.#tier(query.tier) === "medium") {
-          yield* self.#medium({ kind: "actors", query }, options);
-          return;
-        }
-        const batches = actorsToVideoQueries(query, self.#p.actorsPerQuery);
-        const shape = self.#shape("actors", batches);
-        yield* self.#run(
-          {
-            kind: "actors",
-            runId: options.runId ?? deriveRunId("actors", { query, isRandom: options.isRandom ?? false }),
-            fingerprint: fingerprint({ query, isRandom: options.isRandom ?? false }),
-            parts: batches,
-            since: query.since,
-            until: query.until,
-            ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
-            ...(query.languages ? { languages: query.languages } : {}),
-            isRandom: options.isRandom ?? false,
-            options,
-            prepare: (plan) => self.#fetchAuthors(plan, query, options.signal),
-            context: async (plan) => {
-              const authors = new Map<string, AuthorInfo>();
-              for (const [name, info] of Object.entries(plan.authors ?? {})) {
-                if (!("unavailable" in info)) authors.set(name, info);
-              }
-              return self.#context(query.tier ?? "free", (v) => [`@${v.username.toLowerCase()}`], authors);
-            },
-          },
-          shape,
-        );
-      },
-    };
+    return this.#videos(
+      () => ({ kind: "actors", query: parseInput(actorsQuerySchema, input, "actors query") }),
+      options,
+    );
   }
 
   /**
@@ -353,102 +249,91 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     return requireMedium(this.#p.medium);
   }
 
-  async *#medium(q: MediumQuery, options: CollectOptions): AsyncGenerator<ContentRecord> {
-    const p = this.#p;
-    yield* this.#mediumTier().collect(q, options, {
-      checkpoints: p.checkpoints,
-      clock: p.clock,
-      logger: p.logger,
-      languageDetector: await this.#languageDetector(),
-      pseudonymize: p.pseudonymize,
-      keepAuthorHandles: p.keepAuthorHandles,
-    });
-  }
-
-  #deps(): StreamDeps {
-    const p = this.#p;
+  /** collectByTerms and collectByActors: one path, the query decides partitions, terms and authors. */
+  #videos(parse: () => VideoQueryKind, options: TikTokCollectOptions): AsyncIterable<ContentRecord> {
+    const self = this;
     return {
-      client: p.client,
-      checkpoints: p.checkpoints,
-      clock: p.clock,
-      logger: p.logger,
-      pseudonymize: p.pseudonymize,
-      keepAuthorHandles: p.keepAuthorHandles,
-      languageDetector: () => this.#languageDetector(),
-      quotaSnapshot: (pool) => this.#quotaSnapshot(pool),
+      async *[Symbol.asyncIterator]() {
+        const q = parse();
+        yield* self.#collectVideos(q, options);
+      },
     };
   }
 
-  /** The detector, remembering its answers per collector: many captions repeat ("#fyp"). */
-  #languageDetector(): Promise<LanguageDetector> {
-    this.#detector ??= createDefaultLanguageDetector().then((detector) => memoizeLanguageDetector(detector));
-    return this.#detector;
-  }
-
-  #run(spec: VideoRunSpec, shape: string): AsyncGenerator<ContentRecord> {
+  async *#collectVideos(q: VideoQueryKind, options: TikTokCollectOptions): AsyncGenerator<ContentRecord> {
     const p = this.#p;
-    const deps: VideoRunDeps = {
-      client: p.client,
-      checkpoints: p.checkpoints,
-      clock: p.clock,
-      logger: p.logger,
-      windowDays: p.windowDays,
-      maxCount: p.maxCount,
-      fields: p.fields,
-      dateGuard: p.dateGuard,
-      credentialId: p.credentialId,
-      sleep: p.sleep,
-      ...(p.workerId ? { workerId: p.workerId } : {}),
-      leaseMs: p.leaseMs,
-      leasePollMs: p.leasePollMs,
-      quotaSnapshot: () => this.#quotaSnapshot(),
-      recordShare: async (s, stats, completed) => {
-        if (s.maxResults !== undefined || s.isRandom) return; // capped or sampled runs say little about cost
-        const days = ((s.until.getTime() - s.since.getTime()) / DAY_MS) as number;
+    const { kind, query } = q;
+    if (this.#tier(query.tier) === "medium") {
+      yield* this.#mediumTier().collect(q, options, { ...p, languageDetector: await p.languageDetector() });
+      return;
+    }
+    const isRandom = options.isRandom ?? false;
+    const parts =
+      q.kind === "terms" ? termsToVideoQueries(q.query) : actorsToVideoQueries(q.query, p.actorsPerQuery);
+    const shape = this.#shape(kind, parts);
+    const tier = query.tier ?? "free";
+    const terms = q.kind === "terms" ? [...(q.query.terms ?? []), ...(q.query.termGroups ?? []).flat()] : [];
+    const spec: VideoRunSpec = {
+      kind,
+      runId: options.runId ?? deriveRunId("tiktok", kind, { query, isRandom }),
+      fingerprint: fingerprint({ query, isRandom }),
+      parts,
+      since: query.since,
+      until: query.until,
+      ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
+      ...(query.languages ? { languages: query.languages } : {}),
+      isRandom,
+      options,
+      ...(q.kind === "actors"
+        ? { prepare: (plan: RunPlan) => this.#fetchAuthors(plan, q.query, options.signal) }
+        : {}),
+      context: async (plan) => {
+        const base = {
+          tier,
+          pseudonymize: p.pseudonymize,
+          keepAuthorHandles: p.keepAuthorHandles,
+          languageDetector: await p.languageDetector(),
+        };
+        if (q.kind === "terms") return { ...base, matchTerms: (v) => matchedTerms(terms, v) };
+        const authors = new Map<string, AuthorInfo>();
+        for (const [name, info] of Object.entries(authorsOf(plan))) {
+          if (!("unavailable" in info)) authors.set(name, info);
+        }
+        return { ...base, matchTerms: (v) => [`@${v.username.toLowerCase()}`], authors };
+      },
+      recordShare: async (stats, completed) => {
+        if (query.maxResults !== undefined || isRandom) return; // capped or sampled runs say little about cost
+        const days = (query.until.getTime() - query.since.getTime()) / DAY_MS;
         const invocation = `${p.workerId ?? "solo"}@${stats.startedAt}`;
         const { startedAt: _, ...costs } = stats;
         await recordHistory(
           p.checkpoints,
-          { shape, runId: s.runId, days, completed, ...costs },
+          { shape, runId: spec.runId, days, completed, ...costs },
           invocation,
           p.clock.now(),
         );
       },
     };
-    if (spec.until.getTime() > p.clock.now() - 2 * DAY_MS) {
+    if (query.until.getTime() > p.clock.now() - 2 * DAY_MS) {
       p.logger.warn(
         "the range ends within the last two days: TikTok's Research API ingests videos with a lag of about two days, so the newest videos may be missing",
-        { until: spec.until.toISOString() },
+        { until: query.until.toISOString() },
       );
     }
-    return runVideoCollection(deps, spec);
+    yield* runVideoCollection(p, spec);
   }
 
   #shape(kind: string, parts: readonly { label: string; query: unknown }[]): string {
     return `${kind}:${fingerprint(parts.map((part) => part.query))}`;
   }
 
-  async #context(
-    tier: Tier,
-    matchTerms: (v: { description: string; hashtags: readonly string[]; username: string }) => string[],
-    authors?: ReadonlyMap<string, AuthorInfo>,
-  ) {
-    return {
-      tier,
-      pseudonymize: this.#p.pseudonymize,
-      keepAuthorHandles: this.#p.keepAuthorHandles,
-      languageDetector: await this.#languageDetector(),
-      matchTerms,
-      ...(authors ? { authors } : {}),
-    };
-  }
-
   /** collectByActors: user info once per run, kept in the run's plan (a resume does not refetch it). */
   async #fetchAuthors(plan: RunPlan, query: ActorsQuery, signal?: AbortSignal): Promise<boolean> {
-    plan.authors ??= {};
+    const authors = authorsOf(plan);
+    plan.data = { ...plan.data, authors };
     let changed = false;
     for (const username of new Set(query.actors)) {
-      if (plan.authors[username]) continue;
+      if (authors[username]) continue;
       try {
         const { value } = await this.#p.client.call(
           USER_INFO_ENDPOINT,
@@ -461,30 +346,19 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
             describe: `user info for ${username}`,
           },
         );
-        plan.authors[username] = value;
+        authors[username] = value;
       } catch (error) {
-        if (!(error instanceof DataError) || error.code === "invalid_envelope") throw error;
+        if (!isArenaError(error) || error.verdict !== "skip-target") throw error;
         this.#p.logger.warn(`no user info for ${username}: ${error.message}`);
-        plan.authors[username] = { unavailable: error.message };
+        authors[username] = { unavailable: error.message };
       }
       changed = true;
     }
     return changed;
   }
-
-  async #quotaSnapshot(pool = "research"): Promise<QuotaSnapshot> {
-    return snapshotOf(await this.#p.quota.state(this.#p.credentialId, pool));
-  }
 }
 
-/** The ledger's state as the contract reports it. */
-function snapshotOf(state: QuotaState): QuotaSnapshot {
-  return {
-    pool: state.pool,
-    requestsUsed: state.requestsUsed,
-    requestsLimit: state.requestsLimit,
-    recordsUsed: state.recordsUsed,
-    recordsLimit: state.recordsLimit,
-    resetsAt: new Date(state.resetsAt).toISOString(),
-  };
-}
+type Authors = Record<string, AuthorInfo | { unavailable: string }>;
+
+/** collectByActors: the user info kept in the run's plan (a resume does not refetch it). */
+const authorsOf = (plan: RunPlan): Authors => (plan.data?.authors as Authors | undefined) ?? {};

@@ -1,41 +1,20 @@
-export * from "./auth/token-manager.js";
-export * from "./collector.js";
-export * from "./cost/estimate-cost.js";
-export * from "./create-collector.js";
-export * from "./endpoints/comments.js";
-export * from "./endpoints/ids.js";
-export * from "./endpoints/playlist.js";
-export * from "./endpoints/relations.js";
-export * from "./endpoints/user-info.js";
-export * from "./endpoints/user-videos.js";
-export * from "./endpoints/video-query.js";
-export * from "./http/error-table.js";
-export * from "./http/lossless-json.js";
-export * from "./http/research-client.js";
-export * from "./http/retry-policy.js";
-export * from "./normalize/actor-profile.js";
-export * from "./normalize/comment-record.js";
-export * from "./normalize/playlist-entry.js";
-export * from "./normalize/relation-record.js";
-export * from "./normalize/video-record.js";
-export * from "./options.js";
-export * from "./paging/list-pages.js";
-export * from "./paging/plan-video-requests.js";
-export * from "./paging/video-pages.js";
-export * from "./query/api-date.js";
-export * from "./query/conditions.js";
-export * from "./query/terms-query.js";
-export * from "./refresh/refresh-batches.js";
-export * from "./refresh/refresh-engagement.js";
-export * from "./refresh/select-due.js";
-export * from "./refresh/video-id-time.js";
-export * from "./run/run-id.js";
-export * from "./streams/comments-stream.js";
-export * from "./streams/list-options.js";
-export * from "./streams/relations-stream.js";
-export * from "./streams/stream-report.js";
-export * from "./streams/user-videos-stream.js";
-export * from "./tiers/bright-data/bright-data-client.js";
-export * from "./tiers/bright-data/bright-data-options.js";
-export * from "./tiers/bright-data/bright-data-post.js";
-export * from "./tiers/bright-data/medium-plan.js";
+// The public surface, as the README documents it. Test helpers: `@observatory/arena-tiktok/testing`.
+export { type TikTokCollectOptions, TikTokCollector } from "./collector.js";
+export { createTikTokCollector } from "./create-collector.js";
+export { VIDEO_FIELDS } from "./endpoints/video-query.js";
+export { type Classification, classify, ERROR_TABLE, type Outcome } from "./http/error-table.js";
+export type { PlaylistEntry } from "./normalize/playlist-entry.js";
+export type { RelationRecord } from "./normalize/relation-record.js";
+export { type ResolvedTikTokOptions, type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
+export {
+  type PlannedVideoRequest,
+  type PlanVideoRequestsOptions,
+  planVideoRequests,
+} from "./paging/plan-video-requests.js";
+export type { EarlierRecords, RefreshOptions, TikTokRefreshResult } from "./refresh/refresh-engagement.js";
+export { type RefreshWindow, selectDueForRefresh } from "./refresh/select-due.js";
+export { termsToVideoQueries } from "./query/terms-query.js";
+export { deriveRunId } from "./run/run-id.js";
+export { COMMENT_CAP_NOTE, type CommentCollectOptions } from "./streams/comments-stream.js";
+export type { ListCollectOptions } from "./streams/list-options.js";
+export { type BrightDataOptions, TIKTOK_POSTS_DATASET } from "./tiers/bright-data/bright-data-options.js";

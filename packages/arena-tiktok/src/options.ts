@@ -8,8 +8,8 @@ import type {
   Sleep,
   TokenCache,
 } from "@observatory/arena-core";
+import { DEFAULT_RETRY } from "@observatory/arena-core";
 import { z } from "zod";
-import { DEFAULT_RETRY } from "./http/retry-policy.js";
 import { brightDataOptionsSchema } from "./tiers/bright-data/bright-data-options.js";
 
 const port = <T>(name: string, method: string) =>
@@ -73,8 +73,18 @@ export const tiktokOptionsSchema = z
     windowDays: z.number().int().min(1).max(30, "the API allows at most 30 days per query").default(7),
     /** Videos per page (the API's maximum, 100, spends the fewest requests). */
     maxCount: z.number().int().min(1).max(100).default(100),
-    /** Request timeout; the API can take minutes before a 504. */
+    /** Wait for a response's headers (the first byte); the API can take minutes before a 504. */
     timeoutMs: z.number().int().positive().default(300_000),
+    /** A response body may go this long without a byte; longer is a timeout (retried). */
+    stallTimeoutMs: z.number().int().positive().default(60_000),
+    /** A response body may hold at most this many bytes (a 100-video page is ~0.1 MB); more is an UpstreamError. */
+    maxResponseBytes: z
+      .number()
+      .int()
+      .min(1_024, "at least 1024 bytes")
+      .default(32 * 1_048_576),
+    /** A request that has produced nothing this long is reported (logger warn: its phase, attempt n of m). 0: never. */
+    slowRequestNoticeMs: z.number().int().min(0).default(60_000),
     /** Bound windows with create_date < until in the query (exact whichever way end_date is read). */
     dateGuard: z.boolean().default(true),
     /** Usernames per `username IN` query in collectByActors. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from "node:v8";
+import type { StopSignal } from "./cli-io.js";
 import { runCli } from "./run-cli.js";
 import { applyHeapPolicy } from "./runtime/heap-policy.js";
 
@@ -10,9 +11,16 @@ const io = {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
-  onInterrupt(handler: () => void) {
-    process.on("SIGINT", handler);
-    return () => void process.off("SIGINT", handler);
+  onInterrupt(handler: (signal: StopSignal) => void) {
+    // Listened to only while a command wants them: otherwise the signals end the process as usual.
+    const onInt = () => handler("SIGINT");
+    const onTerm = () => handler("SIGTERM");
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    return () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+    };
   },
   exitNow(code: number): never {
     process.exit(code);

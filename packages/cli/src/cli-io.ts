@@ -13,8 +13,11 @@ export interface CliIo {
   stderr: TextSink;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
-  /** Subscribes to Ctrl-C; returns the unsubscribe. */
-  onInterrupt(handler: () => void): () => void;
+  /** Subscribes to Ctrl-C (SIGINT) and SIGTERM; returns the unsubscribe. */
+  onInterrupt(handler: (signal?: StopSignal) => void): () => void;
   /** Ends the process at once (second Ctrl-C). */
   exitNow(code: number): never;
 }
+
+/** The signals that stop a command gracefully (SIGTERM from a scheduler is Ctrl-C by another name). */
+export type StopSignal = "SIGINT" | "SIGTERM";

@@ -10,6 +10,8 @@ export const EXIT = {
   quotaPaused: 3,
   /** Interrupted (Ctrl-C): the run stopped after a checkpoint and is resumable. */
   interrupted: 130,
+  /** Stopped by SIGTERM (a scheduler, `kill`): like Ctrl-C, after a checkpoint, resumable. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -45,6 +45,11 @@ export interface PageCommit {
   /** platform_ids yielded for this page. */
   ids: string[];
   done: boolean;
+  /**
+   * Records of this page the collector dropped because their detected language is not among the
+   * query's `languages`, per detected language ("und" when none was detected). Absent: none.
+   */
+  dropped?: Record<string, number>;
 }
 
 export interface CollectOptions {

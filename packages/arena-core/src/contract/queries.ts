@@ -52,19 +52,51 @@ const term = z
       .string()
       .min(1, "empty term: remove it or give a word or #hashtag")
       .refine((s) => s !== "#", "a lone '#' is not a hashtag: write '#dkpol'")
+      // A line break or other control character would end up inside the API's query as it is.
+      .refine(
+        (s) => !/[\u0000-\u001f\u007f-\u009f]/.test(s),
+        "a term cannot hold a line break, tab or other control character: give each term as plain text on one line",
+      )
       .refine((s) => s.length <= 100, "term is longer than 100 characters"),
   );
+
+// Known codes: what the ICU data of the runtime names (a code it does not know names no language or country).
+const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+/** Region codes ICU names that are not countries or territories a video can come from. */
+const NOT_COUNTRIES = new Set(["ZZ", "EU", "EZ", "UN", "QO"]);
 
 const languageCode = z
   .string()
   .transform((s) => s.trim().toLowerCase())
-  .pipe(z.string().regex(/^[a-z]{2}$/, "use a two-letter ISO 639-1 language code, e.g. 'da'"));
+  .pipe(
+    z
+      .string()
+      .regex(/^[a-z]{2}$/, "use a two-letter ISO 639-1 language code, e.g. 'da'")
+      .refine(
+        (code) => !/^[a-z]{2}$/.test(code) || languageNames.of(code) !== undefined,
+        "not an ISO 639-1 language code: use e.g. 'da' (Danish), 'sv', 'nb', 'de', 'en'",
+      ),
+  );
 const regionCode = z
   .string()
   .transform((s) => s.trim().toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}$/, "use a two-letter ISO 3166-1 region code, e.g. 'DK'"));
+  .pipe(
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, "use a two-letter ISO 3166-1 region code, e.g. 'DK'")
+      .refine(
+        (code) =>
+          !/^[A-Z]{2}$/.test(code) || (!NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined),
+        "not an ISO 3166-1 country code: use e.g. 'DK', 'SE', 'NO', 'DE'",
+      ),
+  );
 
-const maxResults = z.number().int("maxResults must be a whole number").positive("maxResults must be > 0");
+const maxResults = z
+  .number()
+  .int("maxResults must be a whole number")
+  .positive("maxResults must be > 0")
+  .max(Number.MAX_SAFE_INTEGER, "maxResults is too large: at most 9007199254740991");
 
 const windowRefinement = <T extends { since: Date; until: Date }>(q: T, ctx: z.RefinementCtx) => {
   if (q.since.getTime() >= q.until.getTime()) {

@@ -2,6 +2,31 @@ import { redact, SecretRegistry } from "./redact.js";
 
 export type FailureType = "config" | "auth" | "quota" | "transient" | "data" | "upstream";
 
+/**
+ * What a failure means for a run, decided once by the arena's error table and carried on the error as
+ * data; nothing downstream re-derives it from row names or message text.
+ *
+ * | verdict | who acts | what happens |
+ * |---|---|---|
+ * | retry | transport, then the run | the same request again; once retries are spent, the run stops, resumable |
+ * | refresh-token | transport | a new token, the same request |
+ * | restart-search | engine | the partition starts again from its first page (once), then splits |
+ * | split | engine | the window is split in two; an unsplittable one is given up |
+ * | give-up | engine | the partition is given up; the run goes on and ends incomplete |
+ * | skip-target | engine | the target (user, video, playlist) is out of reach: an outcome, not a failure |
+ * | pause-quota | engine | the quota is spent: the run pauses, resumable at `resumeAt` |
+ * | fail | engine | the run stops: configuration, credentials or data the arena cannot use |
+ */
+export type Verdict =
+  | "retry"
+  | "refresh-token"
+  | "restart-search"
+  | "split"
+  | "give-up"
+  | "skip-target"
+  | "pause-quota"
+  | "fail";
+
 export interface ArenaErrorOptions {
   failureType: FailureType;
   retryable?: boolean;
@@ -11,7 +36,18 @@ export interface ArenaErrorOptions {
   cause?: unknown;
   /** Safe, structured context (never secrets): field names, partition, window. */
   details?: Record<string, unknown>;
+  /** What the failure means for a run (default: by failureType; see `Verdict`). */
+  verdict?: Verdict;
 }
+
+const DEFAULT_VERDICT: Record<FailureType, Verdict> = {
+  config: "fail",
+  auth: "fail",
+  quota: "pause-quota",
+  transient: "retry",
+  data: "fail",
+  upstream: "fail",
+};
 
 /**
  * The one error type an arena throws. `message` is user-facing, says what failed and how to fix it,
@@ -23,6 +59,7 @@ export class ArenaError extends Error {
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly details: Record<string, unknown>;
+  readonly verdict: Verdict;
 
   constructor(message: string, options: ArenaErrorOptions) {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
@@ -32,6 +69,7 @@ export class ArenaError extends Error {
     this.status = options.status;
     this.code = options.code;
     this.details = options.details ?? {};
+    this.verdict = options.verdict ?? DEFAULT_VERDICT[options.failureType];
   }
 
   /** Structured form for logs and checkpoints: no stack, no cause, no secrets. */

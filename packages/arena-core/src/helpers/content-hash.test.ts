@@ -35,18 +35,7 @@ describe("contentHash", () => {
     expect(contentHash(undefined)).toBeNull();
   });
 
-  it("skips NFC only where it changes nothing: below U+0300 every character and every pair is already NFC", () => {
-    // What the skip relies on: no character below U+0300 is a mark (combining class 0 throughout), each is
-    // its own NFC form, and no two of them compose. Then every text made of them is NFC.
-    const below = Array.from({ length: 0x300 }, (_, c) => String.fromCharCode(c));
-    expect(below.filter((ch) => /\p{M}/u.test(ch) || ch.normalize("NFC") !== ch)).toEqual([]);
-    const composing: string[] = [];
-    for (const a of below)
-      for (const b of below) if ((a + b).normalize("NFC") !== a + b) composing.push(a + b);
-    expect(composing).toEqual([]);
-  });
-
-  it("equals NFC, trim, collapse, lower-case on any text (the NFC skip included)", () => {
+  it("equals NFC, trim, collapse, lower-case on any text", () => {
     const reference = (text: string) => text.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
     const latin = fc.string({ unit: fc.integer({ min: 0, max: 0x2ff }).map((c) => String.fromCharCode(c)) });
     for (const unit of ["binary", "grapheme"] as const) {
@@ -58,7 +47,7 @@ describe("contentHash", () => {
       );
     }
     expect(normalizeForHash("Cafe\u0301 \u00c5ngstr\u00f6m \u212b")).toBe("café ångström å");
-  });
+  }, 30_000); // 2,000 property runs: slow on a busy machine
 
   it("is stable under its own normalisation (idempotent) and always 64 hex characters", () => {
     fc.assert(

@@ -4,6 +4,7 @@ import type { ActorsQueryInput, TermsQueryInput } from "../contract/queries.js";
 import { TIERS } from "../contract/tier.js";
 import { ArenaError } from "../errors/arena-error.js";
 import { type ContentRecord, contentRecordSchema } from "../record/content-record.js";
+import { drain } from "./drain.js";
 
 /** What an arena gives the conformance suite: a collector wired to a fake or emulated platform. */
 export interface ConformanceHarness {
@@ -22,13 +23,11 @@ export interface ConformanceOptions {
   timeoutMs?: number;
 }
 
-async function drain(iterable: AsyncIterable<ContentRecord>, limit = Number.POSITIVE_INFINITY) {
-  const out: ContentRecord[] = [];
-  for await (const record of iterable) {
-    out.push(record);
-    if (out.length >= limit) break;
-  }
-  return out;
+/** Every record (or `limit` of them); a failure rejects. */
+async function readAll(iterable: AsyncIterable<ContentRecord>, limit?: number): Promise<ContentRecord[]> {
+  const { items, error } = await drain(iterable, limit === undefined ? {} : { limit });
+  if (error !== undefined) throw error;
+  return items;
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -71,7 +70,7 @@ export function describeArenaCollector(
     it(
       "yields records that validate against the UCR, with exact string IDs and no duplicates",
       withHarness(async ({ collector, termsQuery }) => {
-        const records = await drain(collector.collectByTerms(termsQuery, { runId: "conformance-valid" }));
+        const records = await readAll(collector.collectByTerms(termsQuery, { runId: "conformance-valid" }));
         expect(records.length).toBeGreaterThan(0);
         for (const record of records) {
           const parsed = contentRecordSchema.safeParse(record);
@@ -91,7 +90,7 @@ export function describeArenaCollector(
     it(
       "sends no further request after the consumer breaks",
       withHarness(async (h) => {
-        const records = await drain(
+        const records = await readAll(
           h.collector.collectByTerms(h.termsQuery, { runId: "conformance-break" }),
           1,
         );
@@ -134,7 +133,7 @@ export function describeArenaCollector(
       "resumes the same runId without repeating finished pages, and loses nothing",
       withHarness(async (h) => {
         const before = h.requests();
-        const full = await drain(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-full" }));
+        const full = await readAll(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-full" }));
         const fullRequests = h.requests() - before;
         expect(fullRequests).toBeGreaterThanOrEqual(2);
 
@@ -148,7 +147,7 @@ export function describeArenaCollector(
           firstPart.push(record);
           if (h.requests() - start >= 2) break;
         }
-        const rest = await drain(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-resume" }));
+        const rest = await readAll(h.collector.collectByTerms(h.termsQuery, { runId: "conformance-resume" }));
         const resumedRequests = h.requests() - start;
 
         expect(firstPart.length).toBeLessThan(full.length);
@@ -168,7 +167,7 @@ export function describeArenaCollector(
         const bad = { ...h.termsQuery, since: "2026-10-01", until: "2026-09-01" };
         let caught: unknown;
         try {
-          await drain(h.collector.collectByTerms(bad, { runId: "conformance-bad" }));
+          await readAll(h.collector.collectByTerms(bad, { runId: "conformance-bad" }));
         } catch (error) {
           caught = error;
         }
@@ -186,7 +185,7 @@ export function describeArenaCollector(
         const before = h.requests();
         let caught: unknown;
         try {
-          await drain(
+          await readAll(
             h.collector.collectByActors(
               { actors: [], since: "2026-09-01", until: "2026-09-02" },
               { runId: "conformance-bad-actors" },
@@ -210,7 +209,7 @@ export function describeArenaCollector(
           ctx.skip("the harness gives no actorsQuery");
           return;
         }
-        const records = await drain(
+        const records = await readAll(
           h.collector.collectByActors(h.actorsQuery, { runId: "conformance-actors" }),
         );
         expect(records.length).toBeGreaterThan(0);

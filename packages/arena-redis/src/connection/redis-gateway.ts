@@ -51,7 +51,8 @@ export class RedisGateway {
           throw new TransientError(
             `Redis at ${this.target} is unreachable, so the adapter could not ${what} ` +
               `(gave up after ${this.#unavailableAfterMs} ms: ${errorMessage(error)}). ` +
-              "Nothing was sent to the platform; retry when Redis is back.",
+              // Requests may well have been sent before Redis died: say only what this step did not do.
+              "The step that needed Redis did not happen; resume when Redis is back (from the last checkpoint).",
             { cause: error, code: "redis_unavailable", details: { redis: this.target, operation: what } },
           );
         }

@@ -146,7 +146,7 @@ export class RedisRateLimiter implements RateLimiter {
     }
     throw new TransientError(
       `Redis at ${this.#target} is unreachable, so the shared rate limiter could not start ` +
-        `(gave up after ${this.#unavailableAfterMs} ms). Nothing was sent to the platform.`,
+        `(gave up after ${this.#unavailableAfterMs} ms). No request went through it.`,
       {
         code: "redis_unavailable",
         ...(failure === "pending" ? {} : { cause: failure }),
@@ -168,7 +168,7 @@ export class RedisRateLimiter implements RateLimiter {
     const message = error instanceof Error ? error.message : String(error);
     return new TransientError(
       `The shared rate limiter could not schedule the request (Redis at ${this.#target}: ${message}). ` +
-        "Nothing was sent to the platform.",
+        "This request was not sent to the platform.",
       { code: "redis_unavailable", cause: error, details: { redis: this.#target, operation: "schedule" } },
     );
   }

@@ -16,7 +16,7 @@ export interface TokenManagerOptions {
   clock: Clock;
   secrets: SecretRegistry;
   /** Sends the form-encoded token request and returns the parsed body (the transport retries 5xx). */
-  requestToken: (form: URLSearchParams) => Promise<unknown>;
+  requestToken: (form: URLSearchParams, signal?: AbortSignal) => Promise<unknown>;
   /** Refresh when less than this is left (default 10 minutes). */
   refreshBeforeMs?: number;
 }
@@ -41,10 +41,14 @@ export class TokenManager {
     options.secrets.add(options.clientSecret);
   }
 
-  /** A usable token; `rejected` is a token the API just refused (it is never handed out again). */
-  async token(rejected?: string): Promise<string> {
+  /**
+   * A usable token; `rejected` is a token the API just refused (it is never handed out again).
+   * `signal` stops a token request this call sends (Ctrl-C while the token endpoint is slow); a
+   * request another caller started (the cache is single-flight) runs under that caller's signal.
+   */
+  async token(rejected?: string, signal?: AbortSignal): Promise<string> {
     const { cache, clock } = this.#options;
-    const token = await cache.getOrRefresh(this.#key, () => this.#fetch(), {
+    const token = await cache.getOrRefresh(this.#key, () => this.#fetch(signal), {
       minValidityMs: Math.min(this.#refreshBeforeMs, this.#lifetimeMs / 2),
       now: clock.now(),
       ...(rejected === undefined ? {} : { rejected }),
@@ -53,7 +57,7 @@ export class TokenManager {
     return token.accessToken;
   }
 
-  async #fetch(): Promise<CachedToken> {
+  async #fetch(signal: AbortSignal | undefined): Promise<CachedToken> {
     const { clientKey, clientSecret, clock, requestToken } = this.#options;
     const form = new URLSearchParams({
       client_key: clientKey,
@@ -61,7 +65,7 @@ export class TokenManager {
       grant_type: "client_credentials",
     });
     this.requests++;
-    const body = await requestToken(form);
+    const body = await requestToken(form, signal);
     const parsed = tokenResponseSchema.safeParse(body);
     if (!parsed.success) {
       throw new DataError(

@@ -4,18 +4,13 @@ import {
   DAY_MS,
   DEFAULT_QUOTA_POOLS,
   dateWindows,
+  type HistoryEntry,
+  type HistoryShare,
+  readCostHistory,
+  recordCostShare,
 } from "@observatory/arena-core";
 
 export const HISTORY_RUN_ID = "tiktok:history";
-
-/** What earlier completed runs of the same query shape cost, per day of range. */
-export interface HistoryEntry {
-  days: number;
-  pages: number;
-  requests: number;
-  records: number;
-  runs: number;
-}
 
 export interface EstimateInput {
   /** Queries per window ("partitions"). */
@@ -32,81 +27,17 @@ export interface EstimateInput {
   mediumPerThousand?: number;
 }
 
-/** One invocation's share of a run (a worker's, or a resumed process's). */
-export interface HistoryShare {
-  shape: string;
-  runId: string;
-  /** The run's range in days: the same in every share of one run. */
-  days: number;
-  pages: number;
-  requests: number;
-  records: number;
-  /**
-   * True from the invocation that completed the run; false while an invocation is under way (its share
-   * so far, rewritten after each page). A run counts once one of its shares says true. (Entries without
-   * it were written at completion.)
-   */
-  completed?: boolean;
-}
-
-/**
- * Records what this invocation of a run has spent so far, as its own entry (no read-modify-write, so
- * many workers finishing one run at once lose nothing; rewritten after each page, so an invocation that
- * is killed or paused still counts); `readHistory` adds the shares of each completed run and counts its
- * days once.
- */
-export async function recordHistory(
+/** Records this invocation's share of a run in the cost history (see arena-core's `recordCostShare`). */
+export const recordHistory = (
   checkpoints: CheckpointStore,
   share: HistoryShare,
   invocation: string,
   now: number,
-): Promise<void> {
-  await checkpoints.put({
-    runId: HISTORY_RUN_ID,
-    partition: `${share.shape}|${share.runId}|${invocation}`,
-    done: true,
-    pages: share.pages,
-    records: share.records,
-    data: share as unknown as Record<string, unknown>,
-    updatedAt: new Date(now).toISOString(),
-  });
-}
+) => recordCostShare(checkpoints, HISTORY_RUN_ID, share, invocation, now);
 
-/** The completed runs of a query shape, summed: each run's days once, its shares' costs added. */
-export async function readHistory(
-  checkpoints: CheckpointStore,
-  shape: string,
-): Promise<HistoryEntry | undefined> {
-  const runs = new Map<string, HistoryEntry>();
-  const completed = new Set<string>();
-  for (const checkpoint of await checkpoints.list(HISTORY_RUN_ID)) {
-    const share = checkpoint.data as Partial<HistoryShare> | undefined;
-    if (!share || share.shape !== shape || typeof share.runId !== "string") continue;
-    if (share.completed !== false) completed.add(share.runId);
-    const run = runs.get(share.runId) ?? {
-      days: share.days ?? 0,
-      pages: 0,
-      requests: 0,
-      records: 0,
-      runs: 1,
-    };
-    run.pages += share.pages ?? 0;
-    run.requests += share.requests ?? 0;
-    run.records += share.records ?? 0;
-    runs.set(share.runId, run);
-  }
-  // A run still under way (or abandoned) says little about what a whole run costs.
-  for (const runId of runs.keys()) if (!completed.has(runId)) runs.delete(runId);
-  if (runs.size === 0) return undefined;
-  const total: HistoryEntry = { days: 0, pages: 0, requests: 0, records: 0, runs: runs.size };
-  for (const run of runs.values()) {
-    total.days += run.days;
-    total.pages += run.pages;
-    total.requests += run.requests;
-    total.records += run.records;
-  }
-  return total;
-}
+/** The completed TikTok runs of a query shape, summed (see arena-core's `readCostHistory`). */
+export const readHistory = (checkpoints: CheckpointStore, shape: string): Promise<HistoryEntry | undefined> =>
+  readCostHistory(checkpoints, HISTORY_RUN_ID, shape);
 
 /**
  * Requests a collection will take: at least one per partition × window; the expected figure comes

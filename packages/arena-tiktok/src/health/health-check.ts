@@ -201,13 +201,20 @@ async function probeResearchApi(deps: HealthDeps): Promise<HealthReport> {
   }
 }
 
-/** "degraded" for a spent quota or a transient failure, "down" for anything else (auth, config, …). */
+/**
+ * "degraded" for a spent quota or a transient failure the API answered (a 5xx), "down" for anything
+ * else: auth, config, and an API that did not answer at all (connection refused, reset, timed out
+ * after every attempt).
+ */
 function failureReport(
   error: unknown,
   base: Pick<HealthReport, "checkedAt" | "latencyMs" | "quota">,
 ): HealthReport {
   const message = isArenaError(error) ? error.message : `unexpected failure: ${(error as Error)?.message}`;
+  const unanswered = isArenaError(error) && error.failureType === "transient" && !error.status;
   const degraded =
-    isArenaError(error) && (error.failureType === "quota" || error.failureType === "transient");
+    isArenaError(error) &&
+    !unanswered &&
+    (error.failureType === "quota" || error.failureType === "transient");
   return { ...base, status: degraded ? "degraded" : "down", detail: message };
 }

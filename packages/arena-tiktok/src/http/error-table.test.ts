@@ -1,6 +1,7 @@
 import { AuthError, ConfigError, DataError, TransientError, UpstreamError } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   apiError,
   BASE,
@@ -18,12 +19,7 @@ const ok = () => rawVideoPage([video(1, "2026-09-01")], { cursor: 1, hasMore: fa
 const HTML_504 =
   "<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("the error table", () => {
   it("maps every documented answer to one action", () => {
@@ -111,6 +107,8 @@ describe("the error table", () => {
         "fail",
         "credentials-rejected",
       ],
+      [{ status: 404, hasData: false, nonJson: true, tokenEndpoint: true }, "fail", "token-endpoint-missing"],
+      [{ status: 403, hasData: false, nonJson: true, tokenEndpoint: true }, "fail", "token-endpoint-missing"],
       [{ status: 200, hasData: false, nonJson: true }, "fail", "ok-status-bad-body"],
       [{ status: 418, hasData: false, nonJson: true }, "fail", "other"],
     ];

@@ -120,3 +120,43 @@ it("a token endpoint that keeps failing with 500 stops the run instead of splitt
   expect(error).toMatchObject({ name: "TransientError", details: { tokenEndpoint: true } });
   expect(logger.text()).not.toMatch(/splitting|giving up|given up/i);
 });
+
+it("health calls an API that refuses connections 'down', not 'degraded'", async () => {
+  const refused: typeof fetch = async () => {
+    throw new TypeError("fetch failed", {
+      cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }),
+    });
+  };
+  const { collector } = testCollector({
+    baseUrl: "http://127.0.0.1:9",
+    fetch: refused,
+    healthProbeIntervalMs: 0,
+  });
+  const report = await collector.healthCheck();
+  expect(report).toMatchObject({ status: "down" });
+  expect(report.detail).toMatch(/could not be reached \(ECONNREFUSED\)/);
+});
+
+it("a base URL with a wrong path (an HTML 404 from the token endpoint) is a config error naming the base URL, not rejected credentials", async () => {
+  let calls = 0;
+  const notTheApi: typeof fetch = async () => {
+    calls++;
+    return new Response("<html><body>Not Found</body></html>", {
+      status: 404,
+      headers: { "content-type": "text/html" },
+    });
+  };
+  const { collector } = testCollector({ baseUrl: "https://open.tiktokapis.com/wrong", fetch: notTheApi });
+  const { error } = await collect(
+    collector.collectByTerms(
+      { terms: ["klima"], since: "2026-09-01", until: "2026-09-02" },
+      { runId: "path" },
+    ),
+  );
+  expect(error).toMatchObject({ failureType: "config", details: { row: "token-endpoint-missing" } });
+  expect((error as Error).message).toMatch(
+    /not at this base URL \(HTTP 404, not a JSON answer\).*TIKTOK_API_BASE_URL/,
+  );
+  expect((error as Error).message).not.toMatch(/credentials/);
+  expect(calls).toBe(1);
+});

@@ -2,7 +2,6 @@ import {
   type ArenaError,
   AuthError,
   type Clock,
-  CollectionAbortedError,
   ConfigError,
   DataError,
   type FailureType,
@@ -11,23 +10,30 @@ import {
   QuotaExhaustedError,
   type QuotaLedger,
   type RateLimiter,
+  type RetryOptions,
+  retryDelay,
   type SecretRegistry,
   type Sleep,
   TransientError,
+  throwIfAborted,
   UpstreamError,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
 import type { TokenManager } from "../auth/token-manager.js";
+import { BodyStallError, readBoundedText } from "./bounded-body.js";
 import { type Classification, classify, type Outcome } from "./error-table.js";
 import { networkOutcome, type ParsedResponse, toOutcome } from "./http-outcome.js";
 import { serializeApiJson } from "./lossless-json.js";
-import { type RetryOptions, retryDelay } from "./retry-policy.js";
+import { SlowRequestWatch } from "./slow-request-watch.js";
+import { untilAborted } from "./until-aborted.js";
 
 export interface ResearchClientOptions {
   baseUrl: string;
   fetch?: typeof globalThis.fetch;
   credentialId: string;
   quota: QuotaLedger;
+  /** Hands out the access token for each request (and a new one when the API rejected it). */
+  tokens: Pick<TokenManager, "token">;
   limiter: RateLimiter;
   clock: Clock;
   sleep: Sleep;
@@ -35,8 +41,14 @@ export interface ResearchClientOptions {
   logger: Logger;
   secrets: SecretRegistry;
   retry: RetryOptions;
-  /** Per-request timeout (default 5 minutes: broad queries take minutes before a 504). */
+  /** Wait for the response headers (default 5 minutes: broad queries take minutes before a 504). */
   timeoutMs: number;
+  /** A response body may go this long without a byte (default 60 s); longer is a timeout, retried. */
+  stallTimeoutMs: number;
+  /** A response body may hold at most this many bytes (default 32 MiB); more is an UpstreamError. */
+  maxResponseBytes: number;
+  /** A request quiet this long is reported through the logger (warn) with its phase and attempt (default 60 s). */
+  slowNoticeMs: number;
 }
 
 export interface CallOptions<T> {
@@ -82,7 +94,6 @@ export class ResearchClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, refreshes: 0, byEndpoint: {} };
   readonly #o: ResearchClientOptions;
   readonly #ky: KyInstance;
-  #tokens: TokenManager | undefined;
 
   constructor(options: ResearchClientOptions) {
     this.#o = options;
@@ -95,15 +106,15 @@ export class ResearchClient {
     });
   }
 
-  useTokens(tokens: TokenManager): void {
-    this.#tokens = tokens;
-  }
-
   /** POSTs the form-encoded token request; retries 5xx and network failures, fails at once on a 4xx. */
   async requestToken(form: URLSearchParams, signal?: AbortSignal): Promise<unknown> {
     const { retry, sleep, random } = this.#o;
     for (let attempt = 1; ; attempt++) {
-      const parsed = await this.#send("v2/oauth/token/", { form }, signal, true);
+      const parsed = await this.#send("v2/oauth/token/", { form }, signal, true, {
+        describe: "the token request",
+        attempt,
+        maxAttempts: retry.maxAttempts,
+      });
       const verdict = classify(parsed.outcome);
       if (verdict.action === "success") return parsed.data;
       if ((verdict.action === "retry" || verdict.action === "retry-slow") && attempt < retry.maxAttempts) {
@@ -115,9 +126,7 @@ export class ResearchClient {
   }
 
   async call<T>(endpoint: string, body: unknown, options: CallOptions<T>): Promise<CallResult<T>> {
-    const tokens = this.#tokens;
-    if (!tokens) throw new Error("ResearchClient: no token manager");
-    const { retry, sleep, random, quota, credentialId, limiter } = this.#o;
+    const { retry, sleep, random, quota, credentialId, limiter, tokens } = this.#o;
     const path = `v2/research/${endpoint}`;
     const searchParams = options.fields?.length ? { fields: options.fields.join(",") } : undefined;
     const payload = serializeApiJson(body);
@@ -126,22 +135,32 @@ export class ResearchClient {
     let sent = 0;
     for (let attempt = 1; ; ) {
       throwIfAborted(options.signal);
-      const token = await tokens.token(rejected);
+      const token = await untilAborted(tokens.token(rejected, options.signal), options.signal);
       const parsed = await limiter.schedule(
         async () => {
           const reservation = await quota.reserve(credentialId, options.pool);
+          const counted = () => {
+            sent++;
+            this.stats.requests++;
+            this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
+          };
           const result = await this.#send(
             path,
             { json: payload, token, searchParams },
             options.signal,
             false,
-          );
+            {
+              describe: options.describe,
+              attempt,
+              maxAttempts: options.maxAttempts ?? retry.maxAttempts,
+            },
+          ).catch((error: unknown) => {
+            // An answer too large to read reached the API all the same: it is counted (and charged).
+            if (error instanceof UpstreamError && error.code === "response_too_large") counted();
+            throw error;
+          });
           if (result.outcome.network === "refused") await quota.release(reservation);
-          else {
-            sent++;
-            this.stats.requests++;
-            this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
-          }
+          else counted();
           return { ...result, reservation };
         },
         options.signal ? { signal: options.signal } : {},
@@ -219,12 +238,14 @@ export class ResearchClient {
     request: { form?: URLSearchParams; json?: string; token?: string; searchParams?: Record<string, string> },
     signal: AbortSignal | undefined,
     tokenEndpoint: boolean,
+    about: { describe: string; attempt: number; maxAttempts: number },
   ): Promise<ParsedResponse> {
     const headers: Record<string, string> = {
       "content-type": request.form ? "application/x-www-form-urlencoded" : "application/json",
       accept: "application/json",
     };
     if (request.token) headers.authorization = `Bearer ${request.token}`;
+    const watch = new SlowRequestWatch({ noticeMs: this.#o.slowNoticeMs, logger: this.#o.logger, ...about });
     try {
       const response = await this.#ky.post(path, {
         headers,
@@ -232,10 +253,31 @@ export class ResearchClient {
         ...(request.searchParams ? { searchParams: request.searchParams } : {}),
         ...(signal ? { signal } : {}),
       });
-      const text = await response.text();
+      watch.headers();
+      const text = await readBoundedText(response, {
+        maxBytes: this.#o.maxResponseBytes,
+        stallMs: this.#o.stallTimeoutMs,
+        describe: about.describe,
+        onBytes: (total) => watch.bytes(total),
+        ...(signal ? { signal } : {}),
+      });
       return toOutcome(response.status, text, tokenEndpoint);
     } catch (error) {
       throwIfAborted(signal);
+      if (error instanceof UpstreamError) throw error; // the body was too large: no retry fetches it again
+      if (error instanceof BodyStallError) {
+        return {
+          outcome: {
+            status: 0,
+            hasData: false,
+            nonJson: true,
+            network: "timeout",
+            message: error.message,
+            tokenEndpoint,
+          },
+          data: undefined,
+        };
+      }
       const outcome = networkOutcome(error);
       if (!outcome) {
         throw new UpstreamError(
@@ -247,6 +289,8 @@ export class ResearchClient {
         );
       }
       return { outcome: { ...outcome, tokenEndpoint }, data: undefined };
+    } finally {
+      watch.stop();
     }
   }
 
@@ -260,9 +304,11 @@ export class ResearchClient {
     const base = {
       status: outcome.status || undefined,
       code: outcome.code,
+      verdict: verdict.verdict,
       details: {
         row: verdict.row,
         attempts,
+        ...(verdict.targetStatus ? { targetStatus: verdict.targetStatus } : {}),
         ...(outcome.tokenEndpoint ? { tokenEndpoint: true } : {}),
         ...(verdict.runWide ? { runWide: true } : {}),
       },
@@ -289,10 +335,6 @@ export class ResearchClient {
         return new UpstreamError(message, base);
     }
   }
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new CollectionAbortedError();
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,6 +1,5 @@
-import type { ActorProfile } from "@observatory/arena-core";
+import type { ActorProfile, TargetStatus } from "@observatory/arena-core";
 import type { UserInfo } from "../endpoints/user-info.js";
-import type { TargetStatus } from "../streams/stream-report.js";
 
 /**
  * user/info/ → an ActorProfile. `username` is the name asked for (the API does not echo it back);

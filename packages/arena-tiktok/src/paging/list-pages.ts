@@ -23,7 +23,6 @@
  * - **None**: one request, no paging.
  */
 import { createHash } from "node:crypto";
-import { TransientError } from "@observatory/arena-core";
 import { z } from "zod";
 import { COMMENT_FIELDS, COMMENT_LIST_ENDPOINT } from "../endpoints/comments.js";
 import { PLAYLIST_INFO_ENDPOINT } from "../endpoints/playlist.js";
@@ -35,6 +34,7 @@ import {
   REPOSTED_VIDEOS_ENDPOINT,
   USER_VIDEO_FIELDS,
 } from "../endpoints/user-videos.js";
+import { cursorStuck } from "../http/error-table.js";
 import { JsonInt64, serializeApiJson } from "../http/lossless-json.js";
 import type { ResearchClient } from "../http/research-client.js";
 
@@ -164,13 +164,13 @@ export interface ListPage {
   logId?: string;
 }
 
-export interface ListPagesInput {
+export interface ListPageInput {
   client: ResearchClient;
   endpoint: ListEndpoint;
   /** The username, video id or playlist id. */
   target: string;
-  /** The checkpointed cursor to resume from. */
-  start?: number;
+  /** The cursor to ask for (undefined: the first page). */
+  cursor: number | undefined;
   /** Items still wanted: `max_count` is clamped to it so no request fetches more than needed. */
   limit?: number;
   maxCount?: number;
@@ -192,58 +192,56 @@ export function listRequestBody(
   };
 }
 
-/** Pages through one target of a list endpoint; see the rules at the top of this file. */
-export async function* listPages(input: ListPagesInput): AsyncGenerator<ListPage> {
-  const { endpoint, client } = input;
-  let cursor = input.start;
-  let fetched = 0;
-  for (;;) {
-    const maxCount = clampMaxCount(input, cursor, fetched);
-    if (maxCount <= 0) return;
-    const body = listRequestBody(endpoint, input.target, cursor, maxCount);
-    const fingerprint = createHash("sha256").update(serializeApiJson(body)).digest("hex").slice(0, 16);
-    const result = await client.call(endpoint.path, body, {
-      pool: endpoint.pool,
-      ...(endpoint.fields ? { fields: endpoint.fields } : {}),
-      ...(input.signal ? { signal: input.signal } : {}),
-      parse: (data) => parseListData(endpoint, data),
-      countRecords: (page) => page.items.length,
-      describe: `${input.describe}${cursor === undefined ? "" : ` at cursor ${cursor}`}`,
-    });
-    const { items, data, apiCursor, apiHasMore } = result.value;
-    fetched += items.length;
-    // A stuck cursor is reported after this page's items were handed over (they are valid data); the
-    // checkpoint then stays at the cursor sent, so a resume asks for the same page again.
-    let fault: TransientError | undefined;
-    let step: { next: number | undefined; hasMore: boolean; capped: boolean };
-    try {
-      step = nextCursor(endpoint, input.describe, cursor, apiCursor, apiHasMore, items.length);
-    } catch (error) {
-      fault = error as TransientError;
-      step = { next: cursor, hasMore: true, capped: false };
-    }
-    yield {
-      items,
-      data,
-      requested: cursor,
-      next: step.next,
-      hasMore: step.hasMore,
-      capped: step.capped,
-      attempts: result.attempts,
-      fingerprint,
-      ...(result.logId ? { logId: result.logId } : {}),
-    };
-    if (fault) throw fault;
-    if (!step.hasMore) return;
-    cursor = step.next;
+/**
+ * One page of a target of a list endpoint (see the rules at the top of this file), or undefined when
+ * nothing is left to ask (the cap or the limit is reached). A stuck cursor comes back as the page's
+ * `fault`, after its items (they are valid data); its `next` then stays at the cursor sent, so a resume
+ * asks for the same page again.
+ */
+export async function fetchListPage(
+  input: ListPageInput,
+): Promise<(ListPage & { fault?: Error }) | undefined> {
+  const { endpoint, client, cursor } = input;
+  const maxCount = clampMaxCount(input);
+  if (maxCount <= 0) return undefined;
+  const body = listRequestBody(endpoint, input.target, cursor, maxCount);
+  const fingerprint = createHash("sha256").update(serializeApiJson(body)).digest("hex").slice(0, 16);
+  const result = await client.call(endpoint.path, body, {
+    pool: endpoint.pool,
+    ...(endpoint.fields ? { fields: endpoint.fields } : {}),
+    ...(input.signal ? { signal: input.signal } : {}),
+    parse: (data) => parseListData(endpoint, data),
+    countRecords: (page: ParsedList) => page.items.length,
+    describe: `${input.describe}${cursor === undefined ? "" : ` at cursor ${cursor}`}`,
+  });
+  const { items, data, apiCursor, apiHasMore } = result.value;
+  let fault: Error | undefined;
+  let step: { next: number | undefined; hasMore: boolean; capped: boolean };
+  try {
+    step = nextCursor(endpoint, input.describe, cursor, apiCursor, apiHasMore, items.length);
+  } catch (error) {
+    fault = error as Error;
+    step = { next: cursor, hasMore: true, capped: false };
   }
+  return {
+    items,
+    data,
+    requested: cursor,
+    next: step.next,
+    hasMore: step.hasMore,
+    capped: step.capped,
+    attempts: result.attempts,
+    fingerprint,
+    ...(result.logId ? { logId: result.logId } : {}),
+    ...(fault ? { fault } : {}),
+  };
 }
 
-function clampMaxCount(input: ListPagesInput, cursor: number | undefined, fetched: number): number {
+function clampMaxCount(input: ListPageInput): number {
   const { endpoint } = input;
   let count = Math.min(input.maxCount ?? endpoint.maxCount, endpoint.maxCount);
-  if (endpoint.cap !== undefined) count = Math.min(count, endpoint.cap - (cursor ?? 0));
-  if (input.limit !== undefined) count = Math.min(count, input.limit - fetched);
+  if (endpoint.cap !== undefined) count = Math.min(count, endpoint.cap - (input.cursor ?? 0));
+  if (input.limit !== undefined) count = Math.min(count, input.limit);
   return count;
 }
 
@@ -293,9 +291,9 @@ function nextCursor(
   return { next: received, hasMore: true, capped: false };
 }
 
-function stuck(describe: string, what: string, cursor: number | undefined): TransientError {
-  return new TransientError(
+function stuck(describe: string, what: string, cursor: number | undefined): Error {
+  return cursorStuck(
     `${describe}: the API answered has_more with ${what}; stopping instead of looping`,
-    { code: "cursor_stuck", details: { row: "cursor-stuck", cursor: cursor ?? null } },
+    cursor ?? null,
   );
 }

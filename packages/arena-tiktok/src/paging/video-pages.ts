@@ -6,19 +6,20 @@
  *   (deleted and private videos are filtered after paging);
  * - `search_id` may change between pages: the newest one is kept;
  * - "Search Id … invalid or expired" / "Invalid count or cursor" are retried by the transport; if they
- *   persist, the window restarts once without a search_id (the caller's de-duplication drops what
- *   was already yielded);
+ *   persist, their verdict (`restart-search`) restarts the window once without a search_id (the
+ *   de-duplication drops what was already yielded);
  * - a cursor that does not advance while `has_more` is true is an API fault, never an endless loop;
  * - `is_random` returns one sample page per window.
  */
 import { createHash } from "node:crypto";
-import { TransientError } from "@observatory/arena-core";
+import { isArenaError } from "@observatory/arena-core";
 import {
   VIDEO_QUERY_ENDPOINT,
   type VideoPage,
   type VideoQueryBody,
   videoPageSchema,
 } from "../endpoints/video-query.js";
+import { cursorStuck } from "../http/error-table.js";
 import type { ResearchClient } from "../http/research-client.js";
 import { lastApiDate, toApiDate } from "../query/api-date.js";
 import { lt, type VideoQuery } from "../query/conditions.js";
@@ -37,8 +38,6 @@ export interface FetchedPage {
   /** SHA-256 (16 hex) of the request body, to tell identical requests apart in the data. */
   fingerprint: string;
   logId?: string;
-  /** True when the window was restarted from cursor 0 before this page. */
-  restarted: boolean;
 }
 
 export interface VideoPagesInput {
@@ -54,12 +53,9 @@ export interface VideoPagesInput {
    * reads end_date as inclusive or exclusive (the docs and clients disagree).
    */
   dateGuard: boolean;
-  start: PagingState;
   signal?: AbortSignal;
   describe: string;
 }
-
-const RESTARTABLE_ROWS = new Set(["search-id-invalid", "invalid-count-or-cursor"]);
 
 /** What a request body depends on. */
 export type VideoQueryBodyInput = Pick<
@@ -84,59 +80,66 @@ export function videoQueryBody(input: VideoQueryBodyInput, state: PagingState): 
   };
 }
 
+/** One request of a video query: the page at `state`, its next state and whether more follow. */
+export async function fetchVideoPage(input: VideoPagesInput, state: PagingState): Promise<FetchedPage> {
+  const body = videoQueryBody(input, state);
+  const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
+  const result = await input.client.call(VIDEO_QUERY_ENDPOINT, body, {
+    pool: "research",
+    fields: input.fields,
+    ...(input.signal ? { signal: input.signal } : {}),
+    parse: (data) => videoPageSchema.parse(data),
+    countRecords: (page: VideoPage) => page.videos.length,
+    describe: `${input.describe} at cursor ${state.cursor}`,
+  });
+  const page = result.value;
+  const hasMore = page.has_more && !input.isRandom;
+  const nextCursor = page.cursor ?? state.cursor + page.videos.length;
+  if (hasMore && nextCursor <= state.cursor) {
+    throw cursorStuck(
+      `${input.describe}: the API answered has_more with cursor ${nextCursor} after cursor ${state.cursor}; ` +
+        "stopping instead of looping",
+      state.cursor,
+    );
+  }
+  const searchId = page.search_id ?? state.searchId;
+  return {
+    videos: page.videos,
+    requestedCursor: state.cursor,
+    next: { cursor: nextCursor, ...(searchId ? { searchId } : {}) },
+    hasMore,
+    attempts: result.attempts,
+    fingerprint,
+    ...(result.logId ? { logId: result.logId } : {}),
+  };
+}
+
+/**
+ * Every page of a query from its first, without checkpoints (the engagement refresh: a batch of IDs
+ * is asked again whole). A `restart-search` failure restarts it once, as the engine does for runs.
+ */
 export async function* videoPages(input: VideoPagesInput): AsyncGenerator<FetchedPage> {
-  let state: PagingState = { ...input.start };
+  let state: PagingState = { cursor: 0 };
   let restarted = false;
-  let restartPending = false;
   for (;;) {
-    const body = videoQueryBody(input, state);
-    const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("hex").slice(0, 16);
-    let result: Awaited<ReturnType<ResearchClient["call"]>> & { value: VideoPage };
+    let page: FetchedPage;
     try {
-      result = await input.client.call(VIDEO_QUERY_ENDPOINT, body, {
-        pool: "research",
-        fields: input.fields,
-        ...(input.signal ? { signal: input.signal } : {}),
-        parse: (data) => videoPageSchema.parse(data),
-        countRecords: (page) => page.videos.length,
-        describe: `${input.describe} at cursor ${state.cursor}`,
-      });
+      page = await fetchVideoPage(input, state);
     } catch (error) {
-      const row = error instanceof TransientError ? (error.details.row as string | undefined) : undefined;
-      if (row && RESTARTABLE_ROWS.has(row) && !restarted && (state.cursor > 0 || state.searchId)) {
+      if (
+        isArenaError(error) &&
+        error.verdict === "restart-search" &&
+        !restarted &&
+        (state.cursor > 0 || state.searchId)
+      ) {
         restarted = true;
-        restartPending = true;
         state = { cursor: 0 };
         continue;
       }
       throw error;
     }
-    const page = result.value;
-    const hasMore = page.has_more && !input.isRandom;
-    const nextCursor = page.cursor ?? state.cursor + page.videos.length;
-    if (hasMore && nextCursor <= state.cursor) {
-      throw new TransientError(
-        `${input.describe}: the API answered has_more with cursor ${nextCursor} after cursor ${state.cursor}; ` +
-          "stopping instead of looping",
-        { code: "cursor_stuck", details: { row: "cursor-stuck", cursor: state.cursor } },
-      );
-    }
-    const next: PagingState = {
-      cursor: nextCursor,
-      ...((page.search_id ?? state.searchId) ? { searchId: page.search_id ?? state.searchId } : {}),
-    };
-    yield {
-      videos: page.videos,
-      requestedCursor: state.cursor,
-      next,
-      hasMore,
-      attempts: result.attempts,
-      fingerprint,
-      ...(result.logId ? { logId: result.logId } : {}),
-      restarted: restartPending,
-    };
-    restartPending = false;
-    if (!hasMore) return;
-    state = next;
+    yield page;
+    if (!page.hasMore) return;
+    state = page.next;
   }
 }

@@ -5,8 +5,9 @@ import {
   ManualClock,
   MemoryQuotaLedger,
 } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiCall, parsedBodies } from "../test-support/list-fixtures.js";
 import {
   apiError,
@@ -22,12 +23,7 @@ import { videoIdTime } from "./video-id-time.js";
 
 const PATH = "/v2/research/video/query/";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("videoIdTime", () => {
   it("reads the upload time from the top 32 bits of real Research API IDs (18–48 s before create_time)", () => {

@@ -6,14 +6,14 @@ import {
   type EngagementRefreshResult,
   engagementScore,
   isArenaError,
-  type Progress,
   QuotaExhaustedError,
+  RunTracker,
 } from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { type ApiVideo, apiVideoSchema } from "../endpoints/video-query.js";
 import { ENGAGEMENT_LAG_DAYS, normalizeVideo } from "../normalize/video-record.js";
 import { videoPages } from "../paging/video-pages.js";
 import { inValues } from "../query/conditions.js";
-import type { StreamDeps } from "../streams/stream-deps.js";
 import { type RefreshItem, refreshBatches } from "./refresh-batches.js";
 import { videoIdTime } from "./video-id-time.js";
 
@@ -57,9 +57,8 @@ export interface EarlierRecords {
   read(ids: readonly string[]): Promise<ReadonlyMap<string, ContentRecord>>;
 }
 
-export interface RefreshDeps extends StreamDeps {
-  fields: readonly string[];
-}
+/** Verdicts that mean the batch kept failing (not the run's configuration, credentials or quota). */
+const BATCH_FAILED = new Set(["split", "restart-search", "give-up", "retry"]);
 
 /**
  * Re-collects engagement counts by video ID: `video/query/` with `video_id IN [...]`, up to 100 IDs
@@ -70,7 +69,7 @@ export interface RefreshDeps extends StreamDeps {
  * the refresh early with `paused` and the rest in `pending`, instead of losing what was refreshed.
  */
 export async function refreshEngagement(
-  deps: RefreshDeps,
+  deps: TikTokDeps,
   input: readonly (ContentRecord | string)[],
   options: RefreshOptions = {},
 ): Promise<TikTokRefreshResult> {
@@ -80,22 +79,16 @@ export async function refreshEngagement(
     [...wanted.values()].map((w) => w.item),
     clock.now(),
   );
-  const requestsAtStart = client.stats.requests;
   const result: TikTokRefreshResult = { updated: [], missing: [], requests: 0, pending: [], failures: [] };
-  const progress: Progress = {
+  const tracker = new RunTracker({
     runId: options.runId ?? "refresh",
-    phase: "running",
-    requests: 0,
-    records: 0,
-    skipped: 0,
-    windowsDone: 0,
+    options,
+    requests: () => client.stats.requests,
     windowsTotal: batches.length,
-    givenUp: [],
-  };
-  const emit = (phase: Progress["phase"], extra: Partial<Progress> = {}) => {
-    Object.assign(progress, { phase, requests: client.stats.requests - requestsAtStart, ...extra });
-    options.onProgress?.({ ...progress, givenUp: [...progress.givenUp] });
-  };
+    logger,
+    unit: "batch",
+  });
+  const { progress } = tracker;
   const detector = await deps.languageDetector();
 
   for (const [index, batch] of batches.entries()) {
@@ -110,7 +103,6 @@ export async function refreshEngagement(
         fields: deps.fields,
         isRandom: false,
         dateGuard: false,
-        start: { cursor: 0 },
         ...(options.signal ? { signal: options.signal } : {}),
         describe: `engagement refresh of ${batch.ids.length} video(s)`,
       })) {
@@ -125,13 +117,13 @@ export async function refreshEngagement(
         }
       }
     } catch (error) {
-      if (error instanceof QuotaExhaustedError) {
+      if (error instanceof QuotaExhaustedError && error.verdict === "pause-quota") {
         result.paused = { resumeAt: error.resumeAt, pool: error.pool };
         for (const rest of batches.slice(index)) result.pending.push(...rest.ids);
         logger.warn(`quota spent: ${result.pending.length} video(s) left to refresh after ${error.resumeAt}`);
         break;
       }
-      if (!isArenaError(error) || error.failureType !== "transient" || error.code === "aborted") throw error;
+      if (!isArenaError(error) || !BATCH_FAILED.has(error.verdict) || error.code === "aborted") throw error;
       result.failures.push({ ids: batch.ids.length, reason: error.message });
       result.pending.push(...batch.ids);
       logger.error(`an engagement refresh batch failed on every retry: ${error.message}`);
@@ -155,10 +147,13 @@ export async function refreshEngagement(
     progress.records += updated.length;
     await options.onBatch?.({ updated, missing });
     progress.windowsDone++;
-    emit("running");
+    await tracker.emit("running");
   }
-  result.requests = client.stats.requests - requestsAtStart;
-  emit(result.paused ? "paused" : "completed", result.paused ? { resumeAt: result.paused.resumeAt } : {});
+  result.requests = tracker.requests;
+  await tracker.emit(
+    result.paused ? "paused" : "completed",
+    result.paused ? { resumeAt: result.paused.resumeAt } : {},
+  );
   return result;
 }
 
@@ -273,10 +268,10 @@ function withNewCounts(record: ContentRecord, video: ApiVideo, now: number): Con
 }
 
 function freshRecord(
-  deps: RefreshDeps,
+  deps: TikTokDeps,
   video: ApiVideo,
   now: number,
-  languageDetector: Awaited<ReturnType<StreamDeps["languageDetector"]>>,
+  languageDetector: Awaited<ReturnType<TikTokDeps["languageDetector"]>>,
 ): ContentRecord {
   const record = normalizeVideo(video, {
     collectedAt: now,

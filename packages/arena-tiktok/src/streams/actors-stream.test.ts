@@ -1,17 +1,13 @@
 import type { ActorProfile } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiCall, okEnvelope, parsedBodies } from "../test-support/list-fixtures.js";
 import { apiError, collect, testCollector, tokenScope } from "../test-support/nock-api.js";
 
 const PATH = "/v2/research/user/info/";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("fetchActors", () => {
   it("profiles each name and reports unknown and private users per name", async () => {

@@ -1,12 +1,18 @@
-import type { ActorProfile, CollectOptions } from "@observatory/arena-core";
+import {
+  type ActorProfile,
+  type CollectOptions,
+  isArenaError,
+  RunTracker,
+  throwIfAborted,
+} from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "../endpoints/user-info.js";
-import { throwIfAborted } from "../http/research-client.js";
 import { actorProfile, unavailableProfile } from "../normalize/actor-profile.js";
 import { deriveRunId } from "../run/run-id.js";
-import { isGiveUp, RunTracker } from "../run/run-tracker.js";
-import type { StreamDeps } from "./stream-deps.js";
 import { parseUsernames } from "./targets.js";
-import { unavailableStatus } from "./unavailable.js";
+
+/** Verdicts that give up one name (its requests kept failing); a resume asks again. */
+const GIVE_UP = new Set(["split", "restart-search", "give-up"]);
 
 /**
  * user/info/ for each name, one checkpoint partition per name. An unknown or private user is a
@@ -16,7 +22,7 @@ import { unavailableStatus } from "./unavailable.js";
  * names already profiled are not asked (nor yielded) again on resume.
  */
 export function actorProfiles(
-  deps: StreamDeps,
+  deps: TikTokDeps,
   usernames: string | readonly string[],
   options: CollectOptions = {},
 ): AsyncIterable<ActorProfile> {
@@ -60,20 +66,19 @@ export function actorProfiles(
             );
             profile = actorProfile(username, value, pseudonym, clock.now());
           } catch (error) {
-            if (isGiveUp(error)) {
+            if (!isArenaError(error)) throw error;
+            if (GIVE_UP.has(error.verdict)) {
               // Not an answer about the user: nothing is yielded, a resume asks again.
-              await tracker.giveUp({ partition, since: "", until: "" }, (error as Error).message);
+              await tracker.giveUp({ partition, since: "", until: "" }, error.message);
               continue;
             }
-            const unavailable = unavailableStatus(error);
-            if (!unavailable) throw error;
+            if (error.verdict !== "skip-target") throw error;
             const status =
-              unavailable.status === "not_found" || unavailable.status === "private"
-                ? unavailable.status
-                : "unavailable";
-            profile = unavailableProfile(username, status, unavailable.detail, pseudonym, clock.now());
+              (error.details.targetStatus as "private" | "not_found" | "unavailable" | undefined) ??
+              "unavailable";
+            profile = unavailableProfile(username, status, error.message, pseudonym, clock.now());
             progress.skipped++;
-            logger.warn(`no profile for ${username}: ${status}`, { detail: unavailable.detail });
+            logger.warn(`no profile for ${username}: ${status}`, { detail: error.message });
           }
           progress.records++;
           yield profile;

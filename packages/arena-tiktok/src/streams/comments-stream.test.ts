@@ -5,8 +5,9 @@ import {
   MemoryQuotaLedger,
   QuotaExhaustedError,
 } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiCall, parsedBodies, rawCommentPage } from "../test-support/list-fixtures.js";
 import { apiError, collect, testCollector, tokenScope } from "../test-support/nock-api.js";
 
@@ -20,12 +21,7 @@ const comment = (n: number, extra: { parent?: string; video?: string } = {}) => 
   ...(extra.parent ? { parent: extra.parent } : {}),
 });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("collectComments", () => {
   it("pages with the index cursor and sends video_id as a bare 64-bit integer", async () => {

@@ -1,13 +1,12 @@
 import type { CollectOptions, ContentRecord } from "@observatory/arena-core";
+import { fingerprint, type ReportingStream, reportingStream } from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { apiCommentSchema } from "../endpoints/comments.js";
 import { normalizeComment } from "../normalize/comment-record.js";
 import { LIST_ENDPOINTS } from "../paging/list-pages.js";
-import { fingerprint } from "../run/fingerprint.js";
 import { deriveRunId } from "../run/run-id.js";
 import { runListCollection } from "./list-run.js";
 import { pageMetadata } from "./page-metadata.js";
-import type { StreamDeps } from "./stream-deps.js";
-import { type ReportingStream, reportingStream } from "./stream-report.js";
 import { parseIds, parseLimit } from "./targets.js";
 
 export interface CommentCollectOptions extends CollectOptions {
@@ -23,7 +22,7 @@ export const COMMENT_CAP_NOTE =
  * before the API's 1,000-comment cap. `video_id` is sent as a bare JSON integer, never a JS number.
  */
 export function commentStream(
-  deps: StreamDeps,
+  deps: TikTokDeps,
   videoIds: string | readonly string[],
   options: CommentCollectOptions = {},
 ): ReportingStream<ContentRecord> {

@@ -1,5 +1,6 @@
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiCall, okEnvelope, parsedBodies } from "../test-support/list-fixtures.js";
 import { apiError, collect, testCollector, tokenScope } from "../test-support/nock-api.js";
 
@@ -13,12 +14,7 @@ const playlistPage = (ids: number[], cursor: number, hasMore: boolean) =>
       `"cursor":${cursor},"has_more":${hasMore}}`,
   );
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("playlist", () => {
   it("accepts the endpoint's HTTP 500 with an ok envelope as success, and pages with the index cursor", async () => {

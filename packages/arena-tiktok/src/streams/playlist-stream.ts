@@ -1,13 +1,12 @@
+import { fingerprint, type ReportingStream, reportingStream } from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { idSchema } from "../endpoints/ids.js";
 import { playlistMetaSchema } from "../endpoints/playlist.js";
 import { type PlaylistEntry, playlistEntry } from "../normalize/playlist-entry.js";
 import { LIST_ENDPOINTS } from "../paging/list-pages.js";
-import { fingerprint } from "../run/fingerprint.js";
 import { deriveRunId } from "../run/run-id.js";
 import type { ListCollectOptions } from "./list-options.js";
 import { runListCollection } from "./list-run.js";
-import type { StreamDeps } from "./stream-deps.js";
-import { type ReportingStream, reportingStream } from "./stream-report.js";
 import { parseIds, parseLimit } from "./targets.js";
 
 /**
@@ -15,7 +14,7 @@ import { parseIds, parseLimit } from "./targets.js";
  * The endpoint is known to answer HTTP 500 with a valid `ok` envelope: that is a success.
  */
 export function playlistStream(
-  deps: StreamDeps,
+  deps: TikTokDeps,
   playlistIds: string | readonly string[],
   options: ListCollectOptions = {},
 ): ReportingStream<PlaylistEntry> {

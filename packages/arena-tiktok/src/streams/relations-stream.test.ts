@@ -1,6 +1,7 @@
 import { IncompleteCollectionError, ManualClock, MemoryQuotaLedger } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiCall, parsedBodies, rawListPage, rawRelation } from "../test-support/list-fixtures.js";
 import { apiError, collect, testCollector, tokenScope } from "../test-support/nock-api.js";
 
@@ -14,12 +15,7 @@ const page = (names: string[], cursor: number, hasMore: boolean) =>
     hasMore,
   );
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("followers and following", () => {
   it("pages with a decreasing Unix-time cursor, de-duplicates the boundary and pseudonymises handles", async () => {

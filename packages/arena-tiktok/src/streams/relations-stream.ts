@@ -1,12 +1,17 @@
+import {
+  fingerprint,
+  type ReportingStream,
+  reportingStream,
+  type TargetOutcome,
+} from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { apiRelationSchema } from "../endpoints/relations.js";
 import { normalizeRelation, type RelationRecord } from "../normalize/relation-record.js";
 import { LIST_ENDPOINTS } from "../paging/list-pages.js";
-import { fingerprint } from "../run/fingerprint.js";
 import { deriveRunId } from "../run/run-id.js";
 import type { ListCollectOptions } from "./list-options.js";
 import { runListCollection } from "./list-run.js";
-import { type StreamDeps, storedHandle } from "./stream-deps.js";
-import { type ReportingStream, reportingStream, type TargetOutcome } from "./stream-report.js";
+import { storedHandle } from "./stored-handle.js";
 import { parseLimit, parseUsernames } from "./targets.js";
 
 /** Lists this long have probably hit TikTok's cap (researchers report 4,000–5,000). */
@@ -19,7 +24,7 @@ export const FOLLOWER_CAP_NOTE =
  * separate `followers` quota pool. Yields `RelationRecord`s with pseudonymised handles.
  */
 export function relationStream(
-  deps: StreamDeps,
+  deps: TikTokDeps,
   relation: "followers" | "following",
   usernames: string | readonly string[],
   options: ListCollectOptions = {},

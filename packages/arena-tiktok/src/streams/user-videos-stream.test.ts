@@ -1,6 +1,7 @@
 import { contentRecordSchema, QuotaExhaustedError } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiCall, okEnvelope, parsedBodies, rawListPage } from "../test-support/list-fixtures.js";
 import { apiError, collect, rawVideo, testCollector, tokenScope, video } from "../test-support/nock-api.js";
 
@@ -8,12 +9,7 @@ const LIKED = "/v2/research/user/liked_videos/";
 const PINNED = "/v2/research/user/pinned_videos/";
 const REPOSTED = "/v2/research/user/reposted_videos/";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("liked, pinned and reposted videos", () => {
   it("pages liked videos with the timestamp cursor into UCR video records", async () => {

@@ -1,14 +1,19 @@
 import type { ContentRecord } from "@observatory/arena-core";
+import {
+  fingerprint,
+  type ReportingStream,
+  reportingStream,
+  type TargetOutcome,
+} from "@observatory/arena-core";
+import type { TikTokDeps } from "../deps.js";
 import { apiVideoSchema } from "../endpoints/video-query.js";
 import { normalizeVideo } from "../normalize/video-record.js";
 import { LIST_ENDPOINTS } from "../paging/list-pages.js";
-import { fingerprint } from "../run/fingerprint.js";
 import { deriveRunId } from "../run/run-id.js";
 import type { ListCollectOptions } from "./list-options.js";
 import { runListCollection } from "./list-run.js";
 import { pageMetadata } from "./page-metadata.js";
-import { type StreamDeps, storedHandle } from "./stream-deps.js";
-import { type ReportingStream, reportingStream, type TargetOutcome } from "./stream-report.js";
+import { storedHandle } from "./stored-handle.js";
 import { parseLimit, parseUsernames } from "./targets.js";
 
 export type UserVideoList = "liked" | "pinned" | "reposted";
@@ -26,7 +31,7 @@ const PRIVATE_NOTES: Record<UserVideoList, string> = {
  * user whose list it is (pseudonymised like authors).
  */
 export function userVideoStream(
-  deps: StreamDeps,
+  deps: TikTokDeps,
   list: UserVideoList,
   usernames: string | readonly string[],
   options: ListCollectOptions = {},

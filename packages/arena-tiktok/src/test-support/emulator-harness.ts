@@ -5,8 +5,8 @@ import {
   MemoryCheckpointStore,
   MemoryLogger,
   MemoryQuotaLedger,
-  type TermsQueryInput,
 } from "@observatory/arena-core";
+import { drain as drainStream } from "@observatory/arena-core/testing";
 import {
   DEMO_CLIENT,
   type Emulator,
@@ -15,7 +15,6 @@ import {
 } from "@observatory/tiktok-emulator";
 import { createTikTokCollector } from "../create-collector.js";
 import type { TikTokCollectorOptions } from "../options.js";
-import { planVideoRequests } from "../paging/plan-video-requests.js";
 import { secretScan } from "./secret-scan.js";
 import { SALT } from "./test-collector.js";
 
@@ -52,36 +51,10 @@ export function emulatorCollector(emulator: Emulator, overrides: Partial<TikTokC
   return { collector, logger, checkpoints, quota, sleeps };
 }
 
-/** IDs a complete crawl must collect: the emulator's matching, visible, non-deleted videos of every planned window. */
-export function truthFor(emulator: Emulator, input: TermsQueryInput): string[] {
-  const ids = planVideoRequests(input).flatMap(({ body }) =>
-    emulator.corpus.videoIdsMatching(body.query as never, body.start_date, body.end_date),
-  );
-  return [...new Set(ids)].sort();
-}
+export { pagesNeeded, truthFor } from "../testing/index.js";
 
-/** Pages a fault-free crawl needs, window by window, with the collector's own windows and page size. */
-export function pagesNeeded(
-  emulator: Emulator,
-  input: TermsQueryInput,
-  windowDays = 7,
-  maxCount = 100,
-): number {
-  return planVideoRequests(input, { windowDays, maxCount }).reduce(
-    (pages, { body }) =>
-      pages +
-      emulator.corpus.expectedPages(body.query as never, body.start_date, body.end_date, maxCount).length,
-    0,
-  );
-}
-
+/** Every record of a collection and how it ended; an error is scanned for secrets. */
 export async function drain(iterable: AsyncIterable<ContentRecord>) {
-  const records: ContentRecord[] = [];
-  try {
-    for await (const record of iterable) records.push(record);
-  } catch (error) {
-    secretScan.watchError(error);
-    return { records, error };
-  }
-  return { records, error: undefined as unknown };
+  const { items, error } = await drainStream(iterable, { onError: (e) => secretScan.watchError(e) });
+  return { records: items, error };
 }

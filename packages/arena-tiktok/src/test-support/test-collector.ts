@@ -1,5 +1,6 @@
 // Test support without nock: a collector with in-memory ports, a manual clock and instant sleeps.
 import { ManualClock, MemoryCheckpointStore, MemoryLogger, MemoryQuotaLedger } from "@observatory/arena-core";
+import { drain } from "@observatory/arena-core/testing";
 import { createTikTokCollector } from "../create-collector.js";
 import type { TikTokCollectorOptions } from "../options.js";
 import { secretScan } from "./secret-scan.js";
@@ -36,13 +37,8 @@ export function testCollector(overrides: Partial<TikTokCollectorOptions> = {}) {
   return { collector, clock, logger, checkpoints, quota, sleeps };
 }
 
+/** Every item of a stream and how it ended; an error is scanned for secrets. */
 export async function collect<T>(iterable: AsyncIterable<T>): Promise<{ items: T[]; error?: unknown }> {
-  const items: T[] = [];
-  try {
-    for await (const item of iterable) items.push(item);
-  } catch (error) {
-    secretScan.watchError(error);
-    return { items, error };
-  }
-  return { items };
+  const { items, error } = await drain(iterable, { onError: (e) => secretScan.watchError(e) });
+  return error === undefined ? { items } : { items, error };
 }

@@ -128,11 +128,13 @@ describe("observatory tiktok forget", () => {
     const result = await run(["target.one", "--in", "in.jsonl", "--out", "other-salt.jsonl"], {
       OBSERVATORY_PSEUDONYM_SALT: "a-different-salt-0123456789",
     });
-    expect(result.code, result.stderr).toBe(0);
-    expect(readFileSync(join(work.dir, "other-salt.jsonl"), "utf8")).toBe(
-      readFileSync(join(work.dir, "in.jsonl"), "utf8"),
-    );
+    // Nothing forgotten is a failure (exit 1), and no copy is left that could pass for an erased file.
+    expect(result.code, result.stderr).toBe(1);
+    expect(existsSync(join(work.dir, "other-salt.jsonl"))).toBe(false);
     expect(result.stderr).toMatch(/no record named these accounts: check that OBSERVATORY_PSEUDONYM_SALT/);
+    expect(result.stderr).toMatch(
+      /error: no record of --in in\.jsonl names @target\.one: nothing was removed and --out other-salt\.jsonl was not written/,
+    );
   });
 
   it("never writes over a file, and leaves no output for bad input (exit 2 naming the flag)", async () => {

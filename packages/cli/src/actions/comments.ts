@@ -3,15 +3,16 @@ import { deriveRunId } from "@observatory/arena-tiktok";
 import { readRecords } from "../input/read-records.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { CommentsFlags } from "../program/flags.js";
+import { isVideoId } from "../query/video-id.js";
 import { UsageError } from "../usage-error.js";
 import { runCollection } from "./run-collection.js";
 
 /** `observatory tiktok comments`: comments and replies of videos (top 1,000 each). */
 export async function commentsAction(ctx: ActionContext, flags: CommentsFlags): Promise<number> {
   for (const id of flags.video ?? []) {
-    if (!/^\d{1,20}$/.test(id)) {
+    if (!isVideoId(id)) {
       throw new UsageError(
-        `--video ${JSON.stringify(id)} is not a video ID: use the digits, e.g. --video 7412345678901234567.`,
+        `--video ${JSON.stringify(id)} is not a video ID (digits, at most 9223372036854775807): use the ID from the video's URL, e.g. --video 7412345678901234567.`,
         "--video",
       );
     }

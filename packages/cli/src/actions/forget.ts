@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { DEMO_PSEUDONYM_SALT } from "../config/resolve-config.js";
 import { EXIT } from "../exit-codes.js";
 import { filterRecordFile } from "../input/filter-record-file.js";
@@ -79,6 +80,17 @@ export async function forgetAction(ctx: ActionContext, flags: ForgetFlags, args:
       "note",
       "no record named these accounts: check that OBSERVATORY_PSEUDONYM_SALT is the study's salt",
     ]);
+  }
+  if (counts.removed === 0) {
+    // Nothing was forgotten: often a wrong salt (authors are stored as salted pseudonyms) or name. The
+    // copy is the input again; it is removed so that it is never taken for an erased file.
+    await rm(outPath, { force: true });
+    lines.line("── summary ──");
+    for (const line of alignRows(rows.filter(([key]) => key !== "written"))) lines.line(line);
+    io.stderr.write(
+      `error: no record of --in ${flags.in} names ${handles.map((h) => `@${h}`).join(", ")}: nothing was removed and --out ${flags.out} was not written. Check the names and that OBSERVATORY_PSEUDONYM_SALT is the salt the records were collected with.\n`,
+    );
+    return EXIT.failure;
   }
   rows.push(
     ["next", `check ${outFile}, then replace ${inFile} with it (and erase other copies: backups, databases)`],

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import {
   CollectionAbortedError,
@@ -11,8 +11,11 @@ import {
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
 import { exitForError } from "../exit-for-error.js";
-import { combineOutputs, openCollectionDb, runStatusOf } from "../output/db-collection.js";
+import { openCollectionDb, runStatusOf } from "../output/db-collection.js";
+import { TeeOutput } from "../output/db-output.js";
+import { FileOutput } from "../output/file-output.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
+import { OutputCheckpoints } from "../output/output-checkpoints.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { GlobalFlags, RunFlags } from "../program/flags.js";
 import { createProgress } from "../progress/create-progress.js";
@@ -20,13 +23,17 @@ import { shellQuote } from "../progress/format.js";
 import { type Outcome, renderSummary } from "../progress/summary.js";
 import { redactPatterns } from "../redact-patterns.js";
 import { GracefulStop } from "../runtime/graceful-stop.js";
-import { openTikTok } from "../runtime/open-tiktok.js";
+import { openTikTok, readConfig } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
+import { UsageError } from "../usage-error.js";
 
 export interface CollectionSpec<T> {
   flags: RunFlags & GlobalFlags & { windowDays?: number };
-  /** The default runId, from what identifies the run (query, sampling, output target). */
-  deriveRunId: (identity: { out: string; format: string }) => string;
+  /**
+   * The default runId, from what identifies the run: the query and sampling, plus what `identity`
+   * holds (the output file and format, when the run is not shared through Redis).
+   */
+  deriveRunId: (identity: Record<string, string>) => string;
   columns: readonly string[];
   idOf: (record: T) => string;
   /** Records carry a detected `language` (content records): the summary counts them. */
@@ -56,7 +63,10 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   // --db: the store; its checkpoints go to the collector so that a page and its checkpoint commit together.
   const db = await openCollectionDb<T>(ctx, spec.flags, { outPath, deriveRunId: spec.deriveRunId });
   const runId =
-    spec.flags.runId ?? db?.runId ?? spec.deriveRunId({ out: outPath ?? "-", format: spec.flags.format });
+    spec.flags.runId ??
+    db?.runId ??
+    defaultRunId(spec, outPath, readConfig(io, spec.flags).redisUrl !== undefined);
+  let authority: OutputCheckpoints | undefined;
   let exitCode: number = EXIT.failure;
   let runtime: Awaited<ReturnType<typeof openTikTok>> | undefined;
   try {
@@ -69,20 +79,35 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         ...(dbOutput ? { checkpoints: dbOutput.checkpoints } : {}),
       },
       lines,
+      // A file is the authority on what it holds; the shared store (or the database) coordinates.
+      outPath
+        ? {
+            checkpoints: (shared, where) => {
+              authority = new OutputCheckpoints(shared, { where, notice: (text) => lines.line(text) });
+              return authority;
+            },
+          }
+        : {},
     );
-    const output = await combineOutputs<T>(
-      dbOutput,
+    const file =
       !dbOutput || spec.flags.out
-        ? () =>
-            openOutput<T>(io, {
-              out: spec.flags.out,
-              format: spec.flags.format,
-              columns: spec.columns,
-              runId,
-              idOf: spec.idOf,
-            })
-        : undefined,
-    );
+        ? await openOutput<T>(io, {
+            out: spec.flags.out,
+            format: spec.flags.format,
+            columns: spec.columns,
+            runId,
+            idOf: spec.idOf,
+          })
+        : undefined;
+    if (authority && file instanceof FileOutput) {
+      try {
+        await authority.attach(file as FileOutput<unknown>, runId);
+      } catch (error) {
+        await file.close({ completed: false });
+        throw error;
+      }
+    }
+    const output = dbOutput ? (file ? new TeeOutput(file, dbOutput) : dbOutput) : file!;
     if (output.resumed) lines.line(`resuming run ${runId} into ${output.target}`);
     const progressView = await createProgress(lines, spec.flags.progress !== false, spec.unit);
     const stop = new GracefulStop(io, lines, { beforeExit: () => progressView.stop() });
@@ -96,6 +121,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         progressView.update(p, output.stats.total);
       },
       beforeCheckpoint: async (page) => {
+        await authority?.beforePage(page.partition);
         await output.commit(page);
         stop.pageCommitted();
       },
@@ -119,12 +145,13 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         exitCode = EXIT.quotaPaused;
       } else if (error instanceof CollectionAbortedError) {
         outcome = "interrupted";
-        exitCode = EXIT.interrupted;
+        exitCode = stop.exitCode;
       } else if (error instanceof IncompleteCollectionError) {
         outcome = "incomplete";
         failure = undefined;
         exitCode = EXIT.failure;
-      } else if (error instanceof ConfigError) {
+      } else if (error instanceof ConfigError || error instanceof UsageError) {
+        // Bad input, or a state the command must not go on from (exit 2 with its one line).
         throw error;
       } else if ((error as NodeJS.ErrnoException).code === "EPIPE") {
         outcome = "failed";
@@ -164,6 +191,21 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     await runtime?.close();
     await db?.store.close();
   }
+}
+
+/**
+ * The run id when --run-id is not given. stdout is never resumed implicitly: each run to stdout is a
+ * new run (the summary prints its id, which --run-id resumes). A file: the query (and the file and
+ * format, except with REDIS_URL, where every worker of the same query shares the run whatever its
+ * --out), so the same command resumes its file.
+ */
+export function defaultRunId<T>(
+  spec: CollectionSpec<T>,
+  outPath: string | undefined,
+  shared: boolean,
+): string {
+  if (!outPath) return `${spec.deriveRunId({ out: "-" })}-${randomBytes(4).toString("hex")}`;
+  return shared ? spec.deriveRunId({}) : spec.deriveRunId({ out: outPath, format: spec.flags.format });
 }
 
 /**

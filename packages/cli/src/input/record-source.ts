@@ -1,7 +1,12 @@
 import { createReadStream } from "node:fs";
 import { parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
+import { unguardFormula } from "../csv/formula-guard.js";
 import { UsageError } from "../usage-error.js";
+import { byteLines, LineTooLongError } from "./byte-lines.js";
+
+/** The longest line (JSONL) or row (CSV) a file of records may hold: a record is a few KB. */
+export const MAX_LINE_BYTES = 16 * 1_048_576;
 
 const JSON_COLUMNS = new Set(["raw_metadata", "media_urls", "search_terms_matched"]);
 const NUMBER_COLUMNS = new Set([
@@ -20,7 +25,7 @@ function fromCsvRow(header: readonly string[], row: readonly string[]): Record<s
     if (JSON_COLUMNS.has(column))
       record[column] = cell === "" ? (column === "raw_metadata" ? {} : []) : JSON.parse(cell);
     else if (NUMBER_COLUMNS.has(column)) record[column] = cell === "" ? null : Number(cell);
-    else record[column] = cell === "" && column !== "platform_id" ? null : cell;
+    else record[column] = cell === "" && column !== "platform_id" ? null : unguardFormula(cell);
   }
   return record;
 }
@@ -48,37 +53,6 @@ function parseJsonLine(text: string, where: string, flag: string): unknown {
   } catch {
     throw new UsageError(`${where}: not JSON.`, flag);
   }
-}
-
-const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
-
-/**
- * The lines of a byte stream with where each is in the file: `offset` and `bytes` cover the line and
- * its "\n" ("\r\n" too; the text has neither). UTF-8 is decoded line by line: a newline byte is never
- * inside a multi-byte character.
- */
-async function* byteLines(
-  input: AsyncIterable<Buffer>,
-): AsyncGenerator<{ text: string; offset: number; bytes: number }> {
-  let pending: Buffer = Buffer.alloc(0);
-  let pendingOffset = 0;
-  for await (const chunk of input) {
-    const buffer = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    let start = 0;
-    for (let end = buffer.indexOf(NEWLINE); end >= 0; end = buffer.indexOf(NEWLINE, start)) {
-      const textEnd = end > start && buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
-      yield {
-        text: buffer.toString("utf8", start, textEnd),
-        offset: pendingOffset + start,
-        bytes: end + 1 - start,
-      };
-      start = end + 1;
-    }
-    pending = buffer.subarray(start);
-    pendingOffset += start;
-  }
-  if (pending.length) yield { text: pending.toString("utf8"), offset: pendingOffset, bytes: pending.length };
 }
 
 /**
@@ -111,9 +85,15 @@ const isCsv = (path: string, format?: "jsonl" | "csv") =>
  */
 export async function* recordSource(
   path: string,
-  options: { flag: string; name?: string; format?: "jsonl" | "csv" },
+  options: { flag: string; name?: string; format?: "jsonl" | "csv"; maxLineBytes?: number },
 ): AsyncGenerator<SourceEntry> {
   const { flag, format } = options;
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  const tooLong = (where: string) =>
+    new UsageError(
+      `${label} ${where}: longer than ${formatMb(maxLineBytes)}, the most a record may be: not a file of records this command wrote (or one damaged by a missing line break).`,
+      flag,
+    );
   const input = createReadStream(path);
   input.on("error", () => undefined); // surfaces in the iteration below
   const label = `${flag} ${options.name ?? path}`;
@@ -122,9 +102,10 @@ export async function* recordSource(
       let header: string[] | undefined;
       let row = 1;
       let offset = 0;
-      for await (const { record, raw, info } of input.pipe(
-        parse({ raw: true, info: true }),
-      ) as AsyncIterable<{
+      const rows = parse({ raw: true, info: true, max_record_size: maxLineBytes });
+      // pipe() does not pass the file's errors on (a missing file would end the rows silently).
+      input.on("error", (error) => rows.destroy(error));
+      for await (const { record, raw, info } of input.pipe(rows) as AsyncIterable<{
         record: string[];
         raw: string;
         info: { bytes: number };
@@ -156,9 +137,7 @@ export async function* recordSource(
         };
       }
     } else {
-      let line = 0;
-      for await (const { text, offset, bytes } of byteLines(input)) {
-        line++;
+      for await (const { text, line, offset, bytes } of byteLines(input, maxLineBytes)) {
         if (!text.trim()) continue;
         const where = `line ${line}`;
         yield {
@@ -173,6 +152,10 @@ export async function* recordSource(
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if (error instanceof LineTooLongError) throw tooLong(`line ${error.line}`);
+    if ((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE") {
+      throw tooLong(`row ${Number((error as { lines?: number }).lines ?? 0) || "?"}`);
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "ENOTDIR") {
       throw new UsageError(`${label}: cannot read it (${code}).`, flag);
@@ -185,3 +168,5 @@ export async function* recordSource(
     input.destroy();
   }
 }
+
+const formatMb = (bytes: number) => `${Math.round((bytes / 1_048_576) * 10) / 10} MB`;

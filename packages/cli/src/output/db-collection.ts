@@ -2,8 +2,7 @@ import type { RunStatus, StoredKind } from "@observatory/store-postgres";
 import type { ActionContext } from "../program/build-program.js";
 import type { Outcome } from "../progress/summary.js";
 import { argvForRecord, type DbFlag, dbLocation, openDbStore } from "../runtime/open-store.js";
-import { DbOutput, TeeOutput } from "./db-output.js";
-import type { RecordOutput } from "./record-output.js";
+import { DbOutput } from "./db-output.js";
 
 /** What each collecting command stores, by its name on the command line. */
 export function storeKindOf(command: string): StoredKind {
@@ -50,16 +49,6 @@ export async function openCollectionDb<T>(
     await store.close();
     throw error;
   }
-}
-
-/** The store alone, a file or stdout alone, or both (`--out` with `--db`). */
-export async function combineOutputs<T>(
-  db: DbOutput<T> | undefined,
-  openFile: (() => Promise<RecordOutput<T>>) | undefined,
-): Promise<RecordOutput<T>> {
-  if (!openFile) return db!;
-  const file = await openFile();
-  return db ? new TeeOutput(file, db) : file;
 }
 
 /** The summary's outcome as the runs table records it. */

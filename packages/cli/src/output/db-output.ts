@@ -53,6 +53,7 @@ export class DbOutput<T> implements RecordOutput<T> {
       total: Number(earlier?.records ?? 0),
       replayed: 0,
       languages,
+      dropped: {},
     });
   }
 
@@ -74,6 +75,9 @@ export class DbOutput<T> implements RecordOutput<T> {
     this.stats.total += this.#pending;
     for (const [language, n] of Object.entries(this.#pendingLanguages)) {
       this.stats.languages[language] = (this.stats.languages[language] ?? 0) + n;
+    }
+    for (const [language, n] of Object.entries(page.dropped ?? {})) {
+      this.stats.dropped[language] = (this.stats.dropped[language] ?? 0) + n;
     }
     this.#pending = 0;
     this.#pendingLanguages = {};

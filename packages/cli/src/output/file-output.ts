@@ -1,11 +1,19 @@
+import { createHash } from "node:crypto";
 import { mkdir, open, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { PageCommit } from "@observatory/arena-core";
+import type { Checkpoint, PageCommit } from "@observatory/arena-core";
 import { UsageError } from "../usage-error.js";
 import { lockOutput } from "./output-lock.js";
 import type { RecordEncoder } from "./record-encoder.js";
 import { languageKey, type OutputStats, type RecordOutput } from "./record-output.js";
-import { emptySidecar, readSidecar, type Sidecar, sidecarPath, writeSidecar } from "./resume-sidecar.js";
+import {
+  emptySidecar,
+  type OutputRef,
+  readSidecar,
+  type Sidecar,
+  sidecarPath,
+  writeSidecar,
+} from "./resume-sidecar.js";
 
 export interface FileOutputOptions<T> {
   path: string;
@@ -18,9 +26,12 @@ export interface FileOutputOptions<T> {
 /**
  * An output file that holds every record of a run exactly once, however often the run is killed and
  * resumed. Per page (the collector's `beforeCheckpoint`): write the page's records, fsync, then
- * atomically write the sidecar `{ offset, lastPageIds }`; only then does the collector save the page's
- * checkpoint. On open: truncate to the sidecar's offset (dropping an unconfirmed tail), and skip the
- * IDs of the last confirmed page should the collector replay it (killed between sidecar and checkpoint).
+ * atomically write the sidecar `{ offset, lastPageIds, … }`; only then does the collector save the
+ * page's checkpoint. With `keepCheckpoints()` (an `OutputCheckpoints` store in front of the state
+ * store) the sidecar write waits for the page's checkpoint and carries it: records and checkpoint are
+ * committed by one atomic write, and the file is the authority on what it holds. On open: check that
+ * the file still ends with the last committed page, truncate to the sidecar's offset (dropping an
+ * unconfirmed tail), and skip the IDs of the last confirmed page should the collector replay it.
  */
 export class FileOutput<T> implements RecordOutput<T> {
   readonly target: string;
@@ -33,6 +44,10 @@ export class FileOutput<T> implements RecordOutput<T> {
   readonly #unlock: () => Promise<void>;
   #pending: string[] = [];
   #pendingLanguages: Record<string, number> = {};
+  /** Sidecar changes not yet written (records committed while the checkpoint is awaited). */
+  #dirty = false;
+  /** The checkpoint store writes the sidecar (with the page's checkpoint), not `commit`. */
+  #deferred = false;
   #closed = false;
 
   private constructor(
@@ -49,7 +64,61 @@ export class FileOutput<T> implements RecordOutput<T> {
     this.target = options.path;
     this.resumed = resumed;
     this.#replay = new Set(sidecar.lastPageIds);
-    this.stats = { written: 0, total: sidecar.records, replayed: 0, languages: { ...sidecar.languages } };
+    this.stats = {
+      written: 0,
+      total: sidecar.records,
+      replayed: 0,
+      languages: { ...sidecar.languages },
+      dropped: { ...sidecar.dropped },
+    };
+  }
+
+  /** This file's identity in the run's shared state. */
+  get outputId(): string {
+    return this.#sidecar.outputId;
+  }
+
+  /** The sidecar came from an earlier version, whose checkpoints lived only in the state store. */
+  get legacy(): boolean {
+    return this.#sidecar.legacy === true;
+  }
+
+  /** The file holds committed pages of its run (a checkpoint, or bytes). */
+  get holdsPages(): boolean {
+    return this.#sidecar.offset > 0 || Object.values(this.#sidecar.checkpoints).some((c) => c.pages > 0);
+  }
+
+  /** The other outputs of the run known at the last page. */
+  get knownOutputs(): readonly OutputRef[] {
+    return this.#sidecar.outputs;
+  }
+
+  checkpoint(partition: string): Checkpoint | undefined {
+    const saved = this.#sidecar.checkpoints[partition];
+    return saved ? structuredClone(saved) : undefined;
+  }
+
+  checkpoints(): Checkpoint[] {
+    return Object.values(this.#sidecar.checkpoints).map((c) => structuredClone(c));
+  }
+
+  /** From now on the sidecar is written with each checkpoint (`saveCheckpoints`), not by `commit`. */
+  keepCheckpoints(): void {
+    this.#deferred = true;
+  }
+
+  /**
+   * Writes the sidecar with these checkpoints (and the records committed since the last write): one
+   * atomic write, so the file's bytes and the checkpoints that describe them never disagree.
+   */
+  async saveCheckpoints(checkpoints: readonly Checkpoint[], outputs?: readonly OutputRef[]): Promise<void> {
+    for (const checkpoint of checkpoints) {
+      this.#sidecar.checkpoints[checkpoint.partition] = structuredClone(checkpoint);
+    }
+    if (outputs) this.#sidecar.outputs = [...outputs];
+    this.#sidecar.updatedAt = (this.#options.now ?? (() => new Date()))().toISOString();
+    await writeSidecar(this.#options.path, this.#sidecar);
+    this.#dirty = false;
   }
 
   static async open<T>(options: FileOutputOptions<T>): Promise<FileOutput<T>> {
@@ -90,6 +159,12 @@ export class FileOutput<T> implements RecordOutput<T> {
       if ((size ?? 0) < saved.offset) {
         throw new UsageError(
           `--out ${path} is shorter than its last checkpoint (${size ?? 0} < ${saved.offset} bytes): it was changed outside this command. Move it and ${sidecarPath(path)} aside to start over.`,
+          "--out",
+        );
+      }
+      if (!(await endsWithTail(path, saved))) {
+        throw new UsageError(
+          `--out ${path} does not hold the last page its ${sidecarPath(path)} describes: it was changed or replaced outside this command. Move both aside to start over.`,
           "--out",
         );
       }
@@ -135,19 +210,25 @@ export class FileOutput<T> implements RecordOutput<T> {
       await this.#writeAt(buffer, sidecar.offset);
       await this.#handle.sync();
       sidecar.offset += buffer.length;
+      sidecar.tail = { bytes: buffer.length, sha256: createHash("sha256").update(buffer).digest("hex") };
     }
     sidecar.records += records;
     for (const [language, n] of Object.entries(this.#pendingLanguages)) {
       sidecar.languages[language] = (sidecar.languages[language] ?? 0) + n;
     }
+    for (const [language, n] of Object.entries(page.dropped ?? {})) {
+      sidecar.dropped[language] = (sidecar.dropped[language] ?? 0) + n;
+    }
     sidecar.lastPageIds = [...page.ids];
     sidecar.updatedAt = (this.#options.now ?? (() => new Date()))().toISOString();
-    await writeSidecar(this.#options.path, sidecar);
+    if (this.#deferred) this.#dirty = true;
+    else await writeSidecar(this.#options.path, sidecar);
     this.#replay.clear();
     for (const id of page.ids) this.#replay.add(id);
     this.stats.written += records;
     this.stats.total = sidecar.records;
     this.stats.languages = { ...sidecar.languages };
+    this.stats.dropped = { ...sidecar.dropped };
     this.#pending = [];
     this.#pendingLanguages = {};
   }
@@ -164,7 +245,9 @@ export class FileOutput<T> implements RecordOutput<T> {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      if (outcome.completed && !this.#sidecar.completed) {
+      // Records committed without a checkpoint after them (a run that ends at --max) are kept when the
+      // run completed; otherwise they are beyond the sidecar's offset and collected again on resume.
+      if (outcome.completed && (!this.#sidecar.completed || this.#dirty)) {
         this.#sidecar.completed = true;
         this.#sidecar.updatedAt = (this.#options.now ?? (() => new Date()))().toISOString();
         await writeSidecar(this.#options.path, this.#sidecar);
@@ -173,5 +256,24 @@ export class FileOutput<T> implements RecordOutput<T> {
       await this.#handle.close();
       await this.#unlock();
     }
+  }
+}
+
+/** True when the file's bytes before the sidecar's offset end with the last committed page's. */
+async function endsWithTail(path: string, sidecar: Sidecar): Promise<boolean> {
+  const { bytes, sha256 } = sidecar.tail;
+  if (bytes === 0 || bytes > sidecar.offset) return true;
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    let read = 0;
+    while (read < bytes) {
+      const { bytesRead } = await handle.read(buffer, read, bytes - read, sidecar.offset - bytes + read);
+      if (bytesRead === 0) return false;
+      read += bytesRead;
+    }
+    return createHash("sha256").update(buffer).digest("hex") === sha256;
+  } finally {
+    await handle.close();
   }
 }

@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { guardFormula } from "../csv/formula-guard.js";
 import type { OutputFormat } from "../program/flags.js";
 
 /** Turns records into the bytes of one output format. */
@@ -13,10 +14,14 @@ export function jsonlEncoder<T>(): RecordEncoder<T> {
   return { format: "jsonl", header: () => "", encode: (record) => `${JSON.stringify(record)}\n` };
 }
 
-/** A CSV cell: null/undefined empty, strings as they are, arrays and objects as JSON. */
+/**
+ * A CSV cell: null/undefined empty, arrays and objects as JSON, strings as they are except that text a
+ * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading apostrophe
+ * (see `guardFormula`; this command's CSV reader removes it again).
+ */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return guardFormula(value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
     return String(value);
   return JSON.stringify(value);

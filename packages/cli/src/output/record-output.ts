@@ -10,6 +10,8 @@ export interface OutputStats {
   replayed: number;
   /** Languages of the records in the whole output (this invocation only for stdout). */
   languages: Record<string, number>;
+  /** Records the collector dropped because of `--language`, per detected language (same scope as `languages`). */
+  dropped: Record<string, number>;
 }
 
 /**

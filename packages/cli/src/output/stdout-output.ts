@@ -11,7 +11,13 @@ import { languageKey, type OutputStats, type RecordOutput } from "./record-outpu
 export class StdoutOutput<T> implements RecordOutput<T> {
   readonly target = "stdout";
   readonly resumed = false;
-  readonly stats: OutputStats = { written: 0, total: 0, replayed: 0, languages: {} };
+  readonly stats: OutputStats = {
+    written: 0,
+    total: 0,
+    replayed: 0,
+    languages: {},
+    dropped: {},
+  };
   readonly #sink: TextSink;
   readonly #encoder: RecordEncoder<T>;
   #pending: T[] = [];
@@ -26,7 +32,10 @@ export class StdoutOutput<T> implements RecordOutput<T> {
     this.#pending.push(record);
   }
 
-  async commit(_page?: PageCommit): Promise<void> {
+  async commit(page?: PageCommit): Promise<void> {
+    for (const [language, n] of Object.entries(page?.dropped ?? {})) {
+      this.stats.dropped[language] = (this.stats.dropped[language] ?? 0) + n;
+    }
     if (!this.#pending.length) return;
     let text = this.#headerWritten ? "" : this.#encoder.header();
     this.#headerWritten = true;

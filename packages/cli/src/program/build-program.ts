@@ -4,7 +4,16 @@ import { addDashboardCommand } from "./dashboard-command.js";
 import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
-import { collect, collectList, nonNegativeInt, port, positiveInt, windowDays } from "./parsers.js";
+import {
+  collect,
+  collectList,
+  nonNegativeInt,
+  port,
+  positiveInt,
+  runId,
+  timeouts,
+  windowDays,
+} from "./parsers.js";
 import { addScheduleCommands } from "./schedule-commands.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
@@ -41,6 +50,16 @@ export function buildProgram(
     )
     .option("--dotenv <file>", "read configuration from this file (default ./.env when present)")
     .option("-v, --verbose", "log debug details to stderr")
+    .option(
+      "--timeout <seconds>",
+      "wait for the API's response headers (default 300), or headers=S,stall=S,notice=S: a body silent for stall s (default 60) is retried, a request silent for notice s (default 60) is reported",
+      timeouts,
+    )
+    .option(
+      "--max-response-mb <n>",
+      "a response larger than this is refused, not read (default 32; a page is ~0.1 MB)",
+      positiveInt,
+    )
     .addHelpText("after", EXAMPLES.root)
     .showHelpAfterError("(add --help for usage and examples)")
     .configureOutput({
@@ -67,7 +86,8 @@ export function buildProgram(
     outputOptions(cmd)
       .option(
         "--run-id <id>",
-        "checkpoint key; the same id resumes (default: derived from the query and --out)",
+        "checkpoint key; the same id resumes (default: from the query, and --out unless REDIS_URL; stdout: a new run)",
+        runId,
       )
       .option("--no-progress", "no progress bar or progress lines on stderr")
       .option(DB_FLAG, DB_HELP);

@@ -34,9 +34,10 @@ Examples:
   $ observatory tiktok collect --term valg --since 2026-10-01 --until 2026-10-08 --max 500 > valg.jsonl
   $ observatory tiktok collect --term klima --since 2026-01-01 --until 2026-04-01 --random --out sample.jsonl
 
-Resume: run the same command again (or pass the --run-id printed in the summary). With --out, the file
-is brought back to the last checkpoint, so after a crash, kill, Ctrl-C (exit 130) or spent quota
-(exit 3) it holds every record exactly once.`,
+Resume: run the same command again with the same --out (from any folder). The file and its
+<out>.resume.json are the truth about what it holds, so after a crash, kill, Ctrl-C (exit 130) or spent
+quota (exit 3) it holds every record exactly once. To start over, move both aside. stdout is never
+resumed by itself: pass the --run-id printed in the summary to continue a run to stdout.`,
   actors: `
 Examples:
   $ observatory tiktok actors --actor drnyheder --actor @tv2nyhederne --since 2026-09-01 --until 2026-11-01 --out news.jsonl

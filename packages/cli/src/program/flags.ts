@@ -1,8 +1,12 @@
+import type { Timeouts } from "./parsers.js";
+
 /** Options every command accepts (they may stand before or after the subcommand). */
 export interface GlobalFlags {
   stateDir?: string;
   dotenv?: string;
   verbose?: boolean;
+  timeout?: Timeouts;
+  maxResponseMb?: number;
 }
 
 export type OutputFormat = "jsonl" | "csv";

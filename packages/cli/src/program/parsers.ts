@@ -19,7 +19,20 @@ export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) {
     throw new InvalidArgumentError("use a whole number above 0, e.g. 500.");
   }
+  if (!Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError(`too large: use a whole number from 1 to ${Number.MAX_SAFE_INTEGER}.`);
+  }
   return Number(value);
+}
+
+/** `--run-id`: a name for the run's checkpoints (printable, no spaces, at most 200 characters). */
+export function runId(value: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(value)) {
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not a run ID: use 1–200 letters, digits or punctuation without spaces, e.g. --run-id klima-2026.`,
+    );
+  }
+  return value;
 }
 
 export function port(value: string): number {
@@ -35,7 +48,46 @@ export function nonNegativeInt(value: string): number {
 }
 
 export function windowDays(value: string): number {
-  const n = positiveInt(value);
-  if (n > 30) throw new InvalidArgumentError("the Research API allows at most 30 days per query; use 1–30.");
-  return n;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 30) {
+    throw new InvalidArgumentError(
+      "the Research API allows 1 to 30 days per query; use a whole number from 1 to 30, e.g. --window-days 7.",
+    );
+  }
+  return Number(value);
+}
+
+/** `--timeout`: seconds to wait for response headers, or `headers=S,stall=S,notice=S` (any of them). */
+export interface Timeouts {
+  /** Wait for a response's headers (the first byte), ms. */
+  headersMs?: number;
+  /** A response body may go this long without a byte, ms. */
+  stallMs?: number;
+  /** Report a request quiet this long on stderr, ms (0: never). */
+  noticeMs?: number;
+}
+
+const TIMEOUT_KEYS = { headers: "headersMs", stall: "stallMs", notice: "noticeMs" } as const;
+
+export function timeouts(value: string, previous: Timeouts | undefined): Timeouts {
+  const result: Timeouts = { ...previous };
+  const seconds = (text: string, key: string) => {
+    const n = Number(text.trim());
+    if (!/^\d+(\.\d+)?$/.test(text.trim()) || (n <= 0 && key !== "notice") || n > 86_400) {
+      throw new InvalidArgumentError(
+        `${key}=${text} is not a number of seconds; use e.g. --timeout 300 or --timeout headers=300,stall=60,notice=60.`,
+      );
+    }
+    return Math.round(n * 1000);
+  };
+  for (const part of value.split(",")) {
+    const [rawKey, rawValue] = part.includes("=") ? part.split("=", 2) : ["headers", part];
+    const key = rawKey!.trim() as keyof typeof TIMEOUT_KEYS;
+    if (!(key in TIMEOUT_KEYS)) {
+      throw new InvalidArgumentError(
+        `unknown timeout "${rawKey}"; use headers, stall or notice, e.g. --timeout headers=300,stall=60.`,
+      );
+    }
+    result[TIMEOUT_KEYS[key]] = seconds(rawValue ?? "", key);
+  }
+  return result;
 }

@@ -26,11 +26,10 @@ export interface SummaryInput {
 
 const STATUS: Record<Outcome, string> = {
   completed: "completed",
-  "already-completed":
-    "already completed earlier: nothing left to collect (a new --out or --run-id collects again)",
+  "already-completed": "already completed earlier: nothing left to collect (a new --run-id collects again)",
   paused: "PAUSED: the daily quota is spent",
   incomplete: "INCOMPLETE: some windows failed on every attempt",
-  interrupted: "INTERRUPTED (Ctrl-C) after a checkpoint",
+  interrupted: "INTERRUPTED (Ctrl-C or SIGTERM) after a checkpoint",
   failed: "FAILED",
 };
 
@@ -62,6 +61,15 @@ export function renderSummary(s: SummaryInput): string[] {
       languages.length ? languages.map(([code, n]) => `${code} ${formatCount(n)}`).join(" · ") : "-",
     ]);
   }
+  const dropped = Object.entries(s.output.dropped).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (dropped.length) {
+    const total = dropped.reduce((n, [, count]) => n + count, 0);
+    const scope = s.target === "stdout" ? "" : " (the whole file's run)";
+    rows.push([
+      "dropped by --language",
+      `${formatCount(total)}${scope}: ${dropped.map(([code, n]) => `${formatCount(n)} detected as ${code}`).join(" · ")}`,
+    ]);
+  }
   const givenUp = s.givenUp ?? p?.givenUp ?? [];
   rows.push([
     s.unit,
@@ -73,7 +81,7 @@ export function renderSummary(s: SummaryInput): string[] {
   ]);
   rows.push([
     "skipped",
-    `${formatCount(p?.skipped ?? 0)} (${s.unit === "windows" ? "invalid, duplicate, outside the window or another language" : "invalid items, or targets unknown, private or gone"})`,
+    `${formatCount(p?.skipped ?? 0)} (${s.unit === "windows" ? "invalid, duplicate or outside the window" : "invalid items, or targets unknown, private or gone"})`,
   ]);
   if (s.targets?.length) {
     const byStatus = new Map<string, number>();

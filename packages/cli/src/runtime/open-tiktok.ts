@@ -52,6 +52,10 @@ export async function openTikTok(
     checkpoints?: CheckpointStore;
   },
   lines = new StderrLines(io.stderr),
+  options: {
+    /** Puts a store in front of the shared checkpoint store (e.g. the output's `OutputCheckpoints`). */
+    checkpoints?: (shared: CheckpointStore, where: string) => CheckpointStore;
+  } = {},
 ): Promise<TikTokRuntime> {
   const config = readConfig(io, flags);
   redactConfiguredSecrets(lines, config);
@@ -69,7 +73,9 @@ export async function openTikTok(
       credentials: { ...credentials, id: credentialId },
       pseudonymSalt: config.pseudonymSalt,
       ...(baseUrl ? { baseUrl } : {}),
-      checkpoints: flags.checkpoints ?? state.checkpoints,
+      checkpoints: options.checkpoints
+        ? options.checkpoints(flags.checkpoints ?? state.checkpoints, state.where)
+        : (flags.checkpoints ?? state.checkpoints),
       quota: state.quota,
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),
@@ -77,6 +83,10 @@ export async function openTikTok(
       ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
       ...(flags.workerId ? { workerId: flags.workerId } : {}),
       ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
+      ...(flags.timeout?.headersMs ? { timeoutMs: flags.timeout.headersMs } : {}),
+      ...(flags.timeout?.stallMs ? { stallTimeoutMs: flags.timeout.stallMs } : {}),
+      ...(flags.timeout?.noticeMs !== undefined ? { slowRequestNoticeMs: flags.timeout.noticeMs } : {}),
+      ...(flags.maxResponseMb ? { maxResponseBytes: flags.maxResponseMb * 1_048_576 } : {}),
       // `health --probe`: a probe now, even if one of this credential is recent.
       ...(flags.probe ? { healthProbeIntervalMs: 0 } : {}),
     });

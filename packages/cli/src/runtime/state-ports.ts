@@ -74,7 +74,8 @@ export async function openStatePorts(
       limiter: ports.limiter,
       where: "Redis (REDIS_URL)",
       async resetQuota(credentialId) {
-        await ports.redis.del(ports.quota.keys.quota(credentialId, "research"));
+        // The day's count, and the pause a ledger sets when Redis lost the day's counters (a flush).
+        await ports.redis.del(ports.quota.keys.quota(credentialId, "research"), ports.quota.keys.quotaLost);
       },
       close: () => ports.close(),
     };

@@ -1,33 +1,28 @@
 /**
  * Bright Data's Datasets API v3 (docs.brightdata.com, "Web Scraper API"): trigger a collection,
  * monitor its progress, download its snapshot. The API key is a Bearer token; it is registered as a
- * secret and never logged. Answers are mapped once:
- *
- * | status | meaning | action | failureType |
- * |---|---|---|---|
- * | 200 | ok | success | – |
- * | 202 (download) | "Snapshot is not ready yet, try again in 10s" | poll progress | – |
- * | 400 "Snapshot is empty" (download) | no records | success, zero records | – |
- * | 400 "Snapshot is expired" / 404 | the snapshot is gone | fail; a resume triggers anew | upstream |
- * | 401, 403 | the key is refused | fail | auth |
- * | 429 | too many running jobs for the dataset | retry after 5 s × attempt | transient |
- * | 5xx, timeout, reset | – | retry with backoff | transient |
- * | other 4xx | validation error | fail, with Bright Data's words | config |
+ * secret and never logged. Answers are classified once, by `bright-data-error-table.ts`; a 202 on a
+ * download means "not ready yet" (the medium run polls the progress endpoint).
  */
 import {
-  AuthError,
-  ConfigError,
   type Logger,
+  type RetryOptions,
+  retryDelay,
   type SecretRegistry,
   type Sleep,
-  TransientError,
+  throwIfAborted,
   UpstreamError,
 } from "@observatory/arena-core";
 import ky, { type KyInstance } from "ky";
+import { BodyStallError, readBoundedText } from "../../http/bounded-body.js";
 import { networkOutcome } from "../../http/http-outcome.js";
 import { parseApiJson } from "../../http/lossless-json.js";
-import { throwIfAborted } from "../../http/research-client.js";
-import { type RetryOptions, retryDelay } from "../../http/retry-policy.js";
+import {
+  answerStalled,
+  classifyBrightData,
+  retriesSpent,
+  snapshotReadFailed,
+} from "./bright-data-error-table.js";
 import { snapshotRecords } from "./snapshot-records.js";
 
 export interface BrightDataClientOptions {
@@ -40,6 +35,10 @@ export interface BrightDataClientOptions {
   logger: Logger;
   secrets: SecretRegistry;
   timeoutMs: number;
+  /** Answers other than a snapshot download hold at most this many bytes (default: the collector's maxResponseBytes). */
+  maxResponseBytes?: number;
+  /** Such an answer may go this long without a byte (default: the collector's stallTimeoutMs). */
+  stallTimeoutMs?: number;
 }
 
 export type SnapshotStatus = "starting" | "running" | "building" | "ready" | "failed" | string;
@@ -57,9 +56,6 @@ interface Answer {
   response?: Response;
   text?: string;
 }
-
-const EMPTY = /snapshot is empty/i;
-const GONE = /expired|does not exist|not found/i;
 
 export class BrightDataClient {
   readonly stats = { requests: 0, retries: 0, byEndpoint: {} as Record<string, number> };
@@ -91,7 +87,9 @@ export class BrightDataClient {
       { params, json: inputs },
       signal,
     );
-    const body = parseJson(await answer.response!.text()) as { snapshot_id?: unknown } | undefined;
+    const body = parseJson(await this.#text(answer.response!, "trigger", signal)) as
+      | { snapshot_id?: unknown }
+      | undefined;
     if (typeof body?.snapshot_id !== "string" || !body.snapshot_id) {
       throw new UpstreamError("Bright Data accepted the collection but returned no snapshot_id", {
         code: "no_snapshot",
@@ -104,7 +102,9 @@ export class BrightDataClient {
   async progress(snapshotId: string, signal?: AbortSignal): Promise<SnapshotStatus> {
     const path = `datasets/v3/progress/${encodeURIComponent(snapshotId)}`;
     const answer = await this.#request("progress", "get", path, {}, signal);
-    const body = parseJson(await answer.response!.text()) as { status?: unknown } | undefined;
+    const body = parseJson(await this.#text(answer.response!, "progress", signal)) as
+      | { status?: unknown }
+      | undefined;
     if (typeof body?.status !== "string") {
       throw new UpstreamError(`Bright Data's progress answer for ${snapshotId} has no status`, {
         code: "bad_progress",
@@ -138,7 +138,9 @@ export class BrightDataClient {
     if (options.batchSize) params.batch_size = String(options.batchSize);
     const path = `datasets/v3/snapshot/${encodeURIComponent(snapshotId)}/parts`;
     const answer = await this.#request("parts", "get", path, { params }, signal);
-    const body = parseJson(await answer.response!.text()) as { parts?: unknown } | undefined;
+    const body = parseJson(await this.#text(answer.response!, "parts", signal)) as
+      | { parts?: unknown }
+      | undefined;
     if (typeof body?.parts !== "number" || !Number.isInteger(body.parts) || body.parts < 0) {
       throw new UpstreamError(`Bright Data's parts answer for ${snapshotId} has no part count`, {
         code: "bad_parts",
@@ -165,10 +167,7 @@ export class BrightDataClient {
     } catch (error) {
       throwIfAborted(signal);
       const outcome = networkOutcome(error);
-      throw new TransientError(
-        `Reading the Bright Data snapshot failed mid-way: ${outcome?.message ?? (error as Error)?.message ?? error}`,
-        { cause: error, code: "snapshot_read_failed" },
-      );
+      throw snapshotReadFailed(String(outcome?.message ?? (error as Error)?.message ?? error), error);
     }
   }
 
@@ -183,20 +182,17 @@ export class BrightDataClient {
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
       const answer = await this.#send(endpoint, method, path, request, signal);
-      const verdict = this.#classify(endpoint, answer);
-      if (verdict === "ok") return answer;
-      if (verdict instanceof Error) throw verdict;
-      if (attempt >= retry.maxAttempts) {
-        throw new TransientError(
-          `Bright Data ${endpoint} failed after ${attempt} attempts (${describe(answer, this.#o.secrets)})`,
-          {
-            status: answer.status || undefined,
-            code: `bright_data_${endpoint}`,
-            details: { attempts: attempt },
-          },
-        );
-      }
-      const delay = retryDelay(verdict, attempt, retry, random);
+      const seen = {
+        endpoint,
+        status: answer.status,
+        ...(answer.text === undefined ? {} : { text: answer.text }),
+      };
+      const row = classifyBrightData(seen);
+      if (row.action === "ok") return answer;
+      const said = describe(answer, this.#o.secrets);
+      if (row.action === "fail") throw (row.error as NonNullable<typeof row.error>)(seen, said);
+      if (attempt >= retry.maxAttempts) throw retriesSpent(seen, said, attempt);
+      const delay = retryDelay(row.action, attempt, retry, random);
       this.stats.retries++;
       logger.warn(`retrying Bright Data ${endpoint} in ${delay} ms`, { status: answer.status, attempt });
       try {
@@ -226,8 +222,13 @@ export class BrightDataClient {
       this.stats.byEndpoint[endpoint] = (this.stats.byEndpoint[endpoint] ?? 0) + 1;
       const keep = response.ok && response.status !== 202;
       if (keep) return { status: response.status, response };
-      const text = await response.text();
-      return { status: response.status, text };
+      const text = await readBoundedText(response, this.#limits(endpoint, signal)).catch((error: unknown) => {
+        if (error instanceof BodyStallError) return undefined; // a timeout: retried like one
+        throw error;
+      });
+      return text === undefined
+        ? { status: 0, text: "the answer stalled" }
+        : { status: response.status, text };
     } catch (error) {
       throwIfAborted(signal);
       const outcome = networkOutcome(error);
@@ -248,29 +249,25 @@ export class BrightDataClient {
     }
   }
 
-  #classify(endpoint: string, answer: Answer): "ok" | "retry" | "retry-slow" | Error {
-    const { status } = answer;
-    const said = describe(answer, this.#o.secrets);
-    if (status >= 200 && status < 300) return "ok";
-    if (endpoint === "download" && status === 400 && EMPTY.test(answer.text ?? "")) return "ok";
-    if (status === 0 || status === 408 || status >= 500) return "retry";
-    if (status === 429) return "retry-slow";
-    if (status === 401 || status === 403) {
-      return new AuthError(`Bright Data refused the API key (${said}); check brightData.apiKey`, { status });
+  /** A small JSON answer's text, bounded in size and stall time like the Research API's answers. */
+  async #text(response: Response, endpoint: string, signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await readBoundedText(response, this.#limits(endpoint, signal));
+    } catch (error) {
+      if (error instanceof BodyStallError) {
+        throw answerStalled(endpoint, error.message);
+      }
+      throw error;
     }
-    if (status === 404 || (status === 400 && GONE.test(answer.text ?? ""))) {
-      return new UpstreamError(`Bright Data ${endpoint}: ${said}`, { status, code: "snapshot_gone" });
-    }
-    if (status >= 400 && status < 500) {
-      return new ConfigError(
-        `Bright Data rejected the ${endpoint} request (${said}); check brightData options`,
-        {
-          status,
-          field: "brightData",
-        },
-      );
-    }
-    return new UpstreamError(`Bright Data ${endpoint}: unexpected answer (${said})`, { status });
+  }
+
+  #limits(endpoint: string, signal: AbortSignal | undefined) {
+    return {
+      maxBytes: this.#o.maxResponseBytes ?? 32 * 1_048_576,
+      stallMs: this.#o.stallTimeoutMs ?? 60_000,
+      describe: `Bright Data's ${endpoint} answer`,
+      ...(signal ? { signal } : {}),
+    };
   }
 }
 

@@ -6,8 +6,9 @@ import {
   ManualClock,
   type Progress,
 } from "@observatory/arena-core";
+import { guardNock } from "@observatory/arena-core/testing";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collect, testCollector } from "../../test-support/nock-api.js";
 import { secretScan } from "../../test-support/secret-scan.js";
 
@@ -46,12 +47,7 @@ const medium = (extra: Record<string, unknown> = {}) => {
 };
 const bd = () => nock(BD, { reqheaders: { authorization: `Bearer ${API_KEY}` } });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, "every mocked request was used").toEqual([]);
-});
+guardNock(nock);
 
 describe("medium tier (Bright Data)", () => {
   it("triggers a keyword collection, waits while it runs, and streams the NDJSON snapshot into UCR records", async () => {
@@ -235,6 +231,22 @@ describe("medium tier (Bright Data)", () => {
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toMatch(/brightData\.apiKey/);
     expect((error as Error).message).not.toContain(API_KEY);
+  });
+
+  it("an answer larger than maxResponseBytes ends in an UpstreamError (response_too_large), not read whole", async () => {
+    bd()
+      .post("/datasets/v3/trigger")
+      .query(true)
+      .reply(200, `{"snapshot_id":"${"x".repeat(4_096)}"}`);
+    const clock = new ManualClock("2026-11-24T10:00:00Z");
+    const { collector } = testCollector({
+      clock,
+      maxResponseBytes: 1_024,
+      brightData: { apiKey: API_KEY, pollIntervalMs: 10_000 },
+    });
+    const { error } = await collect(collector.collectByTerms(QUERY, { runId: "big" }));
+    expect(error).toMatchObject({ name: "UpstreamError", code: "response_too_large" });
+    expect((error as Error).message).toMatch(/Bright Data's trigger answer is larger than/);
   });
 
   it("retries 429 (too many running jobs) and 5xx", async () => {

@@ -3,22 +3,19 @@ import {
   type Clock,
   type CollectOptions,
   type ContentRecord,
-  isArenaError,
   type LanguageDetector,
   type Logger,
+  type Page,
+  type PageSource,
   type Pseudonym,
+  type RunResult,
+  runCollection,
   type Sleep,
-  TransientError,
-  UpstreamError,
-  type WindowRef,
+  throwIfAborted,
 } from "@observatory/arena-core";
-import { throwIfAborted } from "../../http/research-client.js";
 import { normalizeVideo } from "../../normalize/video-record.js";
-import { countFinishedWindows } from "../../run/finished-windows.js";
-import { partitionCheckpoint } from "../../run/partition-checkpoint.js";
-import { encodeWindow, loadPlan, partitionKey, savePlan } from "../../run/run-plan.js";
-import { RunTracker } from "../../run/run-tracker.js";
 import type { BrightDataClient, Download, DownloadOptions } from "./bright-data-client.js";
+import { snapshotFailed, snapshotPending } from "./bright-data-error-table.js";
 import type { ResolvedBrightDataOptions } from "./bright-data-options.js";
 import { brightDataPostSchema, errorRecord, postToApiVideo } from "./bright-data-post.js";
 import { excludeFilter, type MediumPartition } from "./medium-plan.js";
@@ -56,41 +53,24 @@ interface SnapshotState {
   parts?: number;
 }
 
+interface SnapshotPage extends Page<unknown> {
+  snapshotId: string;
+  part: number | undefined;
+}
+
 /**
- * The medium tier's run: one Bright Data collection per keyword or profile. Each partition's
- * checkpoint holds its snapshot_id from the moment the collection is triggered (before any wait), so
- * a crash, a break or an abort never triggers the same paid collection twice: a resume downloads the
- * finished snapshot again. A page is one snapshot download (the whole snapshot, or one part of
- * `batchSize` records); the checkpoint advances after every page.
+ * The medium tier's run on the engine: one Bright Data collection per keyword or profile. Each
+ * partition's checkpoint holds its snapshot_id from the moment the collection is triggered (before any
+ * wait), so a crash, a break or an abort never triggers the same paid collection twice: a resume
+ * downloads the finished snapshot again. A page is one snapshot download (the whole snapshot, or one
+ * part of `batchSize` records); the checkpoint advances after every page. A video found by two
+ * keywords is yielded once.
  */
-export async function* runMediumCollection(
+export function runMediumCollection(
   deps: MediumRunDeps,
   spec: MediumRunSpec,
-): AsyncGenerator<ContentRecord> {
-  const { checkpoints, clock, logger, client, settings } = deps;
-  const { runId, options } = spec;
-  const window = encodeWindow({ since: spec.since, until: spec.until });
-  const plan = await loadPlan(checkpoints, runId, () => ({
-    kind: `medium-${spec.kind}`,
-    fingerprint: spec.fingerprint,
-    parts: spec.partitions.map((p) => ({ label: p.label, windows: [window] })),
-    records: 0,
-  }));
-  const tracker = new RunTracker({
-    runId,
-    options,
-    requests: () => client.stats.requests,
-    windowsTotal: spec.partitions.length,
-    logger,
-    unit: "Bright Data collection",
-  });
-  const { progress } = tracker;
-
-  if (plan.completed) {
-    progress.windowsDone = await countFinishedWindows(checkpoints, runId, plan);
-    await tracker.emit("completed");
-    return;
-  }
+): AsyncGenerator<ContentRecord, RunResult> {
+  const { clock, logger, client, settings } = deps;
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
   const excluded = excludeFilter(spec.exclude);
   const seen = new Set<string>();
@@ -98,152 +78,101 @@ export async function* runMediumCollection(
     format: settings.format,
     ...(settings.batchSize ? { batchSize: settings.batchSize } : {}),
   };
-
-  try {
-    for (const partition of spec.partitions) {
-      const key = partitionKey(partition.label, window);
-      const ref: WindowRef = {
-        partition: partition.label,
-        since: spec.since.toISOString(),
-        until: spec.until.toISOString(),
+  const since = spec.since.getTime();
+  const until = spec.until.getTime();
+  const source: PageSource<MediumPartition, SnapshotPage, ContentRecord> = {
+    async prepare({ task, data, signal }, save) {
+      if ((data as SnapshotState | undefined)?.snapshotId) return;
+      const partition = task.query;
+      const snapshotId = await client.trigger(
+        {
+          dataset_id: settings.datasetId,
+          include_errors: "true",
+          type: "discover_new",
+          discover_by: partition.discoverBy,
+        },
+        [partition.input],
+        signal,
+      );
+      await save({ snapshotId });
+      logger.info(`Bright Data collection triggered for ${partition.label}`, { snapshotId });
+      await pause(deps, signal);
+    },
+    async fetchPage({ data, signal }) {
+      const state = (data ?? {}) as SnapshotState;
+      const snapshotId = state.snapshotId as string;
+      const part = format.batchSize ? (state.part ?? 1) : undefined;
+      const items = await readySnapshot(deps, snapshotId, { ...format, ...(part ? { part } : {}) }, signal);
+      let parts = state.parts;
+      const page: SnapshotPage = {
+        items,
+        next: {},
+        done: true,
+        snapshotId,
+        part,
+        settle: async () => {
+          if (!part) return;
+          parts ??= await client.parts(snapshotId, format, signal);
+          page.done = part + 1 > parts;
+        },
+        data: () => ({ snapshotId, ...(part ? { part: part + 1, parts } : {}) }),
       };
-      const saved = await checkpoints.get(runId, key);
-      if (saved?.done) {
-        progress.windowsDone++;
-        continue;
+      return page;
+    },
+    normalise(raw, _index, page, { task }) {
+      const partition = task.query;
+      const failed = errorRecord(raw);
+      const parsed = failed ? undefined : brightDataPostSchema.safeParse(raw);
+      if (!parsed?.success) {
+        logger.warn(`skipped a Bright Data record of ${partition.label}`, {
+          reason: failed ? (failed.code ?? failed.error) : parsed?.error.issues[0]?.message,
+        });
+        return undefined;
       }
-      progress.window = ref;
-      const checkpoint = partitionCheckpoint(saved, runId, key);
-      const state = (checkpoint.data ?? {}) as SnapshotState;
-      const put = async () => {
-        checkpoint.data = { ...state };
-        checkpoint.updatedAt = new Date(clock.now()).toISOString();
-        await checkpoints.put(checkpoint);
-      };
-      try {
-        if (!state.snapshotId) {
-          state.snapshotId = await client.trigger(
-            {
-              dataset_id: settings.datasetId,
-              include_errors: "true",
-              type: "discover_new",
-              discover_by: partition.discoverBy,
-            },
-            [partition.input],
-            options.signal,
-          );
-          await put();
-          logger.info(`Bright Data collection triggered for ${partition.label}`, {
-            snapshotId: state.snapshotId,
-          });
-          await pause(deps, options.signal);
-        }
-        while (!checkpoint.done) {
-          const part = format.batchSize ? (state.part ?? 1) : undefined;
-          const download = await readySnapshot(
-            deps,
-            state.snapshotId,
-            { ...format, ...(part ? { part } : {}) },
-            options.signal,
-          );
-          const ids: string[] = [];
-          for await (const raw of download) {
-            const failed = errorRecord(raw);
-            const parsed = failed ? undefined : brightDataPostSchema.safeParse(raw);
-            if (!parsed?.success) {
-              progress.skipped++;
-              logger.warn(`skipped a Bright Data record of ${partition.label}`, {
-                reason: failed ? (failed.code ?? failed.error) : parsed?.error.issues[0]?.message,
-              });
-              continue;
-            }
-            const video = postToApiVideo(parsed.data);
-            const createdMs = video.create_time * 1000;
-            const id = video.id as string;
-            if (
-              seen.has(id) ||
-              !(createdMs >= spec.since.getTime() && createdMs < spec.until.getTime()) ||
-              excluded(video.video_description ?? "", video.hashtag_names ?? [])
-            ) {
-              progress.skipped++;
-              continue;
-            }
-            seen.add(id);
-            const record = normalizeVideo(video, {
-              collectedAt: clock.now(),
-              tier: "medium",
-              pseudonymize: deps.pseudonymize,
-              keepAuthorHandles: deps.keepAuthorHandles,
-              languageDetector: deps.languageDetector,
-              matchTerms: () => partition.matched,
-              metadata: {
-                source: "bright_data",
-                dataset_id: settings.datasetId,
-                snapshot_id: state.snapshotId,
-                discover_by: partition.discoverBy,
-                ...(part ? { snapshot_part: part } : {}),
-              },
-            });
-            if (languages && !(record.language && languages.has(record.language))) {
-              progress.skipped++;
-              continue;
-            }
-            ids.push(id);
-            progress.records++;
-            plan.records++;
-            yield record;
-            throwIfAborted(options.signal);
-            if (spec.maxResults !== undefined && plan.records >= spec.maxResults) {
-              plan.completed = true;
-              plan.limitReached = true;
-              await options.beforeCheckpoint?.({ runId, partition: key, ids, done: true });
-              await savePlan(checkpoints, runId, plan, clock.now());
-              await tracker.emit("completed");
-              return;
-            }
-          }
-          checkpoint.pages++;
-          checkpoint.records += ids.length;
-          if (part) {
-            state.parts ??= await client.parts(state.snapshotId, format, options.signal);
-            state.part = part + 1;
-            checkpoint.done = state.part > state.parts;
-          } else {
-            checkpoint.done = true;
-          }
-          await options.beforeCheckpoint?.({ runId, partition: key, ids, done: checkpoint.done });
-          await put();
-          if (checkpoint.done) progress.windowsDone++;
-          await tracker.emit("running");
-          throwIfAborted(options.signal);
-        }
-      } catch (error) {
-        if (!isArenaError(error) || error.code === "aborted") throw error;
-        const lost = error.code === "snapshot_gone" || error.code === "snapshot_failed";
-        if (!lost && error.failureType !== "transient") throw error;
-        if (lost) {
-          // The snapshot cannot be downloaded: a resume has to trigger (and pay for) a new collection.
-          delete state.snapshotId;
-          delete state.part;
-          delete state.parts;
-        }
-        checkpoint.givenUp = error.message;
-        await put();
-        await tracker.giveUp(ref, error.message);
+      const video = postToApiVideo(parsed.data);
+      const createdMs = video.create_time * 1000;
+      const id = video.id as string;
+      if (
+        seen.has(id) ||
+        !(createdMs >= since && createdMs < until) ||
+        excluded(video.video_description ?? "", video.hashtag_names ?? [])
+      ) {
+        return undefined;
       }
-    }
-  } catch (error) {
-    await savePlan(checkpoints, runId, plan, clock.now()).catch(() => undefined);
-    await tracker.fail(error);
-  }
-
-  if (progress.givenUp.length) {
-    await savePlan(checkpoints, runId, plan, clock.now());
-    await tracker.finish(" (finished snapshots are downloaded again, not re-triggered)");
-  }
-  plan.completed = true;
-  await savePlan(checkpoints, runId, plan, clock.now());
-  await tracker.finish();
+      seen.add(id);
+      const record = normalizeVideo(video, {
+        collectedAt: clock.now(),
+        tier: "medium",
+        pseudonymize: deps.pseudonymize,
+        keepAuthorHandles: deps.keepAuthorHandles,
+        languageDetector: deps.languageDetector,
+        matchTerms: () => partition.matched,
+        metadata: {
+          source: "bright_data",
+          dataset_id: settings.datasetId,
+          snapshot_id: page.snapshotId,
+          discover_by: partition.discoverBy,
+          ...(page.part ? { snapshot_part: page.part } : {}),
+        },
+      });
+      if (languages && !(record.language && languages.has(record.language))) return undefined;
+      return { key: id, id, value: record };
+    },
+  };
+  return runCollection(deps, {
+    kind: `medium-${spec.kind}`,
+    runId: spec.runId,
+    fingerprint: spec.fingerprint,
+    options: spec.options,
+    partitions: spec.partitions.map((p) => ({ label: p.label, query: p })),
+    windows: [{ since: spec.since, until: spec.until }],
+    split: false,
+    ...(spec.maxResults === undefined ? {} : { maxResults: spec.maxResults }),
+    unit: "Bright Data collection",
+    source,
+    requests: () => client.stats.requests,
+    resumeHint: " (finished snapshots are downloaded again, not re-triggered)",
+  });
 }
 
 async function pause(deps: MediumRunDeps, signal: AbortSignal | undefined): Promise<void> {
@@ -270,20 +199,12 @@ async function readySnapshot(
   if (download.ready) return download.records;
   for (let poll = 1; poll <= settings.maxPolls; poll++) {
     const status = await client.progress(snapshotId, signal);
-    if (status === "failed") {
-      throw new UpstreamError(`Bright Data reports that collection ${snapshotId} failed`, {
-        code: "snapshot_failed",
-      });
-    }
+    if (status === "failed") throw snapshotFailed(snapshotId);
     if (status === "ready") {
       download = await client.download(snapshotId, format, signal);
       if (download.ready) return download.records;
     }
     await pause(deps, signal);
   }
-  throw new TransientError(
-    `Bright Data collection ${snapshotId} was still running after ${settings.maxPolls} progress checks; ` +
-      "a resume with the same runId keeps waiting for the same snapshot",
-    { code: "snapshot_pending" },
-  );
+  throw snapshotPending(snapshotId, settings.maxPolls);
 }

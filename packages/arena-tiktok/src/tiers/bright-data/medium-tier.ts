@@ -4,12 +4,12 @@ import {
   ConfigError,
   type ContentRecord,
   type CostEstimate,
+  fingerprint,
   isArenaError,
   type Sleep,
   type TermsQuery,
   type Tier,
 } from "@observatory/arena-core";
-import { fingerprint } from "../../run/fingerprint.js";
 import { deriveRunId } from "../../run/run-id.js";
 import type { BrightDataClient } from "./bright-data-client.js";
 import type { ResolvedBrightDataOptions } from "./bright-data-options.js";

@@ -1,4 +1,4 @@
-import type { CheckpointStore } from "@observatory/arena-core";
+import type { CheckpointStore } from "../ports/checkpoint-store.js";
 
 /** A checkpoint store that can also grant exclusive, expiring leases on partitions (e.g. the Redis one). */
 export type LeaseStore = CheckpointStore & {

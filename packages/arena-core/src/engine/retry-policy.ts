@@ -1,5 +1,3 @@
-import type { Action } from "./error-table.js";
-
 export interface RetryOptions {
   /** Attempts per request, the first included (default 5). */
   maxAttempts: number;
@@ -24,7 +22,8 @@ export const DEFAULT_RETRY: RetryOptions = {
  * cache-population errors, as the C4D client found works (5 s × attempt).
  */
 export function retryDelay(
-  action: Action,
+  /** "retry-slow": linear (the API's cache-population errors); anything else: exponential. */
+  action: string,
   attempt: number,
   options: RetryOptions,
   random: () => number,

@@ -1,13 +1,6 @@
-import {
-  type CollectOptions,
-  IncompleteCollectionError,
-  isArenaError,
-  type Logger,
-  type Progress,
-  QuotaExhaustedError,
-  type QuotaSnapshot,
-  type WindowRef,
-} from "@observatory/arena-core";
+import type { CollectOptions, Progress, QuotaSnapshot, WindowRef } from "../contract/collector.js";
+import { IncompleteCollectionError, isArenaError, QuotaExhaustedError } from "../errors/arena-error.js";
+import type { Logger } from "../ports/logger.js";
 
 export interface RunTrackerOptions {
   runId: string;
@@ -65,9 +58,12 @@ export class RunTracker {
 
   /** A partition failed on every attempt: the run goes on, and will end incomplete. */
   async giveUp(ref: WindowRef, reason: string): Promise<void> {
-    this.#o.logger.error(`${describe(ref)} given up after retries; a resume with the same runId retries it`, {
-      reason,
-    });
+    this.#o.logger.error(
+      `${describeRef(ref)} given up after retries; a resume with the same runId retries it`,
+      {
+        reason,
+      },
+    );
     this.progress.givenUp.push(ref);
     await this.emit("running");
   }
@@ -92,7 +88,7 @@ export class RunTracker {
       await this.emit("incomplete");
       throw new IncompleteCollectionError(
         `${givenUp.length} ${this.#o.unit}(s) failed on every attempt and were given up: ` +
-          `${givenUp.map(describe).join(", ")}. Everything else was collected. ` +
+          `${givenUp.map(describeRef).join(", ")}. Everything else was collected. ` +
           `Resume with runId ${this.#o.runId} to retry them${resumeHint}.`,
         { givenUp: givenUp.map((g) => ({ ...g, reason: "failed on every attempt" })) },
       );
@@ -101,24 +97,7 @@ export class RunTracker {
   }
 }
 
-/**
- * Failures that doom one partition but not the run: the API kept failing (retries exhausted on
- * 5xx/504/timeouts, a stuck cursor) — errors that carry the error table's row. A transient failure of
- * the host's own infrastructure (Redis down: quota, token, checkpoint or lease ports) is not the
- * partition's fault: it stops the run, resumable, instead of splitting windows and fetching them again.
- */
-export function isGiveUp(error: unknown): boolean {
-  return (
-    isArenaError(error) &&
-    error.failureType === "transient" &&
-    error.code !== "aborted" &&
-    typeof error.details.row === "string" &&
-    // The error table marks failures that have nothing to do with the window (the API unreachable,
-    // the token endpoint failing): they stop the run, resumable, instead of losing windows.
-    error.details.runWide !== true
-  );
-}
-
-function describe(ref: WindowRef): string {
+/** A partition in messages: "terms#0 2026-09-01..2026-09-08", or the target. */
+export function describeRef(ref: WindowRef): string {
   return ref.since ? `${ref.partition} ${ref.since.slice(0, 10)}..${ref.until.slice(0, 10)}` : ref.partition;
 }

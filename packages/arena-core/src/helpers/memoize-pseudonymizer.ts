@@ -1,4 +1,4 @@
-import type { Pseudonym } from "@observatory/arena-core";
+import type { Pseudonym } from "./pseudonymize.js";
 
 /**
  * Authors repeat across a collection: keep recent pseudonyms (an HMAC each), bounded so memory stays

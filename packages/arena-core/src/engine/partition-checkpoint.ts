@@ -1,4 +1,4 @@
-import type { Checkpoint } from "@observatory/arena-core";
+import type { Checkpoint } from "../ports/checkpoint-store.js";
 
 /**
  * The checkpoint a partition (a window, a user, a snapshot) continues from: the saved one, or a new

@@ -13,3 +13,8 @@ export function stableStringify(value: unknown): string {
     return v;
   });
 }
+
+/** The default runId: the same query gives the same runId, so re-running a command resumes it. */
+export function deriveRunId(platform: string, kind: string, query: unknown): string {
+  return `${platform}-${kind}-${fingerprint(query, 12)}`;
+}

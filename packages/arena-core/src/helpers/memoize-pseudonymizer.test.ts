@@ -1,6 +1,6 @@
-import type { Pseudonym } from "@observatory/arena-core";
 import { describe, expect, it } from "vitest";
 import { memoizePseudonymizer } from "./memoize-pseudonymizer.js";
+import type { Pseudonym } from "./pseudonymize.js";
 
 describe("memoizePseudonymizer", () => {
   it("answers each platform and author once, keeps platforms apart, and clears at maxEntries", () => {

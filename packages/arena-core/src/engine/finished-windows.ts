@@ -1,4 +1,4 @@
-import type { CheckpointStore } from "@observatory/arena-core";
+import type { CheckpointStore } from "../ports/checkpoint-store.js";
 import { partitionKey, type RunPlan } from "./run-plan.js";
 
 /** Done, or split into halves that are all finished (given-up windows are not finished). */

@@ -1,20 +1,23 @@
-import { type CheckpointStore, ConfigError, type DateWindow } from "@observatory/arena-core";
-import type { AuthorInfo } from "../normalize/video-record.js";
+import { ConfigError } from "../errors/arena-error.js";
+import type { DateWindow } from "../helpers/date-windows.js";
+import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
 
 /** The run's own checkpoint: which partitions and windows it covers (windows split when they keep failing). */
 export interface RunPlan {
   kind: string;
   /** Hash of the validated query: a runId is never reused for another query. */
   fingerprint: string;
+  /** Partitions and their windows ("" for a partition without dates: a user, a video, a snapshot). */
   parts: { label: string; windows: string[] }[];
   completed?: boolean;
   limitReached?: boolean;
   /** Records yielded by earlier invocations of this run (for maxResults across resumes). */
   records: number;
-  /** collectByActors: user info fetched once per run. */
-  authors?: Record<string, AuthorInfo | { unavailable: string }>;
+  /** The arena's own run state, JSON-safe (e.g. user info fetched once per run). */
+  data?: Record<string, unknown>;
 }
 
+/** The partition that holds the plan. */
 export const PLAN_PARTITION = "plan";
 
 export const encodeWindow = (w: DateWindow) => `${w.since.toISOString()}..${w.until.toISOString()}`;
@@ -24,8 +27,10 @@ export function decodeWindow(text: string): DateWindow {
   return { since: new Date(since!), until: new Date(until!) };
 }
 
-export const partitionKey = (label: string, window: string) => `${label}|${window}`;
+/** The checkpoint partition of a window of a partition ("label|since..until"), or the label alone. */
+export const partitionKey = (label: string, window: string) => (window ? `${label}|${window}` : label);
 
+/** The saved plan, or `fresh()` for a new run; a runId saved for another query is refused. */
 export async function loadPlan(
   store: CheckpointStore,
   runId: string,
@@ -34,14 +39,15 @@ export async function loadPlan(
   const saved = await store.get(runId, PLAN_PARTITION);
   const wanted = fresh();
   if (!saved?.data) return wanted;
-  const plan = saved.data as unknown as RunPlan;
+  const plan = saved.data as unknown as Partial<RunPlan>;
   if (plan.fingerprint !== wanted.fingerprint || plan.kind !== wanted.kind) {
     throw new ConfigError(
       `runId "${runId}" belongs to a different query; use a new runId (or the same query to resume it).`,
       { field: "runId" },
     );
   }
-  return plan;
+  // Plans saved before partitions were recorded (list runs) take today's partitions.
+  return { ...wanted, ...plan, parts: plan.parts ?? wanted.parts, records: plan.records ?? 0 } as RunPlan;
 }
 
 export async function savePlan(
@@ -50,7 +56,7 @@ export async function savePlan(
   plan: RunPlan,
   now: number,
 ): Promise<void> {
-  await store.put({
+  const checkpoint: Checkpoint = {
     runId,
     partition: PLAN_PARTITION,
     done: plan.completed === true,
@@ -58,5 +64,15 @@ export async function savePlan(
     records: plan.records,
     data: plan as unknown as Record<string, unknown>,
     updatedAt: new Date(now).toISOString(),
-  });
+  };
+  await store.put(checkpoint);
+}
+
+/** Records of pages already checkpointed (by earlier invocations or other workers) in this run. */
+export async function recordsSoFar(store: CheckpointStore, runId: string): Promise<number> {
+  let records = 0;
+  for (const checkpoint of await store.list(runId)) {
+    if (checkpoint.partition !== PLAN_PARTITION && !checkpoint.data?.splitInto) records += checkpoint.records;
+  }
+  return records;
 }

@@ -1,0 +1,312 @@
+import { randomUUID } from "node:crypto";
+import type { CollectOptions, QuotaSnapshot, RunPhase } from "../contract/collector.js";
+import type { DateWindow } from "../helpers/date-windows.js";
+import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
+import { type Clock, realSleep, type Sleep } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import { throwIfAborted } from "./abort.js";
+import { countFinishedWindows, isFinished } from "./finished-windows.js";
+import { type LeaseStore, leasesOf } from "./leases.js";
+import type { Page, PageSource, PartitionTask } from "./page-source.js";
+import {
+  decodeWindow,
+  encodeWindow,
+  loadPlan,
+  partitionKey,
+  type RunPlan,
+  recordsSoFar,
+  savePlan,
+} from "./run-plan.js";
+import { runTask, type Settlement, type TaskContext, type TaskEnd } from "./run-task.js";
+import { RunTracker } from "./run-tracker.js";
+
+/** The host's side of a run: stores, clock, logger, and this worker's name in leases. */
+export interface EngineDeps {
+  checkpoints: CheckpointStore;
+  clock: Clock;
+  logger: Logger;
+  /** Waits between looks at windows other workers hold (default: real time). */
+  sleep?: Sleep;
+  /** This worker's name in partition leases (default: random). */
+  workerId?: string;
+  /** Lease time per window, renewed after every page (default 10 minutes). */
+  leaseMs?: number;
+  /** How often a worker looks again at windows other workers hold (default 5 s). */
+  leasePollMs?: number;
+}
+
+/** This invocation's share of a run's cost (another worker's or an earlier process's pages are not in it). */
+export interface RunShare {
+  pages: number;
+  requests: number;
+  records: number;
+  startedAt: number;
+}
+
+export interface RunSpec<Q, P extends Page<unknown>, T> {
+  /** What the run collects ("terms", "comments", "medium-terms"): part of the plan's identity. */
+  kind: string;
+  runId: string;
+  /** Hash of the validated query: a runId is never reused for another one. */
+  fingerprint: string;
+  options: CollectOptions;
+  /** The partitions (a query each); with `windows`, each covers every window. */
+  partitions: readonly { label: string; query: Q }[];
+  /** The date windows every partition covers; none: partitions without dates (users, videos). */
+  windows?: readonly DateWindow[];
+  /** Split a window that keeps failing (default true). */
+  split?: boolean;
+  /** Take a lease per window when the checkpoint store grants them, so many workers share the run. */
+  leases?: boolean;
+  /** Records for the whole run at most, resumes included. */
+  maxResults?: number;
+  /** Records per partition at most. */
+  partitionLimit?: number;
+  /**
+   * Requests this invocation may send (e.g. one job's share of the day's quota): once spent, the run
+   * stops after the checkpointed page that reached it, with phase "paused"; the next invocation goes on.
+   */
+  requestBudget?: number;
+  /** What a partition is, for messages: "window", "target". */
+  unit: string;
+  source: PageSource<Q, P, T>;
+  /** Requests the arena's transport has sent so far (the run reports its own share). */
+  requests: () => number;
+  quota?: () => Promise<QuotaSnapshot | undefined>;
+  /** Once, before the first page: e.g. fetch what every partition needs into `plan.data`; true if it changed. */
+  prepare?: (plan: RunPlan) => Promise<boolean>;
+  /** Each task's end, in order. */
+  onSettled?: (task: PartitionTask<Q>, checkpoint: Checkpoint, how: Settlement) => void;
+  /** After every checkpoint (`completed` false) and once when the run completes: the cost history. */
+  recordShare?: (share: RunShare, completed: boolean) => Promise<void>;
+  /** Added to the message of an incomplete run. */
+  resumeHint?: string;
+  /**
+   * Run only this partition (and window): one job of a queue. The run is marked completed once every
+   * window of the plan is finished, by whichever job finishes last.
+   */
+  only?: { label: string; window?: DateWindow };
+}
+
+/** How an invocation ended (the generator's return value; a consumer of records may ignore it). */
+export interface RunResult {
+  phase: RunPhase;
+  windowsDone: number;
+  windowsTotal: number;
+  /** Tasks another worker holds (only with `only`: a job does not wait for them). */
+  heldElsewhere: number;
+}
+
+/**
+ * Runs a collection: partitions × windows, page by page (see `pageLoop`), with the split and give-up
+ * policy of `runTask`, progress, a plan that refuses a runId reused for another query, maxResults
+ * across resumes, and leases: with a checkpoint store that grants them, any number of workers share one
+ * run, each window is collected by one of them, and a crashed worker's window is taken over from its
+ * checkpoint once its lease expires. A spent quota pauses the run; an abort stops it; both keep the
+ * checkpoints for a resume with the same runId. Ends `IncompleteCollectionError` when a window was given up.
+ */
+export async function* runCollection<Q, P extends Page<unknown>, T>(
+  deps: EngineDeps,
+  spec: RunSpec<Q, P, T>,
+): AsyncGenerator<T, RunResult> {
+  const { checkpoints, clock, logger } = deps;
+  const { runId, options } = spec;
+  const windows = spec.windows?.map(encodeWindow) ?? [""];
+  const leases = leasesOf(
+    (spec.leases ? checkpoints : { ...checkpoints, claim: undefined, release: undefined }) as LeaseStore,
+    runId,
+    deps.workerId ?? randomUUID(),
+    deps.leaseMs ?? 600_000,
+  );
+  const plan = await loadPlan(checkpoints, runId, () => ({
+    kind: spec.kind,
+    fingerprint: spec.fingerprint,
+    parts: spec.partitions.map((p) => ({ label: p.label, windows })),
+    records: 0,
+  }));
+  if (spec.maxResults !== undefined) plan.records = await recordsSoFar(checkpoints, runId);
+  const windowsTotal = plan.parts.reduce((n, p) => n + p.windows.length, 0);
+  const tracker = new RunTracker({
+    runId,
+    options,
+    requests: spec.requests,
+    windowsTotal,
+    ...(spec.quota ? { quota: spec.quota } : {}),
+    logger,
+    unit: spec.unit,
+  });
+  const { progress } = tracker;
+  const result = (phase: RunPhase, heldElsewhere = 0): RunResult => ({
+    phase,
+    windowsDone: progress.windowsDone,
+    windowsTotal: progress.windowsTotal,
+    heldElsewhere,
+  });
+
+  const tasks: PartitionTask<Q>[] = [];
+  for (const part of plan.parts) {
+    const query = spec.partitions.find((p) => p.label === part.label)?.query;
+    if (query === undefined) continue;
+    for (const encoded of part.windows) {
+      const key = partitionKey(part.label, encoded);
+      tasks.push({
+        label: part.label,
+        query,
+        ...(encoded ? { window: decodeWindow(encoded) } : {}),
+        key,
+        leaseKey: key,
+      });
+    }
+  }
+
+  if (plan.completed) {
+    progress.windowsDone = await countFinishedWindows(checkpoints, runId, plan);
+    if (spec.onSettled) {
+      for (const task of tasks) {
+        const saved = await checkpoints.get(runId, task.key);
+        if (saved) spec.onSettled(task, saved, saved.givenUp ? "given-up" : "done");
+      }
+    }
+    logger.info("run already completed; nothing to collect", { runId });
+    await tracker.emit("completed");
+    return result("completed");
+  }
+  if (spec.prepare && (await spec.prepare(plan))) await savePlan(checkpoints, runId, plan, clock.now());
+
+  let pagesThisRun = 0;
+  const startedAt = clock.now();
+  const share = (completed: boolean) =>
+    spec.recordShare?.(
+      { pages: pagesThisRun, requests: tracker.requests, records: progress.records, startedAt },
+      completed,
+    );
+  let limitReached = false;
+  let budgetSpent = false;
+  const ctx: TaskContext<Q, P, T> = {
+    source: spec.source,
+    tracker,
+    logger,
+    split: spec.split ?? true,
+    ...(spec.onSettled ? { onSettled: spec.onSettled } : {}),
+    loop: {
+      runId,
+      checkpoints,
+      clock,
+      options,
+      progress,
+      ...(spec.partitionLimit === undefined ? {} : { partitionLimit: spec.partitionLimit }),
+      ...(spec.maxResults === undefined
+        ? {}
+        : {
+            onRecord: () => {
+              plan.records++;
+              limitReached = plan.records >= (spec.maxResults as number);
+              return limitReached;
+            },
+          }),
+      ...(leases.active
+        ? {
+            // Renews the lease, and checks that no other worker has moved the window on meanwhile.
+            stillOurs: async (task: PartitionTask<unknown>, pagesBefore: number) => {
+              if (!(await leases.renew(task.leaseKey))) return false;
+              const now = await checkpoints.get(runId, task.key);
+              return !now || (!now.done && now.pages <= pagesBefore);
+            },
+          }
+        : {}),
+      afterPage: async () => {
+        pagesThisRun++;
+        await share(false);
+        await tracker.emit("running");
+        budgetSpent = spec.requestBudget !== undefined && tracker.requests >= spec.requestBudget;
+        return budgetSpent;
+      },
+    },
+  };
+
+  const only = spec.only;
+  const wanted = only
+    ? tasks.filter(
+        (t) =>
+          t.label === only.label &&
+          (only.window === undefined || t.key === partitionKey(t.label, encodeWindow(only.window))),
+      )
+    : tasks;
+  let heldElsewhere = 0;
+  try {
+    let waiting = wanted;
+    while (waiting.length) {
+      const held: PartitionTask<Q>[] = [];
+      for (const task of waiting) {
+        if (!(await leases.claim(task.key))) {
+          held.push(task);
+          continue;
+        }
+        let end: TaskEnd;
+        try {
+          end = yield* runTask(ctx, task);
+        } finally {
+          await leases.release(task.key);
+        }
+        if (end === "lost-lease") {
+          // This worker stalled past its lease and another took the window over: leave it to them (its
+          // checkpoint is not overwritten; the records just yielded are the at-least-once replay).
+          logger.warn(`${task.label}: another worker took this window over; leaving it to them`);
+          held.push(task);
+        }
+        if (limitReached || budgetSpent) break;
+      }
+      if (limitReached || budgetSpent) break;
+      // Windows other workers hold: wait until they finish them, or their lease lapses (a crash).
+      waiting = [];
+      for (const task of held) {
+        if (!(await isFinished(checkpoints, runId, task.key))) waiting.push(task);
+        else progress.windowsDone++;
+      }
+      if (waiting.length && only) {
+        heldElsewhere = waiting.length;
+        break;
+      }
+      if (waiting.length) {
+        await tracker.emit("running");
+        await (deps.sleep ?? realSleep)(deps.leasePollMs ?? 5_000, options.signal);
+        throwIfAborted(options.signal);
+      }
+    }
+  } catch (error) {
+    await savePlan(checkpoints, runId, plan, clock.now()).catch(() => undefined);
+    await tracker.fail(error);
+  }
+
+  if (limitReached) {
+    plan.completed = true;
+    plan.limitReached = true;
+    await savePlan(checkpoints, runId, plan, clock.now());
+    await tracker.emit("completed");
+    return result("completed");
+  }
+  if (budgetSpent && (await countFinishedWindows(checkpoints, runId, plan)) < windowsTotal) {
+    logger.info(`request budget of ${spec.requestBudget} spent; the run goes on at its next invocation`, {
+      runId,
+    });
+    await savePlan(checkpoints, runId, plan, clock.now());
+    await tracker.emit("paused");
+    return result("paused");
+  }
+  if (only && (heldElsewhere || (await countFinishedWindows(checkpoints, runId, plan)) < windowsTotal)) {
+    // One job of many: the run is complete only when every window is finished.
+    await savePlan(checkpoints, runId, plan, clock.now());
+    if (progress.givenUp.length) await tracker.finish(spec.resumeHint);
+    await tracker.emit("running");
+    return result("running", heldElsewhere);
+  }
+  if (progress.givenUp.length) {
+    await savePlan(checkpoints, runId, plan, clock.now());
+    await tracker.finish(spec.resumeHint);
+  }
+  plan.completed = true;
+  await savePlan(checkpoints, runId, plan, clock.now());
+  await share(true);
+  await tracker.finish();
+  return result("completed");
+}

@@ -1,0 +1,1 @@
+export { FakeExampleApi, type FakeFault, type FakePost, samplePosts } from "./fake-api.js";

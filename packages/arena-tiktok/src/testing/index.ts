@@ -1,0 +1,3 @@
+// Test helpers for hosts and sibling packages (`@observatory/arena-tiktok/testing`); the generic ones
+// (drain, guardNock, the conformance suite) are `@observatory/arena-core/testing`'s.
+export { type EmulatorCorpus, pagesNeeded, pagesPerWindow, truthFor } from "./emulator-truth.js";
