@@ -11,9 +11,9 @@ export {
   type PlanVideoRequestsOptions,
   planVideoRequests,
 } from "./paging/plan-video-requests.js";
+export { termsToVideoQueries } from "./query/terms-query.js";
 export type { EarlierRecords, RefreshOptions, TikTokRefreshResult } from "./refresh/refresh-engagement.js";
 export { type RefreshWindow, selectDueForRefresh } from "./refresh/select-due.js";
-export { termsToVideoQueries } from "./query/terms-query.js";
 export { deriveRunId } from "./run/run-id.js";
 export { COMMENT_CAP_NOTE, type CommentCollectOptions } from "./streams/comments-stream.js";
 export type { ListCollectOptions } from "./streams/list-options.js";
