@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { startBlackHole } from "@observatory/arena-tiktok/testing";
 import type { Emulator } from "@observatory/tiktok-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactDir } from "./support/artifacts.js";
@@ -179,6 +180,36 @@ describe("timeouts are options, a quiet request is reported (item 5)", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     rows.push({ case: "stall timeout retried", exit: String(result.code), stopMs: 0, resumedExact: true });
   });
+
+  it("--timeout connect=S: a connection never made is given up after S seconds and retried, then a typed failure naming it", async () => {
+    const hole = await startBlackHole();
+    try {
+      const cwd = artifactDir("hostile-connect-timeout");
+      const started = Date.now();
+      const result = await runCli(
+        "hostile-connect-timeout",
+        ["tiktok", "collect", ...QUERY, "--out", "k.jsonl", "--no-progress", "--timeout", "connect=1"],
+        { cwd, env: cliEnv(hole.url) },
+      );
+      const ms = Date.now() - started;
+      // Five attempts of ~1 s each with backoff between them, not the 300 s headers timeout.
+      expect(ms).toBeLessThan(60_000);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/retrying token request in \d+ ms: the request timed out \(connecting\)/);
+      expect(result.stderr).toMatch(
+        /FAILED: The token request: the request timed out \(connecting\) \(after 5 attempts\)/,
+      );
+      expect(result.stderr).not.toMatch(/unexpected/i);
+      rows.push({
+        case: "connect timeout retried, then a typed failure",
+        exit: String(result.code),
+        stopMs: ms,
+        resumedExact: true,
+      });
+    } finally {
+      await hole.close();
+    }
+  }, 90_000);
 
   it("a bad --timeout is exit 2 naming the flag and a valid value", async () => {
     const result = await runCli("hostile-timeout-bad", ["tiktok", "collect", ...QUERY, "--timeout", "soon"], {

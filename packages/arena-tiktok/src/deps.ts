@@ -25,6 +25,7 @@ import {
 } from "@observatory/arena-core";
 import { TokenManager } from "./auth/token-manager.js";
 import { VIDEO_FIELDS } from "./endpoints/video-query.js";
+import { connectTimeoutFetch } from "./http/connect-timeout-fetch.js";
 import { ResearchClient } from "./http/research-client.js";
 import type { ResolvedTikTokOptions } from "./options.js";
 import { BrightDataClient } from "./tiers/bright-data/bright-data-client.js";
@@ -87,6 +88,8 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
   const random = options.random ?? Math.random;
   // The token manager asks the client for tokens and the client asks it for one per request: the
   // closure reads `client` when a token is first needed, after both exist.
+  // An injected fetch owns its transport; otherwise connections give up after connectTimeoutMs.
+  const fetch = options.fetch ?? connectTimeoutFetch(options.connectTimeoutMs);
   const tokens: TokenManager = new TokenManager({
     clientKey: options.credentials.clientKey,
     clientSecret: options.credentials.clientSecret,
@@ -98,7 +101,7 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
   });
   const client: ResearchClient = new ResearchClient({
     baseUrl: options.baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch,
     credentialId,
     quota,
     tokens,
@@ -121,7 +124,7 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
         new BrightDataClient({
           apiKey: bright.apiKey,
           baseUrl: bright.baseUrl,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          fetch,
           sleep,
           random,
           retry: options.retry,

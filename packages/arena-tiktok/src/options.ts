@@ -75,6 +75,8 @@ export const tiktokOptionsSchema = z
     maxCount: z.number().int().min(1).max(100).default(100),
     /** Wait for a response's headers (the first byte); the API can take minutes before a 504. */
     timeoutMs: z.number().int().positive().default(300_000),
+    /** Establishing a connection (TCP and TLS) may take this long; longer is a timeout (retried). */
+    connectTimeoutMs: z.number().int().positive().default(30_000),
     /** A response body may go this long without a byte; longer is a timeout (retried). */
     stallTimeoutMs: z.number().int().positive().default(60_000),
     /** A response body may hold at most this many bytes (a 100-video page is ~0.1 MB); more is an UpstreamError. */

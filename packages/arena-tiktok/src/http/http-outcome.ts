@@ -60,6 +60,9 @@ export function networkOutcome(error: unknown): Outcome | undefined {
   const name = (error as { name?: string })?.name;
   if (name === "TimeoutError") return { status: 0, hasData: false, nonJson: true, network: "timeout" };
   const code = findErrorCode(error);
+  if (code === "UND_ERR_CONNECT_TIMEOUT") {
+    return { status: 0, hasData: false, nonJson: true, network: "timeout", message: "connecting" };
+  }
   const message = (error as Error)?.message ?? String(error);
   if (code === "ENOTFOUND") {
     // NXDOMAIN: the name does not exist, which no retry changes (a failing resolver says EAI_AGAIN).

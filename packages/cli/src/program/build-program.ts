@@ -52,7 +52,7 @@ export function buildProgram(
     .option("-v, --verbose", "log debug details to stderr")
     .option(
       "--timeout <seconds>",
-      "wait for the API's response headers (default 300), or headers=S,stall=S,notice=S: a body silent for stall s (default 60) is retried, a request silent for notice s (default 60) is reported",
+      "wait for the API's response headers (default 300), or connect=S,headers=S,stall=S,notice=S: a connection not made in connect s (default 30) is retried, a body silent for stall s (default 60) is retried, a request silent for notice s (default 60) is reported",
       timeouts,
     )
     .option(

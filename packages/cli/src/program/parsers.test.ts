@@ -14,7 +14,7 @@ describe("--timeout", () => {
     expect(timeouts("notice=0", undefined)).toEqual({ noticeMs: 0 });
   });
 
-  it.each(["soon", "0", "-1", "headers=", "stall=0", "connect=5", "headers=1e3", "90000"])(
+  it.each(["soon", "0", "-1", "headers=", "stall=0", "connect=x", "headers=1e3", "90000"])(
     "%j is refused with an example of a valid value",
     (value) => {
       expect(() => timeouts(value, undefined)).toThrow(InvalidArgumentError);

@@ -56,8 +56,10 @@ export function windowDays(value: string): number {
   return Number(value);
 }
 
-/** `--timeout`: seconds to wait for response headers, or `headers=S,stall=S,notice=S` (any of them). */
+/** `--timeout`: seconds to wait for response headers, or `connect=S,headers=S,stall=S,notice=S` (any of them). */
 export interface Timeouts {
+  /** Establish a connection (TCP and TLS), ms. */
+  connectMs?: number;
   /** Wait for a response's headers (the first byte), ms. */
   headersMs?: number;
   /** A response body may go this long without a byte, ms. */
@@ -66,7 +68,12 @@ export interface Timeouts {
   noticeMs?: number;
 }
 
-const TIMEOUT_KEYS = { headers: "headersMs", stall: "stallMs", notice: "noticeMs" } as const;
+const TIMEOUT_KEYS = {
+  connect: "connectMs",
+  headers: "headersMs",
+  stall: "stallMs",
+  notice: "noticeMs",
+} as const;
 
 export function timeouts(value: string, previous: Timeouts | undefined): Timeouts {
   const result: Timeouts = { ...previous };
@@ -84,7 +91,7 @@ export function timeouts(value: string, previous: Timeouts | undefined): Timeout
     const key = rawKey!.trim() as keyof typeof TIMEOUT_KEYS;
     if (!(key in TIMEOUT_KEYS)) {
       throw new InvalidArgumentError(
-        `unknown timeout "${rawKey}"; use headers, stall or notice, e.g. --timeout headers=300,stall=60.`,
+        `unknown timeout "${rawKey}"; use connect, headers, stall or notice, e.g. --timeout connect=30,headers=300,stall=60.`,
       );
     }
     result[TIMEOUT_KEYS[key]] = seconds(rawValue ?? "", key);

@@ -83,6 +83,7 @@ export async function openTikTok(
       ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
       ...(flags.workerId ? { workerId: flags.workerId } : {}),
       ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
+      ...(flags.timeout?.connectMs ? { connectTimeoutMs: flags.timeout.connectMs } : {}),
       ...(flags.timeout?.headersMs ? { timeoutMs: flags.timeout.headersMs } : {}),
       ...(flags.timeout?.stallMs ? { stallTimeoutMs: flags.timeout.stallMs } : {}),
       ...(flags.timeout?.noticeMs !== undefined ? { slowRequestNoticeMs: flags.timeout.noticeMs } : {}),
