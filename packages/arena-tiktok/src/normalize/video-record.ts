@@ -95,6 +95,8 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
   const collectedAt = ctx.collectedAtIso ?? isoUtc(ctx.collectedAt);
   raw.language_confidence = guess.confidence;
   raw.language_detector = ctx.languageDetector.name;
+  if (guess.runnerUp !== undefined) raw.language_runner_up = guess.runnerUp;
+  if (guess.margin !== undefined) raw.language_margin = guess.margin;
   raw.engagement_collected_at = collectedAt;
   raw.engagement_settling = ctx.collectedAt - publishedMs < ENGAGEMENT_LAG_DAYS * DAY_MS;
   raw.author_pseudonymized = !plain;
