@@ -38,11 +38,7 @@ import {
   refreshEngagement,
   type TikTokRefreshResult,
 } from "./refresh/refresh-engagement.js";
-import {
-  eligibilityWarning,
-  ingestionDeferral,
-  ingestionLagWarning,
-} from "./run/collection-rules.js";
+import { eligibilityWarning, ingestionDeferral, ingestionLagWarning } from "./run/collection-rules.js";
 import { silentZeroSpec } from "./run/silent-zero-spec.js";
 import { runVideoCollection, type VideoRunSpec } from "./run/video-run.js";
 import { actorProfiles } from "./streams/actors-stream.js";

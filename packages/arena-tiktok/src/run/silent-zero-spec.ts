@@ -1,6 +1,6 @@
 import { DAY_MS, type SilentZeroSpec } from "@observatory/arena-core";
-import type { TikTokDeps } from "../deps.js";
 import { readHistory } from "../cost/estimate-cost.js";
+import type { TikTokDeps } from "../deps.js";
 import { fetchVideoPage } from "../paging/video-pages.js";
 import { videoQuery } from "../query/conditions.js";
 import { termCondition } from "../query/terms-query.js";

@@ -12,13 +12,13 @@ import {
   runCollection,
   type SilentZeroSpec,
 } from "@observatory/arena-core";
-import { collectionRulesAt } from "./collection-rules.js";
 import type { TikTokDeps } from "../deps.js";
 import { apiVideoSchema } from "../endpoints/video-query.js";
 import type { VideoNormalizeContext } from "../normalize/video-record.js";
 import { normalizeVideo } from "../normalize/video-record.js";
 import { type FetchedPage, fetchVideoPage } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
+import { collectionRulesAt } from "./collection-rules.js";
 
 export interface VideoRunPart {
   label: string;
