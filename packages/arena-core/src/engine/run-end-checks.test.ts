@@ -151,3 +151,16 @@ describe("the silent-zero alarm", () => {
     expect(asked).toBe(0);
   });
 });
+
+describe("the silent-zero alarm and recent windows", () => {
+  it("does not judge windows ending after judgedBefore (not ingested yet is no evidence)", async () => {
+    const { deps, spec } = setup({ a: daily("a", 4, 30) });
+    const run = await drain(runCollection(deps, spec({ silentZeros: { judgedBefore: T0 + 4 * DAY } })));
+    expect(run.error).toBeUndefined();
+    const judged = setup({ a: daily("a", 4, 30) });
+    const all = await drain(
+      runCollection(judged.deps, judged.spec({ silentZeros: { judgedBefore: T0 + 6 * DAY } })),
+    );
+    expect((all.error as SilentZeroError).silentZeros).toHaveLength(1);
+  });
+});

@@ -17,6 +17,11 @@ export interface SilentZeroSpec {
   canary?: () => Promise<number>;
   /** The canary in messages, e.g. `"#fyp" on 2026-09-01`. */
   canaryLabel?: string;
+  /**
+   * Windows ending after this instant (ms) are not judged: the platform may not have ingested them yet
+   * (e.g. now minus the longest reported ingestion lag), so their emptiness is no evidence.
+   */
+  judgedBefore?: number;
 }
 
 /** One window this invocation collected to its end, with the items the platform returned for it. */
@@ -36,9 +41,14 @@ const DEFAULT_MIN_EXPECTED = 20;
 
 /** The windows whose emptiness is suspicious (see `SilentZeroSpec`), in the order given. */
 export async function judgeSilentZeros(
-  counts: readonly WindowCount[],
+  judged: readonly WindowCount[],
   spec: SilentZeroSpec,
 ): Promise<SilentZeroVerdict> {
+  let counts = judged;
+  if (spec.judgedBefore !== undefined) {
+    const before = new Date(spec.judgedBefore).toISOString();
+    counts = counts.filter((c) => c.ref.until <= before);
+  }
   const empty = counts.filter((c) => c.items === 0);
   if (!empty.length) return { flagged: [] };
   const min = spec.minExpected ?? DEFAULT_MIN_EXPECTED;

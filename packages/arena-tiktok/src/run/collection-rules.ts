@@ -14,6 +14,8 @@ import { DAY_MS, type Deferral } from "@observatory/arena-core";
 export const ELIGIBILITY_CHANGE = Date.parse("2026-02-26T00:00:00Z");
 export const ELIGIBILITY_CHANGE_DAY = "2026-02-26";
 export const DEFAULT_INGESTION_LAG_DAYS = 10;
+/** The longest ingestion lag reported: the silent-zero alarm does not judge windows this recent. */
+export const LONGEST_REPORTED_LAG_DAYS = 10;
 
 /** `raw_metadata.collection_rules` of every video record. */
 export interface CollectionRules {

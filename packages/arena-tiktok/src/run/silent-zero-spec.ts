@@ -4,6 +4,7 @@ import type { TikTokDeps } from "../deps.js";
 import { fetchVideoPage } from "../paging/video-pages.js";
 import { videoQuery } from "../query/conditions.js";
 import { termCondition } from "../query/terms-query.js";
+import { LONGEST_REPORTED_LAG_DAYS } from "./collection-rules.js";
 
 export interface SilentZeroInput {
   /** The run's query shape (its cost history's key). */
@@ -25,6 +26,8 @@ export interface SilentZeroInput {
 export function silentZeroSpec(deps: TikTokDeps, input: SilentZeroInput): SilentZeroSpec {
   const days = (input.until.getTime() - input.since.getTime()) / DAY_MS;
   const spec: SilentZeroSpec = {
+    // Windows within the longest reported ingestion lag may be empty for want of ingestion.
+    judgedBefore: deps.clock.now() - LONGEST_REPORTED_LAG_DAYS * DAY_MS,
     expected: async () => {
       const history = await readHistory(deps.checkpoints, input.shape);
       if (!history || history.days <= 0) return undefined;
