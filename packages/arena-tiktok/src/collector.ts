@@ -294,7 +294,6 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
         since: query.since,
         until: query.until,
         ...(p.canary ? { canary: p.canary } : {}),
-        settledBefore: deferral?.settledBefore ?? p.clock.now(),
       }),
       isRandom,
       options,

@@ -13,21 +13,21 @@ export interface SilentZeroInput {
   until: Date;
   /** The canary term ("#fyp", a keyword): a query known to have matches on any day. */
   canary?: string;
-  /** The latest instant the API has fully ingested (now − the ingestion lag). */
-  settledBefore: number;
 }
 
 /**
  * The silent-zero alarm of a video run (see arena-core's `judgeSilentZeros`): the records the query's
  * own history expects for the run's days (completed earlier runs of the same query shape), and the
- * canary: one request for the canary term on the last settled day of the range — any video there means
+ * canary: one request for the canary term on the range's last day that the alarm judges (the days the
+ * API has surely ingested) — any video there means
  * the API answers, so empty windows are a real absence.
  */
 export function silentZeroSpec(deps: TikTokDeps, input: SilentZeroInput): SilentZeroSpec {
   const days = (input.until.getTime() - input.since.getTime()) / DAY_MS;
+  // Windows within the longest reported ingestion lag may be empty for want of ingestion: not judged.
+  const judgedBefore = deps.clock.now() - LONGEST_REPORTED_LAG_DAYS * DAY_MS;
   const spec: SilentZeroSpec = {
-    // Windows within the longest reported ingestion lag may be empty for want of ingestion.
-    judgedBefore: deps.clock.now() - LONGEST_REPORTED_LAG_DAYS * DAY_MS,
+    judgedBefore,
     expected: async () => {
       const history = await readHistory(deps.checkpoints, input.shape);
       if (!history || history.days <= 0) return undefined;
@@ -36,7 +36,7 @@ export function silentZeroSpec(deps: TikTokDeps, input: SilentZeroInput): Silent
   };
   const term = input.canary;
   if (!term) return spec;
-  const end = Math.min(input.until.getTime(), Math.floor(input.settledBefore / DAY_MS) * DAY_MS);
+  const end = Math.min(input.until.getTime(), Math.floor(judgedBefore / DAY_MS) * DAY_MS);
   const until = new Date(Math.max(end, input.since.getTime() + DAY_MS));
   const since = new Date(until.getTime() - DAY_MS);
   spec.canaryLabel = `"${term}" on ${since.toISOString().slice(0, 10)}`;
