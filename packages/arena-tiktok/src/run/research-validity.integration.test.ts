@@ -72,6 +72,33 @@ describe("silent zeros", () => {
   });
 });
 
+describe("uncertain languages", () => {
+  it("languageMinConfidence drops records detected as wanted but unsure, counted apart per language", async () => {
+    const { collector } = emulatorCollector(emulator);
+    const base = { terms: ["klima", "#dkpol"], since: "2026-09-01", until: "2026-09-15", languages: ["da"] };
+    const dropped: Record<string, number> = {};
+    const all = await drain(collector.collectByTerms(base, { runId: "lang-all" }));
+    const strict = await drain(
+      collector.collectByTerms(
+        { ...base, languageMinConfidence: 0.9 },
+        {
+          runId: "lang-strict",
+          beforeCheckpoint: (page) => {
+            for (const [k, n] of Object.entries(page.dropped ?? {})) dropped[k] = (dropped[k] ?? 0) + n;
+          },
+        },
+      ),
+    );
+    expect(all.error).toBeUndefined();
+    expect(strict.error).toBeUndefined();
+    const unsure = all.records.filter((r) => (r.raw_metadata.language_confidence as number) < 0.9);
+    expect(unsure.length).toBeGreaterThan(0);
+    expect(dropped["da (uncertain)"]).toBe(unsure.length);
+    expect(strict.records.length).toBe(all.records.length - unsure.length);
+    expect(strict.records.every((r) => (r.raw_metadata.language_confidence as number) >= 0.9)).toBe(true);
+  });
+});
+
 describe("the API's known shifts", () => {
   it("windows after today minus the ingestion lag are left for a later run, with the lag as the reason", async () => {
     // The emulator's now is 2026-11-24T10:00: with the default 10-day lag, windows ending after
