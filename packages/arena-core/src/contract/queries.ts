@@ -126,7 +126,8 @@ const minConfidenceRefinement = (
     ctx.addIssue({
       code: "custom",
       path: ["languageMinConfidence"],
-      message: "applies to the languages a query keeps: give them too (languages: ['da'] in a query, --language da on the command line)",
+      message:
+        "applies to the languages a query keeps: give them too (languages: ['da'] in a query, --language da on the command line)",
     });
   }
 };
