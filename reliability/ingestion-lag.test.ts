@@ -52,7 +52,7 @@ describe("windows within the ingestion lag (issue 16 item 9, issue 22)", () => {
       const key = `terms|${w.since}..${w.until}`;
       expect((await host.checkpoints.get("lag", key))?.done ?? false).toBe(false);
     }
-    expect(first.records.every((r) => r.published_at < "2026-11-10")).toBe(true);
+    expect(first.records.every((r) => (r.published_at ?? "") < "2026-11-10")).toBe(true);
 
     // Eleven days later the same run collects the two windows: the union is the whole range, once.
     now = SUITE_NOW + 11 * DAY_MS;
@@ -61,7 +61,7 @@ describe("windows within the ingestion lag (issue 16 item 9, issue 22)", () => {
       host.collector.collectByTerms(query, { runId: "lag" }),
     );
     expect(second.error).toBeUndefined();
-    expect(second.records.every((r) => r.published_at >= "2026-11-10")).toBe(true);
+    expect(second.records.every((r) => (r.published_at ?? "") >= "2026-11-10")).toBe(true);
     const ids = [...first.records, ...second.records].map((r) => r.platform_id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids)).toEqual(truthFor(emulator, query));

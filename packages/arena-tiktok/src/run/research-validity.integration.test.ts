@@ -112,7 +112,7 @@ describe("the API's known shifts", () => {
     expect(deferred.message).toContain("ingests videos with a lag");
     expect(deferred.message).toContain("8–10 days measured in March 2026");
     expect(logger.text()).toContain("the range ends within the ingestion lag");
-    expect(records.every((r) => r.published_at < "2026-11-14")).toBe(true);
+    expect(records.every((r) => (r.published_at ?? "") < "2026-11-14")).toBe(true);
     expect(records.length).toBeGreaterThan(0);
     // Twelve days later the same run collects that window, and only it.
     const later = emulatorCollector(emulator, {
@@ -121,7 +121,7 @@ describe("the API's known shifts", () => {
     });
     const resumed = await drain(later.collector.collectByTerms(query, { runId: "lag" }));
     expect(resumed.error).toBeUndefined();
-    expect(resumed.records.every((r) => r.published_at >= "2026-11-14")).toBe(true);
+    expect(resumed.records.every((r) => (r.published_at ?? "") >= "2026-11-14")).toBe(true);
   });
 
   it("every record carries the collection rules; a range spanning 2026-02-26 warns of the rule change", async () => {
@@ -138,7 +138,7 @@ describe("the API's known shifts", () => {
         eligibility: "since-2026-02-26",
         ingestion_lag_days: 0,
         api: `${emulator.url}/v2/research/`,
-        published_since_rule_change: r.published_at >= "2026-02-26",
+        published_since_rule_change: (r.published_at ?? "") >= "2026-02-26",
       });
       expect(typeof r.raw_metadata.language_margin).toBe("number");
       expect("language_runner_up" in r.raw_metadata).toBe(true);
