@@ -346,7 +346,8 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     counts,
     deferred,
     ...(spec.deferral ? { deferral: spec.deferral } : {}),
-    ...(spec.silentZeros ? { silentZeros: spec.silentZeros } : {}),
+    // A job of a queue (`only`) sees one window: the alarm judges whole invocations.
+    ...(spec.silentZeros && !only ? { silentZeros: spec.silentZeros } : {}),
     savePlan: () => savePlan(checkpoints, runId, plan, clock.now()),
   });
   plan.completed = true;
