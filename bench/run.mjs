@@ -73,7 +73,11 @@ function tableRows(id, rows) {
     const row = get("default", metric);
     if (row) out.push(row);
   }
-  const others = [...new Set(rows.map((r) => r.metric.split(":")[0]))].filter((d) => d !== "default");
+  // The held-out rows (issue 22) carry their goals: shown as they are.
+  out.push(...rows.filter((r) => r.metric.startsWith("held-out:")));
+  const others = [...new Set(rows.map((r) => r.metric.split(":")[0]))].filter(
+    (d) => d !== "default" && d !== "held-out",
+  );
   for (const detector of others) {
     const da = get(detector, "accuracy da ≥ 40 chars")?.value;
     const micros = get(detector, "CPU time per text")?.value;

@@ -61,6 +61,8 @@ beforeAll(async () => {
   };
   host = suiteCollector(emulator, "soak", {
     clock,
+    // The host collects each posting day three days later, past the emulator's two-day ingestion lag.
+    ingestionLagDays: 2,
     fetch: fetchTakingTime,
     sleep: async (ms) => {
       clock.advance(ms);

@@ -14,6 +14,7 @@ import {
   type LanguageEvaluation,
   parseLabelledTexts,
 } from "../src/language/evaluate-detector.js";
+import { heldOutSection } from "./held-out-report.js";
 import { DETECTORS } from "./language-detectors.js";
 
 const LANGUAGES = ["da", "nb", "nn", "sv", "de", "en"] as const;
@@ -136,6 +137,9 @@ export async function run(): Promise<BenchResult> {
     p("memory after load (RSS growth)", rssMb, "MB");
   }
   const samples = base.evaluation.overall.total;
+  // Issue 22: the default on the held-out corpus, with its goals as rows.
+  const heldOut = heldOutSection(await DETECTORS.default!.create());
+  rows.push(...heldOut.rows);
   return {
     name: "language detection",
     rows,
@@ -145,6 +149,7 @@ export async function run(): Promise<BenchResult> {
       ...(skipped.length ? [`skipped: ${skipped.join(", ")}`] : []),
       "",
       ...table(figures),
+      ...heldOut.notes,
     ],
   };
 }
@@ -201,5 +206,8 @@ function printRows(result: BenchResult): void {
 if (isMain(import.meta.url)) {
   const p = process.argv.indexOf("--probe");
   if (p >= 0) await probe(process.argv[p + 1]!, corpusArg());
-  else printRows(await run());
+  else if (process.argv.includes("--held-out")) {
+    const { rows, notes } = heldOutSection(await DETECTORS.default!.create());
+    printRows({ name: "language detection, held out", rows, notes });
+  } else printRows(await run());
 }

@@ -14,6 +14,7 @@ export * from "./contract/tier.js";
 export * from "./engine/index.js";
 export * from "./errors/arena-error.js";
 export * from "./errors/redact.js";
+export * from "./errors/run-flags.js";
 export * from "./helpers/collapse-whitespace.js";
 export * from "./helpers/content-hash.js";
 export * from "./helpers/date-windows.js";

@@ -38,6 +38,8 @@ import {
   refreshEngagement,
   type TikTokRefreshResult,
 } from "./refresh/refresh-engagement.js";
+import { eligibilityWarning, ingestionDeferral, ingestionLagWarning } from "./run/collection-rules.js";
+import { silentZeroSpec } from "./run/silent-zero-spec.js";
 import { runVideoCollection, type VideoRunSpec } from "./run/video-run.js";
 import { actorProfiles } from "./streams/actors-stream.js";
 import { type CommentCollectOptions, commentStream } from "./streams/comments-stream.js";
@@ -268,6 +270,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       return;
     }
     const isRandom = options.isRandom ?? false;
+    const deferral = ingestionDeferral(p.clock.now(), p.ingestionLagDays);
     const parts =
       q.kind === "terms" ? termsToVideoQueries(q.query) : actorsToVideoQueries(q.query, p.actorsPerQuery);
     const shape = this.#shape(kind, parts);
@@ -282,6 +285,16 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       until: query.until,
       ...(query.maxResults === undefined ? {} : { maxResults: query.maxResults }),
       ...(query.languages ? { languages: query.languages } : {}),
+      ...(query.languageMinConfidence === undefined
+        ? {}
+        : { languageMinConfidence: query.languageMinConfidence }),
+      ...(deferral ? { deferral } : {}),
+      silentZeros: silentZeroSpec(p, {
+        shape,
+        since: query.since,
+        until: query.until,
+        ...(p.canary ? { canary: p.canary } : {}),
+      }),
       isRandom,
       options,
       ...(q.kind === "actors"
@@ -314,12 +327,10 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
         );
       },
     };
-    if (query.until.getTime() > p.clock.now() - 2 * DAY_MS) {
-      p.logger.warn(
-        "the range ends within the last two days: TikTok's Research API ingests videos with a lag of about two days, so the newest videos may be missing",
-        { until: query.until.toISOString() },
-      );
-    }
+    const lagWarning = ingestionLagWarning(query.until, p.clock.now(), p.ingestionLagDays);
+    if (lagWarning) p.logger.warn(lagWarning, { until: query.until.toISOString() });
+    const ruleChange = eligibilityWarning(query.since, query.until);
+    if (ruleChange) p.logger.warn(ruleChange);
     yield* runVideoCollection(p, spec);
   }
 

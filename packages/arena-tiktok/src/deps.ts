@@ -52,6 +52,12 @@ export interface TikTokDeps {
   /** The ledger's state of a quota pool (default "research"), as the contract reports it. */
   quotaSnapshot: (pool?: string) => Promise<QuotaSnapshot>;
   windowDays: number;
+  /** Windows ending after now minus this many days are left for a later run. */
+  ingestionLagDays: number;
+  /** The silent-zero alarm's canary term, if any. */
+  canary?: string;
+  /** The Research API's base URL (for `raw_metadata.collection_rules`). */
+  baseUrl: string;
   maxCount: number;
   fields: readonly string[];
   dateGuard: boolean;
@@ -160,6 +166,9 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
     },
     quotaSnapshot: async (pool = "research") => snapshotOf(await quota.state(credentialId, pool)),
     windowDays: options.windowDays,
+    ingestionLagDays: options.ingestionLagDays,
+    ...(options.canary ? { canary: options.canary } : {}),
+    baseUrl: options.baseUrl,
     maxCount: options.maxCount,
     fields: options.fields ?? VIDEO_FIELDS,
     dateGuard: options.dateGuard,

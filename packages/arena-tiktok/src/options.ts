@@ -110,6 +110,21 @@ export const tiktokOptionsSchema = z
      * on every call.
      */
     healthProbeIntervalMs: z.number().int().min(0).default(600_000),
+    /**
+     * Days TikTok takes to ingest a video (reports: 2–10; 8–10 measured in March 2026). Windows ending
+     * after today minus this are left for a later run (not marked complete); 0 collects them now.
+     */
+    ingestionLagDays: z
+      .number()
+      .int()
+      .min(0, "0 or more days, e.g. 10")
+      .max(60, "at most 60 days (reports range from 2 to 10)")
+      .default(10),
+    /**
+     * The silent-zero alarm's canary: a term with matches on any day ("#fyp"). When windows come back
+     * empty, one request for it tells an API outage (empty too: the run is flagged) from a real absence.
+     */
+    canary: z.string().trim().min(1, "a term such as #fyp").optional(),
     /** Daily limits when the project's approved quota differs from the default. */
     dailyRequests: z.number().int().positive().optional(),
     /** The medium tier (Bright Data's TikTok scraper); `supportedTiers` includes "medium" only with it. */

@@ -8,6 +8,10 @@ export const EXIT = {
   usage: 2,
   /** The daily quota is spent: the run is paused and resumable with the same command. */
   quotaPaused: 3,
+  /** Silent zeros: windows came back empty where records were expected (not marked complete; resumable). */
+  silentZeros: 4,
+  /** Windows within the ingestion lag were left for a later run (after the printed time; resumable). */
+  deferred: 5,
   /** Interrupted (Ctrl-C): the run stopped after a checkpoint and is resumable. */
   interrupted: 130,
   /** Stopped by SIGTERM (a scheduler, `kill`): like Ctrl-C, after a checkpoint, resumable. */

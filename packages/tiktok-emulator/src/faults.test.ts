@@ -152,6 +152,19 @@ describe("injected faults", () => {
     expect(faultCount("searchIdChange")).toBe(1);
   });
 
+  it("silentZeroRate: every video query answered as if nothing matched (200, empty, has_more false)", async () => {
+    await fresh({});
+    const healthy = await api.post("video/query/", query(), "id");
+    expect((healthy.json as Loose).data.videos.length).toBeGreaterThan(0);
+    emulator.setFaults({ silentZeroRate: 1 });
+    const reply = await api.post("video/query/", query(), "id");
+    expect(reply.status).toBe(200);
+    const data = (reply.json as Loose).data;
+    expect(data.videos).toEqual([]);
+    expect(data.has_more).toBe(false);
+    expect(faultCount("silentZero")).toBe(1);
+  });
+
   it("emptyPageRate: an empty page with has_more true, and the cursor advances", async () => {
     await fresh({ emptyPageRate: 1 });
     const reply = (await api.post("video/query/", query({ max_count: 30 }), "id")).json as Loose;

@@ -38,6 +38,12 @@ export interface FaultOptions {
    * and later crawls agree, and `stats().hiddenVideoIds` lists them.
    */
   emptyPageRate?: number;
+  /**
+   * A "silent zero" (traktok #29): a video query is answered as if nothing matched — an empty page,
+   * `has_more` false, HTTP 200 — whatever the corpus holds. 1: every video query (an outage that
+   * looks like a real absence).
+   */
+  silentZeroRate?: number;
   /** The server destroys the socket without answering. */
   connectionResetRate?: number;
   /** Date ranges where video queries fail with 500 until the requested window is small enough. */
@@ -61,6 +67,7 @@ export const FAULT_KINDS = [
   "emptyPage",
   "connectionReset",
   "persistentError",
+  "silentZero",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -74,6 +81,7 @@ const RATE_KEYS = [
   "searchIdChangeRate",
   "emptyPageRate",
   "connectionResetRate",
+  "silentZeroRate",
 ] as const;
 
 function normaliseWindows(f: FaultOptions): PersistentErrorWindow[] {

@@ -1,3 +1,4 @@
+import type { SilentZero } from "../errors/run-flags.js";
 import type { ContentRecord } from "../record/content-record.js";
 import type { ActorsQueryInput, TermsQueryInput } from "./queries.js";
 import type { Tier } from "./tier.js";
@@ -36,6 +37,10 @@ export interface Progress {
   quota?: QuotaSnapshot;
   /** When paused: when the collection can resume (ISO-8601 UTC). */
   resumeAt?: string;
+  /** Windows left for a later run: they lie within the platform's ingestion lag (not marked complete). */
+  deferred?: WindowRef[];
+  /** Windows that came back empty where records were expected (the silent-zero alarm; not marked complete). */
+  silentZeros?: SilentZero[];
 }
 
 /** Information about a page whose records have all been yielded, just before its checkpoint is saved. */

@@ -108,6 +108,30 @@ const windowRefinement = <T extends { since: Date; until: Date }>(q: T, ctx: z.R
   }
 };
 
+/**
+ * With `languages`: a record detected in a wanted language with a lower confidence is dropped too
+ * (counted as "da (uncertain)"), for studies where a Norwegian record labelled Danish costs more than
+ * a Danish record lost. Absent: every record detected in a wanted language is kept.
+ */
+const languageMinConfidence = z
+  .number()
+  .min(0, "a confidence between 0 and 1, e.g. 0.8")
+  .max(1, "a confidence between 0 and 1, e.g. 0.8");
+
+const minConfidenceRefinement = (
+  q: { languages?: string[] | undefined; languageMinConfidence?: number | undefined },
+  ctx: z.RefinementCtx,
+) => {
+  if (q.languageMinConfidence !== undefined && !q.languages?.length) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["languageMinConfidence"],
+      message:
+        "applies to the languages a query keeps: give them too (languages: ['da'] in a query, --language da on the command line)",
+    });
+  }
+};
+
 export const termsQuerySchema = z
   .object({
     terms: z.array(term).optional(),
@@ -117,11 +141,13 @@ export const termsQuerySchema = z
     until: dateInputSchema,
     maxResults: maxResults.optional(),
     languages: z.array(languageCode).optional(),
+    languageMinConfidence: languageMinConfidence.optional(),
     regions: z.array(regionCode).optional(),
     tier: tierSchema.optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
+    minConfidenceRefinement(q, ctx);
     if (!q.terms?.length && !q.termGroups?.length) {
       ctx.addIssue({
         code: "custom",
@@ -149,10 +175,14 @@ export const actorsQuerySchema = z
     until: dateInputSchema,
     maxResults: maxResults.optional(),
     languages: z.array(languageCode).optional(),
+    languageMinConfidence: languageMinConfidence.optional(),
     tier: tierSchema.optional(),
   })
   .strict()
-  .superRefine(windowRefinement);
+  .superRefine((q, ctx) => {
+    minConfidenceRefinement(q, ctx);
+    windowRefinement(q, ctx);
+  });
 
 export type TermsQueryInput = z.input<typeof termsQuerySchema>;
 export type ActorsQueryInput = z.input<typeof actorsQuerySchema>;

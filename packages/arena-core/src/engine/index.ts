@@ -1,5 +1,6 @@
 export * from "./abort.js";
 export * from "./cost-history.js";
+export * from "./deferred-windows.js";
 export * from "./fingerprint.js";
 export * from "./finished-windows.js";
 export * from "./leases.js";
@@ -8,7 +9,9 @@ export * from "./page-source.js";
 export * from "./partition-checkpoint.js";
 export * from "./retry-policy.js";
 export * from "./run-collection.js";
+export * from "./run-end-checks.js";
 export * from "./run-plan.js";
 export * from "./run-task.js";
 export * from "./run-tracker.js";
+export * from "./silent-zeros.js";
 export * from "./stream-report.js";

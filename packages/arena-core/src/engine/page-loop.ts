@@ -18,6 +18,8 @@ export interface PageLoopContext {
   partitionLimit?: number;
   /** Checked before a page is checkpointed: false when another worker has taken the task over. */
   stillOurs?: (task: PartitionTask<unknown>, pagesBefore: number) => Promise<boolean>;
+  /** After each page is read: the items the platform returned for it (the silent-zero alarm counts them). */
+  onItems?: (task: PartitionTask<unknown>, items: number) => void;
   /** After each checkpoint (progress, cost history); true stops the run there (e.g. a request budget spent). */
   afterPage?: () => Promise<boolean | undefined>;
 }
@@ -105,6 +107,7 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
       }
     }
     await page.settle?.();
+    ctx.onItems?.(task, index);
     if (ctx.stillOurs && !(await ctx.stillOurs(task, checkpoint.pages))) return "lost-lease";
     if (page.sent !== false) checkpoint.pages++;
     checkpoint.records += ids.length;

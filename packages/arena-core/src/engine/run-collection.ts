@@ -5,9 +5,11 @@ import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
 import { type Clock, realSleep, type Sleep } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { throwIfAborted } from "./abort.js";
+import { type Deferral, isDeferred } from "./deferred-windows.js";
 import { countFinishedWindows, isFinished } from "./finished-windows.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
 import type { Page, PageSource, PartitionTask } from "./page-source.js";
+import { endChecks } from "./run-end-checks.js";
 import {
   decodeWindow,
   encodeWindow,
@@ -19,6 +21,7 @@ import {
 } from "./run-plan.js";
 import { runTask, type Settlement, type TaskContext, type TaskEnd } from "./run-task.js";
 import { RunTracker } from "./run-tracker.js";
+import type { SilentZeroSpec, WindowCount } from "./silent-zeros.js";
 
 /** The host's side of a run: stores, clock, logger, and this worker's name in leases. */
 export interface EngineDeps {
@@ -86,6 +89,10 @@ export interface RunSpec<Q, P extends Page<unknown>, T> {
    * window of the plan is finished, by whichever job finishes last.
    */
   only?: { label: string; window?: DateWindow };
+  /** Windows ending after `deferral.settledBefore` are left for a later invocation (`WindowsDeferredError`). */
+  deferral?: Deferral;
+  /** The silent-zero alarm: empty windows where records were expected end the run `SilentZeroError`. */
+  silentZeros?: SilentZeroSpec;
 }
 
 /** How an invocation ended (the generator's return value; a consumer of records may ignore it). */
@@ -182,12 +189,29 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     );
   let limitReached = false;
   let budgetSpent = false;
+  /** Items per window this invocation read (for the silent-zero alarm), and which windows it finished. */
+  const items = new Map<string, number>();
+  const counts: WindowCount[] = [];
   const ctx: TaskContext<Q, P, T> = {
     source: spec.source,
     tracker,
     logger,
     split: spec.split ?? true,
-    ...(spec.onSettled ? { onSettled: spec.onSettled } : {}),
+    onSettled: (task, checkpoint, how) => {
+      const n = items.get(task.key);
+      if (how === "done" && n !== undefined && task.window) {
+        counts.push({
+          key: task.key,
+          items: n,
+          ref: {
+            partition: task.label,
+            since: task.window.since.toISOString(),
+            until: task.window.until.toISOString(),
+          },
+        });
+      }
+      spec.onSettled?.(task, checkpoint, how);
+    },
     loop: {
       runId,
       checkpoints,
@@ -214,6 +238,7 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
             },
           }
         : {}),
+      onItems: (task, n) => items.set(task.key, (items.get(task.key) ?? 0) + n),
       afterPage: async () => {
         pagesThisRun++;
         await share(false);
@@ -225,13 +250,21 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
   };
 
   const only = spec.only;
-  const wanted = only
+  const chosen = only
     ? tasks.filter(
         (t) =>
           t.label === only.label &&
           (only.window === undefined || t.key === partitionKey(t.label, encodeWindow(only.window))),
       )
     : tasks;
+  // Windows within the platform's ingestion lag wait for a later invocation (unless already finished).
+  const deferred: PartitionTask<Q>[] = [];
+  const wanted: PartitionTask<Q>[] = [];
+  for (const task of chosen) {
+    if (isDeferred(task.window, spec.deferral) && !(await isFinished(checkpoints, runId, task.key))) {
+      deferred.push(task);
+    } else wanted.push(task);
+  }
   let heldElsewhere = 0;
   try {
     let waiting = wanted;
@@ -304,6 +337,19 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     await savePlan(checkpoints, runId, plan, clock.now());
     await tracker.finish(spec.resumeHint);
   }
+  await endChecks({
+    runId,
+    checkpoints,
+    clock,
+    logger,
+    tracker,
+    counts,
+    deferred,
+    ...(spec.deferral ? { deferral: spec.deferral } : {}),
+    // A job of a queue (`only`) sees one window: the alarm judges whole invocations.
+    ...(spec.silentZeros && !only ? { silentZeros: spec.silentZeros } : {}),
+    savePlan: () => savePlan(checkpoints, runId, plan, clock.now()),
+  });
   plan.completed = true;
   await savePlan(checkpoints, runId, plan, clock.now());
   await share(true);

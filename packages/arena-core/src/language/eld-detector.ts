@@ -110,11 +110,20 @@ export async function createEldDetector(options: EldDetectorOptions = {}): Promi
             // eld's scores could not tell the two apart; the spelling (or the prior) did. As sure as
             // "one of the two" is, discounted by how often such reversals are right.
             const pair = scoring.confidence("da") + scoring.confidence("no");
-            return { language: choice, confidence: roundConfidence(pair * TIE_BREAK_CONFIDENCE) };
+            const confidence = roundConfidence(pair * TIE_BREAK_CONFIDENCE);
+            return {
+              language: choice,
+              confidence,
+              runnerUp: language,
+              margin: roundConfidence(Math.max(0, confidence - (pair - confidence))),
+            };
           }
         }
       }
-      return { language, confidence: scoring.confidence(language) };
+      const confidence = scoring.confidence(language);
+      const runnerUp = scoring.runnerUp ?? null;
+      const margin = runnerUp === null ? confidence : Math.max(0, confidence - scoring.confidence(runnerUp));
+      return { language, confidence, runnerUp, margin: roundConfidence(margin) };
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type Tier,
 } from "@observatory/arena-core";
 import type { ApiVideo } from "../endpoints/video-query.js";
+import { type CollectionRules, ELIGIBILITY_CHANGE } from "../run/collection-rules.js";
 import { detectionText } from "./detection-text.js";
 
 /** Below this (calibrated) confidence the detector is more often wrong than right: the language is recorded as null. */
@@ -59,6 +60,8 @@ export interface VideoNormalizeContext {
   matchTerms: (video: { description: string; hashtags: readonly string[]; username: string }) => string[];
   metadata: Record<string, unknown>;
   authors?: ReadonlyMap<string, AuthorInfo>;
+  /** The API's rules when collected (`raw_metadata.collection_rules`; the per-record side of the rule change is added). */
+  collectionRules?: Omit<CollectionRules, "published_since_rule_change">;
 }
 
 /** A Research API video → a Universal Content Record. */
@@ -95,9 +98,17 @@ export function normalizeVideo(video: ApiVideo, ctx: VideoNormalizeContext): Con
   const collectedAt = ctx.collectedAtIso ?? isoUtc(ctx.collectedAt);
   raw.language_confidence = guess.confidence;
   raw.language_detector = ctx.languageDetector.name;
+  if (guess.runnerUp !== undefined) raw.language_runner_up = guess.runnerUp;
+  if (guess.margin !== undefined) raw.language_margin = guess.margin;
   raw.engagement_collected_at = collectedAt;
   raw.engagement_settling = ctx.collectedAt - publishedMs < ENGAGEMENT_LAG_DAYS * DAY_MS;
   raw.author_pseudonymized = !plain;
+  if (ctx.collectionRules) {
+    raw.collection_rules = {
+      ...ctx.collectionRules,
+      published_since_rule_change: publishedMs >= ELIGIBILITY_CHANGE,
+    } satisfies CollectionRules;
+  }
   if (author?.publicFigure) raw.public_figure = true;
   if (info) {
     raw.author = {

@@ -1,6 +1,7 @@
 import {
   type CollectOptions,
   type ContentRecord,
+  type Deferral,
   dateWindows,
   formatWindow,
   type Page,
@@ -9,6 +10,7 @@ import {
   type RunResult,
   type RunShare,
   runCollection,
+  type SilentZeroSpec,
 } from "@observatory/arena-core";
 import type { TikTokDeps } from "../deps.js";
 import { apiVideoSchema } from "../endpoints/video-query.js";
@@ -16,6 +18,7 @@ import type { VideoNormalizeContext } from "../normalize/video-record.js";
 import { normalizeVideo } from "../normalize/video-record.js";
 import { type FetchedPage, fetchVideoPage } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
+import { collectionRulesAt } from "./collection-rules.js";
 
 export interface VideoRunPart {
   label: string;
@@ -31,6 +34,12 @@ export interface VideoRunSpec {
   until: Date;
   maxResults?: number;
   languages?: readonly string[];
+  /** With `languages`: records detected in a wanted language below this confidence are dropped ("da (uncertain)"). */
+  languageMinConfidence?: number;
+  /** Windows within the ingestion lag: left for a later run. */
+  deferral?: Deferral;
+  /** The silent-zero alarm. */
+  silentZeros?: SilentZeroSpec;
   isRandom: boolean;
   options: CollectOptions;
   /** Builds the normaliser context once the plan (and its author info) is known. */
@@ -60,6 +69,7 @@ export function runVideoCollection(
 ): AsyncGenerator<ContentRecord, RunResult> {
   const { clock, logger } = deps;
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
+  const minConfidence = spec.languageMinConfidence;
   let context: Omit<VideoNormalizeContext, "metadata" | "collectedAt"> | undefined;
   const source: PageSource<VideoRunPart["query"], VideoPageRead, ContentRecord> = {
     async fetchPage({ task, cursor, signal }) {
@@ -80,6 +90,7 @@ export function runVideoCollection(
         { cursor: Number(cursor.cursor ?? 0), ...(cursor.searchId ? { searchId: cursor.searchId } : {}) },
       );
       const collectedAt = clock.now();
+      const collectionRules = collectionRulesAt(collectedAt, deps.ingestionLagDays, deps.baseUrl);
       return {
         items: page.videos,
         next: {
@@ -92,6 +103,7 @@ export function runVideoCollection(
           ...(context as Omit<VideoNormalizeContext, "metadata" | "collectedAt">),
           collectedAt,
           collectedAtIso: new Date(collectedAt).toISOString(),
+          collectionRules,
           metadata: {
             search_id: page.next.searchId ?? null,
             request_fingerprint: page.fingerprint,
@@ -119,6 +131,10 @@ export function runVideoCollection(
       if (languages && !(record.language && languages.has(record.language))) {
         return { dropped: record.language ?? "und" };
       }
+      // Detected as wanted, but not surely enough for this query: counted apart ("da (uncertain)").
+      if (languages && minConfidence !== undefined && languageConfidence(record) < minConfidence) {
+        return { dropped: `${record.language} (uncertain)` };
+      }
       const id = record.platform_id;
       return { key: id, id, value: record };
     },
@@ -142,5 +158,12 @@ export function runVideoCollection(
       return changed;
     },
     ...(spec.recordShare ? { recordShare: spec.recordShare } : {}),
+    ...(spec.deferral ? { deferral: spec.deferral } : {}),
+    ...(spec.silentZeros ? { silentZeros: spec.silentZeros } : {}),
   });
 }
+
+const languageConfidence = (record: ContentRecord): number => {
+  const confidence = (record.raw_metadata as { language_confidence?: unknown }).language_confidence;
+  return typeof confidence === "number" ? confidence : 0;
+};

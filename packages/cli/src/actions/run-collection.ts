@@ -7,6 +7,8 @@ import {
   IncompleteCollectionError,
   type Progress,
   QuotaExhaustedError,
+  SilentZeroError,
+  WindowsDeferredError,
 } from "@observatory/arena-core";
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
@@ -143,6 +145,15 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         outcome = "paused";
         resumeAt = error.resumeAt;
         exitCode = EXIT.quotaPaused;
+      } else if (error instanceof SilentZeroError) {
+        outcome = "silent-zeros";
+        failure = error.message;
+        exitCode = EXIT.silentZeros;
+      } else if (error instanceof WindowsDeferredError) {
+        outcome = "deferred";
+        resumeAt = error.resumeAt;
+        failure = error.message;
+        exitCode = EXIT.deferred;
       } else if (error instanceof CollectionAbortedError) {
         outcome = "interrupted";
         exitCode = stop.exitCode;

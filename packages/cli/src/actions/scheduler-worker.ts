@@ -61,6 +61,8 @@ async function jobDeps(
         checkpoints,
         tokenCache,
         logger,
+        // The planner decides when a window is due (its own lag); a job must collect the window it is given.
+        ingestionLagDays: 0,
       }),
   };
   return { deps, close: async () => demo?.close() };

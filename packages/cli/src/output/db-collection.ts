@@ -58,8 +58,10 @@ export function runStatusOf(outcome: Outcome): RunStatus {
     case "already-completed":
       return "completed";
     case "paused":
+    case "deferred":
       return "paused";
     case "incomplete":
+    case "silent-zeros":
       return "incomplete";
     case "interrupted":
       return "interrupted";

@@ -15,6 +15,7 @@ import {
   windowDays,
 } from "./parsers.js";
 import { addScheduleCommands } from "./schedule-commands.js";
+import { canaryTerm, confidence, ingestionLagDays } from "./validity-parsers.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
 export interface ActionContext {
@@ -103,7 +104,22 @@ export function buildProgram(
       )
       .option("--max <n>", "stop after this many records", positiveInt)
       .option("--random", "one random sample page per window (is_random) instead of every match")
-      .option("--window-days <n>", "days per query window, 1–30 (default 7)", windowDays);
+      .option("--window-days <n>", "days per query window, 1–30 (default 7)", windowDays)
+      .option(
+        "--language-min-confidence <p>",
+        "with --language: also drop records detected in it with a lower confidence (0–1; counted as 'da (uncertain)')",
+        confidence,
+      )
+      .option(
+        "--ingestion-lag-days <n>",
+        "windows ending after today minus this many days are left for a later run (default 10; TikTok's lag: 2–10 days)",
+        ingestionLagDays,
+      )
+      .option(
+        "--canary <term>",
+        "a #hashtag or keyword with videos on any day: tells an API outage from a real absence when windows come back empty",
+        canaryTerm,
+      );
 
   const termOptions = (cmd: Command) =>
     cmd

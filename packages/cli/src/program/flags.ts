@@ -30,6 +30,12 @@ export interface WindowFlags {
   max?: number;
   random?: boolean;
   windowDays?: number;
+  /** With --language: drop records detected in it below this confidence. */
+  languageMinConfidence?: number;
+  /** Windows ending after today minus this many days are left for a later run. */
+  ingestionLagDays?: number;
+  /** The silent-zero alarm's canary term. */
+  canary?: string;
 }
 
 export interface TermsFlags extends WindowFlags {

@@ -2,7 +2,15 @@ import type { Progress, WindowRef } from "@observatory/arena-core";
 import type { OutputStats } from "../output/record-output.js";
 import { alignRows, formatCount, formatDuration, formatWindowRef } from "./format.js";
 
-export type Outcome = "completed" | "already-completed" | "paused" | "incomplete" | "interrupted" | "failed";
+export type Outcome =
+  | "completed"
+  | "already-completed"
+  | "paused"
+  | "incomplete"
+  | "interrupted"
+  | "failed"
+  | "silent-zeros"
+  | "deferred";
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -31,6 +39,8 @@ const STATUS: Record<Outcome, string> = {
   incomplete: "INCOMPLETE: some windows failed on every attempt",
   interrupted: "INTERRUPTED (Ctrl-C or SIGTERM) after a checkpoint",
   failed: "FAILED",
+  "silent-zeros": "FLAGGED (silent zeros)",
+  deferred: "DEFERRED: windows within the ingestion lag are left for a later run",
 };
 
 /** The table printed on stderr when a collection ends, however it ends. */
@@ -97,7 +107,9 @@ export function renderSummary(s: SummaryInput): string[] {
   rows.push(["duration", formatDuration(s.durationMs)]);
   rows.push(["output", s.target]);
   rows.push(["run id", s.runId]);
-  if (s.outcome === "paused") {
+  if (s.outcome === "deferred") {
+    rows.push(["resume", `after ${s.resumeAt ?? "the printed time"}: ${s.resumeCommand}`]);
+  } else if (s.outcome === "paused") {
     rows.push(["resume", `after ${s.resumeAt ?? "the next 00:00 UTC"}: ${s.resumeCommand}`]);
   } else if (s.outcome !== "completed" && s.outcome !== "already-completed") {
     rows.push(["resume", s.resumeCommand]);

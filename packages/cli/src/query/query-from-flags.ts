@@ -20,6 +20,7 @@ const FLAG_OF: Record<string, string> = {
   until: "--until",
   maxResults: "--max",
   languages: "--language",
+  languageMinConfidence: "--language-min-confidence",
   regions: "--region",
   actors: "--actor",
 };
@@ -49,6 +50,9 @@ export function termsQueryFromFlags(flags: TermsFlags): { input: TermsQueryInput
     until,
     ...(flags.max === undefined ? {} : { maxResults: flags.max }),
     ...(flags.language?.length ? { languages: flags.language } : {}),
+    ...(flags.languageMinConfidence === undefined
+      ? {}
+      : { languageMinConfidence: flags.languageMinConfidence }),
     ...(flags.region?.length ? { regions: flags.region } : {}),
   };
   return { input, query: validate(termsQuerySchema, input) };
@@ -68,6 +72,9 @@ export function actorsQueryFromFlags(flags: ActorsFlags): { input: ActorsQueryIn
     until,
     ...(flags.max === undefined ? {} : { maxResults: flags.max }),
     ...(flags.language?.length ? { languages: flags.language } : {}),
+    ...(flags.languageMinConfidence === undefined
+      ? {}
+      : { languageMinConfidence: flags.languageMinConfidence }),
   };
   return { input, query: validate(actorsQuerySchema, input) };
 }

@@ -46,6 +46,8 @@ export async function openTikTok(
   io: CliIo,
   flags: GlobalFlags & {
     windowDays?: number;
+    ingestionLagDays?: number;
+    canary?: string;
     workerId?: string;
     probe?: boolean;
     /** The checkpoints of a `--db` run (records and checkpoint in one transaction) instead of the state's. */
@@ -81,6 +83,8 @@ export async function openTikTok(
       ...(state.limiter ? { limiter: state.limiter } : {}),
       logger,
       ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
+      ...(flags.ingestionLagDays === undefined ? {} : { ingestionLagDays: flags.ingestionLagDays }),
+      ...(flags.canary ? { canary: flags.canary } : {}),
       ...(flags.workerId ? { workerId: flags.workerId } : {}),
       ...(config.dailyRequests ? { dailyRequests: config.dailyRequests } : {}),
       ...(flags.timeout?.connectMs ? { connectTimeoutMs: flags.timeout.connectMs } : {}),

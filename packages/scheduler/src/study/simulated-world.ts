@@ -60,5 +60,7 @@ export async function worldCollectors(input: {
       tokenCache,
       languageDetector,
       retry: { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 10_000, slowDelayMs: 30_000 },
+      // The planner decides when a window is due (its own lag); a job must collect the window it is given.
+      ingestionLagDays: 0,
     });
 }

@@ -69,6 +69,10 @@ export const videoQueryRoute: Route = {
     if (ctx.faults.persistentError(range.startSeconds, range.endSeconds)) {
       throw internalError("Server Internal Error");
     }
+    if (ctx.faults.roll("silentZero", ctx.faults.config.silentZeroRate)) {
+      // A silent zero: a well-formed, empty, final page, whatever matched.
+      return { data: page(ctx, [], 0, false, ctx.searches.create([])), records: 0 };
+    }
     if (b.is_random === true || b.is_random === "true") {
       return randomSample(ctx, ctx.corpus.matchIndicesCached(b.query, range, ctx.nowSeconds, key), maxCount);
     }
