@@ -12,3 +12,6 @@ export * from "./run-plan.js";
 export * from "./run-task.js";
 export * from "./run-tracker.js";
 export * from "./stream-report.js";
+export * from "./adaptive-plan.js";
+export * from "./in-parallel.js";
+export * from "./window-chooser.js";
