@@ -1,7 +1,9 @@
 export * from "./abort.js";
+export * from "./adaptive-plan.js";
 export * from "./cost-history.js";
 export * from "./fingerprint.js";
 export * from "./finished-windows.js";
+export * from "./in-parallel.js";
 export * from "./leases.js";
 export * from "./page-loop.js";
 export * from "./page-source.js";
@@ -12,6 +14,4 @@ export * from "./run-plan.js";
 export * from "./run-task.js";
 export * from "./run-tracker.js";
 export * from "./stream-report.js";
-export * from "./adaptive-plan.js";
-export * from "./in-parallel.js";
 export * from "./window-chooser.js";

@@ -11,9 +11,9 @@ import { inParallel } from "./in-parallel.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
 import type { Page, PageSource, PartitionTask } from "./page-source.js";
 import {
+  adoptStoredWindows,
   decodeWindow,
   encodeWindow,
-  adoptStoredWindows,
   loadPlan,
   partitionKey,
   type RunPlan,

@@ -87,7 +87,11 @@ export function mergeWindows(ours: readonly string[], theirs: readonly string[])
 }
 
 /** Adopts the windows other workers saved in the stored plan of an adaptive run (before it is read or saved). */
-export async function adoptStoredWindows(store: CheckpointStore, runId: string, plan: RunPlan): Promise<void> {
+export async function adoptStoredWindows(
+  store: CheckpointStore,
+  runId: string,
+  plan: RunPlan,
+): Promise<void> {
   if (!plan.adaptive) return;
   const stored = (await store.get(runId, PLAN_PARTITION))?.data as Partial<RunPlan> | undefined;
   for (const part of stored?.parts ?? []) {

@@ -30,7 +30,10 @@ export interface AdaptiveWindows {
 }
 
 /** Windows of a fixed length (the length of the first of `windows`, else 7 days): a chooser that does not adapt. */
-export function fixedWindowsOf(windows: readonly DateWindow[] | undefined): Omit<AdaptiveWindows, "since" | "until"> & {
+export function fixedWindowsOf(windows: readonly DateWindow[] | undefined): Omit<
+  AdaptiveWindows,
+  "since" | "until"
+> & {
   since: Date;
   until: Date;
 } {
@@ -40,5 +43,9 @@ export function fixedWindowsOf(windows: readonly DateWindow[] | undefined): Omit
     next: (since, until) => ({ since, until: new Date(Math.min(until.getTime(), since.getTime() + span)) }),
     observe: () => {},
   };
-  return { since: first?.since ?? new Date(0), until: windows?.at(-1)?.until ?? new Date(0), chooser: () => chooser };
+  return {
+    since: first?.since ?? new Date(0),
+    until: windows?.at(-1)?.until ?? new Date(0),
+    chooser: () => chooser,
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * The expected requests of a window of `days` days for a query with `density` matches a day: 
+ * The expected requests of a window of `days` days for a query with `density` matches a day:
  * E[max(1, ⌈m / perPage⌉)] = 1 + Σ_{k≥1} P(m > k·perPage), with m ≈ Normal(μ, μ + (0.2μ)²) (Poisson
  * noise plus day-to-day variation; a continuity correction).
  */
@@ -32,7 +32,8 @@ export function cheapestWindowDays(density: number, maxDays: number, perPage = 1
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const poly =
+    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }

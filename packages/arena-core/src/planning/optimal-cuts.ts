@@ -50,7 +50,12 @@ export function optimalCuts(
     const start = from[end]!;
     let matches = 0;
     for (let d = start; d < end; d++) matches += matchesPerDay[d] ?? 0;
-    windows.unshift({ start, days: end - start, matches, requests: Math.max(1, Math.ceil(matches / perPage)) });
+    windows.unshift({
+      start,
+      days: end - start,
+      matches,
+      requests: Math.max(1, Math.ceil(matches / perPage)),
+    });
   }
   return { requests: best[n]!, windows };
 }

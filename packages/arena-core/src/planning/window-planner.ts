@@ -72,7 +72,8 @@ export class WindowPlanner implements WindowChooser {
 
   next(since: Date, until: Date): DateWindow {
     const density = this.density;
-    const best = density === undefined ? this.#maxDays : cheapestWindowDays(density, this.#maxDays, this.#perPage);
+    const best =
+      density === undefined ? this.#maxDays : cheapestWindowDays(density, this.#maxDays, this.#perPage);
     const want = Math.max(1, Math.min(best, this.#ceiling));
     const remaining = (until.getTime() - since.getTime()) / DAY_MS;
     // The fewest windows of at most `want` days, evenly long (whole days).
