@@ -51,6 +51,10 @@ export interface TikTokDeps {
   /** The ledger's state of a quota pool (default "research"), as the contract reports it. */
   quotaSnapshot: (pool?: string) => Promise<QuotaSnapshot>;
   windowDays: number;
+  /** "adaptive": windowDays is the maximum of windows chosen as the run goes. */
+  windowPlan: "fixed" | "adaptive";
+  /** Video-query windows in flight at once. */
+  concurrency: number;
   maxCount: number;
   fields: readonly string[];
   dateGuard: boolean;
@@ -157,6 +161,8 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
     },
     quotaSnapshot: async (pool = "research") => snapshotOf(await quota.state(credentialId, pool)),
     windowDays: options.windowDays,
+    windowPlan: options.windowPlan,
+    concurrency: options.concurrency,
     maxCount: options.maxCount,
     fields: options.fields ?? VIDEO_FIELDS,
     dateGuard: options.dateGuard,

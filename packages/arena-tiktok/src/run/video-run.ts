@@ -5,6 +5,8 @@ import {
   formatWindow,
   type Page,
   type PageSource,
+  type PlannerHistory,
+  type PlannerSummary,
   type RunPlan,
   type RunResult,
   type RunShare,
@@ -16,6 +18,7 @@ import type { VideoNormalizeContext } from "../normalize/video-record.js";
 import { normalizeVideo } from "../normalize/video-record.js";
 import { type FetchedPage, fetchVideoPage } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
+import type { WindowPlanners } from "./window-planners.js";
 
 export interface VideoRunPart {
   label: string;
@@ -39,6 +42,14 @@ export interface VideoRunSpec {
   prepare?: (plan: RunPlan) => Promise<boolean>;
   /** This invocation's share of the run's cost, for estimateCost's history. */
   recordShare?: (share: RunShare, completed: boolean) => Promise<void>;
+  /** Adaptive windows (`windowPlan: "adaptive"`): the planners, what they start from, where they report. */
+  planners?: {
+    planners: WindowPlanners;
+    history: () => Promise<PlannerHistory | undefined>;
+    completed: (summaries: readonly PlannerSummary[]) => Promise<void>;
+  };
+  /** Windows in flight at once (default 1). */
+  concurrency?: number;
 }
 
 /** A video query page with what its records need: the window and the page's normaliser context. */
@@ -79,6 +90,7 @@ export function runVideoCollection(
         },
         { cursor: Number(cursor.cursor ?? 0), ...(cursor.searchId ? { searchId: cursor.searchId } : {}) },
       );
+      if (page.attempts > 1) spec.planners?.planners.noteFailures(task.label, window, page.attempts - 1);
       const collectedAt = clock.now();
       return {
         items: page.videos,
@@ -130,6 +142,8 @@ export function runVideoCollection(
     options: spec.options,
     partitions: spec.parts,
     windows: dateWindows(spec.since, spec.until, deps.windowDays),
+    ...(spec.planners ? { adaptive: spec.planners.planners.adaptive(spec.since, spec.until) } : {}),
+    ...(spec.concurrency && spec.concurrency > 1 ? { concurrency: spec.concurrency } : {}),
     leases: true,
     ...(spec.maxResults === undefined ? {} : { maxResults: spec.maxResults }),
     unit: "window",
@@ -137,10 +151,18 @@ export function runVideoCollection(
     requests: () => deps.client.stats.requests,
     quota: () => deps.quotaSnapshot(),
     prepare: async (plan) => {
+      if (spec.planners) spec.planners.planners.useHistory(await spec.planners.history());
       const changed = (await spec.prepare?.(plan)) ?? false;
       context = await spec.context(plan);
       return changed;
     },
-    ...(spec.recordShare ? { recordShare: spec.recordShare } : {}),
+    ...(spec.recordShare || spec.planners
+      ? {
+          recordShare: async (share: RunShare, completed: boolean) => {
+            await spec.recordShare?.(share, completed);
+            if (completed && spec.planners) await spec.planners.completed(spec.planners.planners.summaries());
+          },
+        }
+      : {}),
   });
 }
