@@ -1,7 +1,7 @@
 import type { WindowChooser, WindowOutcome } from "../engine/window-chooser.js";
 import type { DateWindow } from "../helpers/date-windows.js";
 import { DAY_MS } from "../helpers/utc-day.js";
-import { cheapestWindowDays } from "./expected-window-cost.js";
+import { expectedWindowRequests } from "./expected-window-cost.js";
 
 /** What earlier runs of the query taught (its cost history), so a repeated query starts from what worked. */
 export interface PlannerHistory {
@@ -71,17 +71,34 @@ export class WindowPlanner implements WindowChooser {
   }
 
   next(since: Date, until: Date): DateWindow {
-    const density = this.density;
-    const best =
-      density === undefined ? this.#maxDays : cheapestWindowDays(density, this.#maxDays, this.#perPage);
-    const want = Math.max(1, Math.min(best, this.#ceiling));
     const remaining = (until.getTime() - since.getTime()) / DAY_MS;
-    // The fewest windows of at most `want` days, evenly long (whole days).
-    const windows = Math.ceil(remaining / want);
+    const windows = this.#windowsFor(remaining);
     const days = Math.ceil(remaining / windows);
     const end = Math.min(until.getTime(), since.getTime() + days * DAY_MS);
     const aligned = Math.floor(end / DAY_MS) * DAY_MS;
     return { since, until: new Date(aligned > since.getTime() && end !== until.getTime() ? aligned : end) };
+  }
+
+  /**
+   * How many evenly long windows the rest of the range should take: the fewest the ceiling allows when
+   * nothing is known (cold start: as wide as allowed), else the count with the fewest expected
+   * requests (n windows of R/n days each cost n × E[max(1, ⌈matches / perPage⌉)]).
+   */
+  #windowsFor(remaining: number): number {
+    const fewest = Math.max(1, Math.ceil(remaining / this.#ceiling));
+    const density = this.density;
+    if (density === undefined) return fewest;
+    let best = fewest;
+    let bestCost = Number.POSITIVE_INFINITY;
+    const most = Math.min(Math.max(1, Math.ceil(remaining)), fewest + 60);
+    for (let n = fewest; n <= most; n++) {
+      const cost = n * expectedWindowRequests(density, remaining / n, this.#perPage);
+      if (cost < bestCost - 1e-9) {
+        best = n;
+        bestCost = cost;
+      }
+    }
+    return best;
   }
 
   /** Failed attempts (500, 504) a page of `window` took before it succeeded. */

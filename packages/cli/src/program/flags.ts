@@ -30,6 +30,10 @@ export interface WindowFlags {
   max?: number;
   random?: boolean;
   windowDays?: number;
+  /** Every window exactly `windowDays` long (default: adaptive windows of at most `windowDays`). */
+  fixedWindows?: boolean;
+  /** Windows in flight at once (collect, actors). */
+  concurrency?: number;
 }
 
 export interface TermsFlags extends WindowFlags {
