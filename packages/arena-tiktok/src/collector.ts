@@ -26,6 +26,7 @@ import {
   termsQuerySchema,
 } from "@observatory/arena-core";
 import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
+import { readPlannerHistory, savePlannerHistory } from "./cost/planner-history.js";
 import { snapshotOf, type TikTokDeps } from "./deps.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "./endpoints/user-info.js";
 import { HealthMonitor } from "./health/health-check.js";
@@ -41,6 +42,7 @@ import {
 import { eligibilityWarning, ingestionDeferral, ingestionLagWarning } from "./run/collection-rules.js";
 import { silentZeroSpec } from "./run/silent-zero-spec.js";
 import { runVideoCollection, type VideoRunSpec } from "./run/video-run.js";
+import { WindowPlanners } from "./run/window-planners.js";
 import { actorProfiles } from "./streams/actors-stream.js";
 import { type CommentCollectOptions, commentStream } from "./streams/comments-stream.js";
 import type { ListCollectOptions } from "./streams/list-options.js";
@@ -231,6 +233,9 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       shape,
       checkpoints: p.checkpoints,
       ...(p.dailyRequests ? { dailyRequests: p.dailyRequests } : {}),
+      ...(p.windowPlan === "adaptive"
+        ? { adaptive: { ...(await readPlannerHistory(p.checkpoints, shape)) } }
+        : {}),
     });
     if (extra) {
       estimate.requests.min += extra;
@@ -331,6 +336,14 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     if (lagWarning) p.logger.warn(lagWarning, { until: query.until.toISOString() });
     const ruleChange = eligibilityWarning(query.since, query.until);
     if (ruleChange) p.logger.warn(ruleChange);
+    if (p.windowPlan === "adaptive" && !isRandom) {
+      spec.planners = {
+        planners: new WindowPlanners(p.windowDays, p.maxCount, parts.length),
+        history: () => readPlannerHistory(p.checkpoints, shape),
+        completed: (summaries) => savePlannerHistory(p.checkpoints, shape, summaries, p.clock.now()),
+      };
+    }
+    if (p.concurrency > 1) spec.concurrency = p.concurrency;
     yield* runVideoCollection(p, spec);
   }
 

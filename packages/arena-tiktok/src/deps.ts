@@ -58,6 +58,10 @@ export interface TikTokDeps {
   canary?: string;
   /** The Research API's base URL (for `raw_metadata.collection_rules`). */
   baseUrl: string;
+  /** "adaptive": windowDays is the maximum of windows chosen as the run goes. */
+  windowPlan: "fixed" | "adaptive";
+  /** Video-query windows in flight at once. */
+  concurrency: number;
   maxCount: number;
   fields: readonly string[];
   dateGuard: boolean;
@@ -169,6 +173,8 @@ export function createTikTokDeps(options: ResolvedTikTokOptions): TikTokDeps {
     ingestionLagDays: options.ingestionLagDays,
     ...(options.canary ? { canary: options.canary } : {}),
     baseUrl: options.baseUrl,
+    windowPlan: options.windowPlan,
+    concurrency: options.concurrency,
     maxCount: options.maxCount,
     fields: options.fields ?? VIDEO_FIELDS,
     dateGuard: options.dateGuard,

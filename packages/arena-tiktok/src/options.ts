@@ -71,6 +71,14 @@ export const tiktokOptionsSchema = z
       .default(DEFAULT_RETRY),
     /** Date window per query. Broad 30-day windows cause 500s; the API allows at most 30. */
     windowDays: z.number().int().min(1).max(30, "the API allows at most 30 days per query").default(7),
+    /**
+     * How video queries are cut into windows: "fixed" (every window `windowDays` long) or "adaptive"
+     * (`windowDays` is the maximum: wide where the query is sparse, narrower where it is dense or the
+     * API fails, learnt from the query's history; see the README's "Adaptive windows").
+     */
+    windowPlan: z.enum(["fixed", "adaptive"]).default("fixed"),
+    /** Video-query windows in flight at once in one process (for a slow API); quota and checkpoints stay exact. */
+    concurrency: z.number().int().min(1).max(32, "at most 32 windows in flight").default(1),
     /** Videos per page (the API's maximum, 100, spends the fewest requests). */
     maxCount: z.number().int().min(1).max(100).default(100),
     /** Wait for a response's headers (the first byte); the API can take minutes before a 504. */

@@ -1,3 +1,9 @@
+import {
+  type BroadWindowFailure,
+  type BroadWindowModel,
+  drawBroadWindowFailure,
+  drawLatency,
+} from "./broad-windows.js";
 import { DAY_SECONDS, parseYmd } from "./query/dates.js";
 import { Rng } from "./random/prng.js";
 
@@ -52,6 +58,10 @@ export interface FaultOptions {
     | readonly [string, string]
     | readonly [string, string, number]
   )[];
+  /** Broad video queries fail as on the API: 500s growing with results and days, 504s after a delay (see broad-windows.ts). */
+  broadWindows?: BroadWindowModel;
+  /** `latencyMs` becomes the mean of a latency with a tail: `rate` of responses take `factor` × (default 0.05, 4). */
+  latencyTail?: { rate?: number; factor?: number };
   /** Seed of the fault PRNG (default: the emulator's seed). */
   faultSeed?: number;
 }
@@ -68,6 +78,8 @@ export const FAULT_KINDS = [
   "connectionReset",
   "persistentError",
   "silentZero",
+  "broadWindowError",
+  "broadWindowTimeout",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -176,6 +188,21 @@ export class FaultInjector {
       }
     }
     return false;
+  }
+
+  /** A broad-window failure for a video-query request (counted), when the model is on. */
+  broadWindow(results: number, days: number): BroadWindowFailure | undefined {
+    const model = this.#config.broadWindows;
+    if (!model) return undefined;
+    const failure = drawBroadWindowFailure(model, this.#rng, results, days);
+    if (failure) this.count(failure.status === 504 ? "broadWindowTimeout" : "broadWindowError");
+    return failure;
+  }
+
+  /** This response's latency: `latencyMs` as is, or drawn with a tail when `latencyTail` is set. */
+  latency(latencyMs: number): number {
+    const tail = this.#config.latencyTail;
+    return tail ? drawLatency(latencyMs, this.#rng, tail.rate, tail.factor) : latencyMs;
   }
 
   resetCounts(): void {

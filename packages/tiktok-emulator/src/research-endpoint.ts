@@ -4,6 +4,7 @@ import { ApiError, internalError, invalidParams } from "./http/api-error.js";
 import { errorEnvelope, GATEWAY_TIMEOUT_HTML, okEnvelope } from "./http/envelope.js";
 import { HTML_TYPE, JSON_TYPE, respond } from "./http/respond.js";
 import { type JsonValue, parseLossless } from "./json/lossless.js";
+import { BroadWindowTimeout } from "./routes/broad-window-timeout.js";
 import type { Route } from "./routes/route.js";
 import type { EmulatorState } from "./state.js";
 
@@ -46,7 +47,7 @@ export function handleResearchRequest(
   const nowMs = state.clock.now();
   state.living?.advance(Math.floor(nowMs / 1000));
   const { faults, quota } = state;
-  let delay = state.options.latencyMs;
+  let delay = faults.latency(state.options.latencyMs);
   const fail = (e: ApiError) =>
     respond(res, e.status, errorEnvelope(e.code, e.message, state.ids.logId(nowMs)), JSON_TYPE, delay);
 
@@ -106,6 +107,10 @@ export function handleResearchRequest(
     state.stats.pagesServed++;
     respond(res, 200, okEnvelope(result.data, state.ids.logId(nowMs)), JSON_TYPE, delay);
   } catch (e) {
+    if (e instanceof BroadWindowTimeout) {
+      respond(res, 504, GATEWAY_TIMEOUT_HTML, HTML_TYPE, delay + e.delayMs);
+      return;
+    }
     fail(e instanceof ApiError ? e : internalError("Server Internal Error"));
   }
 }

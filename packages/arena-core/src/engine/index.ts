@@ -1,8 +1,10 @@
 export * from "./abort.js";
+export * from "./adaptive-plan.js";
 export * from "./cost-history.js";
 export * from "./deferred-windows.js";
 export * from "./fingerprint.js";
 export * from "./finished-windows.js";
+export * from "./in-parallel.js";
 export * from "./leases.js";
 export * from "./page-loop.js";
 export * from "./page-source.js";
@@ -15,3 +17,4 @@ export * from "./run-task.js";
 export * from "./run-tracker.js";
 export * from "./silent-zeros.js";
 export * from "./stream-report.js";
+export * from "./window-chooser.js";

@@ -6,11 +6,14 @@ import { type Clock, realSleep, type Sleep } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { throwIfAborted } from "./abort.js";
 import { type Deferral, isDeferred } from "./deferred-windows.js";
+import { appendWindow, beyondHorizon, rangeCovered } from "./adaptive-plan.js";
 import { countFinishedWindows, isFinished } from "./finished-windows.js";
+import { inParallel } from "./in-parallel.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
 import type { Page, PageSource, PartitionTask } from "./page-source.js";
 import { endChecks } from "./run-end-checks.js";
 import {
+  adoptStoredWindows,
   decodeWindow,
   encodeWindow,
   loadPlan,
@@ -22,6 +25,7 @@ import {
 import { runTask, type Settlement, type TaskContext, type TaskEnd } from "./run-task.js";
 import { RunTracker } from "./run-tracker.js";
 import type { SilentZeroSpec, WindowCount } from "./silent-zeros.js";
+import { type AdaptiveWindows, fixedWindowsOf } from "./window-chooser.js";
 
 /** The host's side of a run: stores, clock, logger, and this worker's name in leases. */
 export interface EngineDeps {
@@ -57,6 +61,13 @@ export interface RunSpec<Q, P extends Page<unknown>, T> {
   partitions: readonly { label: string; query: Q }[];
   /** The date windows every partition covers; none: partitions without dates (users, videos). */
   windows?: readonly DateWindow[];
+  /**
+   * Windows chosen as the run goes (instead of `windows`): each partition's next window is asked of its
+   * chooser and saved in the plan before its first request (see adaptive-plan.ts). Ignored with `only`.
+   */
+  adaptive?: AdaptiveWindows;
+  /** Windows in flight at once in this process (default 1); ledger, pacing and checkpoints stay per request. */
+  concurrency?: number;
   /** Split a window that keeps failing (default true). */
   split?: boolean;
   /** Take a lease per window when the checkpoint store grants them, so many workers share the run. */
@@ -125,14 +136,21 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     deps.workerId ?? randomUUID(),
     deps.leaseMs ?? 600_000,
   );
+  const wantsAdaptive = spec.only ? undefined : spec.adaptive;
   const plan = await loadPlan(checkpoints, runId, () => ({
     kind: spec.kind,
     fingerprint: spec.fingerprint,
-    parts: spec.partitions.map((p) => ({ label: p.label, windows })),
+    parts: spec.partitions.map((p) => ({ label: p.label, windows: wantsAdaptive ? [] : windows })),
     records: 0,
+    ...(wantsAdaptive
+      ? { adaptive: { since: wantsAdaptive.since.toISOString(), until: wantsAdaptive.until.toISOString() } }
+      : {}),
   }));
+  await adoptStoredWindows(checkpoints, runId, plan);
+  // A run begun with adaptive windows goes on with them (fixed-size ones, if this invocation has no chooser).
+  const adaptive = plan.adaptive ? (spec.adaptive ?? fixedWindowsOf(spec.windows)) : undefined;
   if (spec.maxResults !== undefined) plan.records = await recordsSoFar(checkpoints, runId);
-  const windowsTotal = plan.parts.reduce((n, p) => n + p.windows.length, 0);
+  const windowsTotal = planWindows(plan);
   const tracker = new RunTracker({
     runId,
     options,
@@ -150,20 +168,15 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     heldElsewhere,
   });
 
+  const taskOf = (label: string, query: Q, encoded: string): PartitionTask<Q> => {
+    const key = partitionKey(label, encoded);
+    return { label, query, ...(encoded ? { window: decodeWindow(encoded) } : {}), key, leaseKey: key };
+  };
   const tasks: PartitionTask<Q>[] = [];
   for (const part of plan.parts) {
     const query = spec.partitions.find((p) => p.label === part.label)?.query;
     if (query === undefined) continue;
-    for (const encoded of part.windows) {
-      const key = partitionKey(part.label, encoded);
-      tasks.push({
-        label: part.label,
-        query,
-        ...(encoded ? { window: decodeWindow(encoded) } : {}),
-        key,
-        leaseKey: key,
-      });
-    }
+    for (const encoded of part.windows) tasks.push(taskOf(part.label, query, encoded));
   }
 
   if (plan.completed) {
@@ -265,30 +278,87 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
       deferred.push(task);
     } else wanted.push(task);
   }
+  // An adaptive run plans windows only up to the last settled day; the days after it are deferred.
+  const horizon = spec.deferral
+    ? Math.floor(spec.deferral.settledBefore / DAY_MS) * DAY_MS
+    : Number.POSITIVE_INFINITY;
   let heldElsewhere = 0;
+  // Adaptive runs: the next window of a partition, appended to the plan (and saved) before it is run;
+  // under a lease on the partition's frontier when other workers may share the run.
+  const extend = async (): Promise<PartitionTask<Q> | undefined> => {
+    if (!adaptive || !plan.adaptive) return undefined;
+    for (const part of plan.parts) {
+      const query = spec.partitions.find((p) => p.label === part.label)?.query;
+      if (query === undefined) continue;
+      const frontier = partitionKey(part.label, "frontier");
+      if (!(await leases.claim(frontier))) continue;
+      try {
+        await adoptStoredWindows(checkpoints, runId, plan);
+        const known = new Set(queued.map((t) => t.key));
+        const adopted = part.windows
+          .map((w) => taskOf(part.label, query, w))
+          .filter((t) => !started.has(t.key) && !known.has(t.key));
+        if (adopted.length) {
+          queued.push(...adopted.slice(1));
+          return adopted[0];
+        }
+        const encoded = appendWindow(plan, part.label, adaptive.chooser(part.label), horizon);
+        if (encoded === undefined) continue;
+        await savePlan(checkpoints, runId, plan, clock.now());
+        progress.windowsTotal++;
+        return taskOf(part.label, query, encoded);
+      } finally {
+        await leases.release(frontier);
+      }
+    }
+    return undefined;
+  };
+  // What a settled window of an adaptive run held: its chooser learns from it.
+  const observe = async (task: PartitionTask<Q>) => {
+    if (!adaptive || !task.window) return;
+    const saved = await checkpoints.get(runId, task.key);
+    if (!saved) return;
+    const split = saved.data?.splitInto !== undefined || saved.givenUp !== undefined;
+    adaptive
+      .chooser(task.label)
+      .observe({ window: task.window, records: saved.records, pages: saved.pages, split });
+  };
+  const started = new Set<string>();
+  let queued: PartitionTask<Q>[] = [];
   try {
     let waiting = wanted;
-    while (waiting.length) {
+    while (waiting.length || (adaptive && !rangeCovered(plan, horizon))) {
       const held: PartitionTask<Q>[] = [];
-      for (const task of waiting) {
-        if (!(await leases.claim(task.key))) {
-          held.push(task);
-          continue;
-        }
+      queued = [...waiting];
+      const run = async function* (task: PartitionTask<Q>): AsyncGenerator<T, void> {
         let end: TaskEnd;
         try {
           end = yield* runTask(ctx, task);
         } finally {
           await leases.release(task.key);
         }
+        if (end === "settled") await observe(task);
         if (end === "lost-lease") {
           // This worker stalled past its lease and another took the window over: leave it to them (its
           // checkpoint is not overwritten; the records just yielded are the at-least-once replay).
           logger.warn(`${task.label}: another worker took this window over; leaving it to them`);
           held.push(task);
         }
-        if (limitReached || budgetSpent) break;
-      }
+      };
+      const next = async (): Promise<AsyncGenerator<T, void> | undefined> => {
+        for (;;) {
+          if (limitReached || budgetSpent) return undefined;
+          const task = queued.shift() ?? (await extend());
+          if (!task) return undefined;
+          started.add(task.key);
+          if (!(await leases.claim(task.key))) {
+            held.push(task);
+            continue;
+          }
+          return run(task);
+        }
+      };
+      yield* inParallel(next, spec.concurrency ?? 1);
       if (limitReached || budgetSpent) break;
       // Windows other workers hold: wait until they finish them, or their lease lapses (a crash).
       waiting = [];
@@ -296,14 +366,16 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
         if (!(await isFinished(checkpoints, runId, task.key))) waiting.push(task);
         else progress.windowsDone++;
       }
+      for (const task of waiting) started.delete(task.key);
       if (waiting.length && only) {
         heldElsewhere = waiting.length;
         break;
       }
-      if (waiting.length) {
+      if (waiting.length || (adaptive && !rangeCovered(plan, horizon))) {
         await tracker.emit("running");
         await (deps.sleep ?? realSleep)(deps.leasePollMs ?? 5_000, options.signal);
         throwIfAborted(options.signal);
+        if (adaptive) await adoptStoredWindows(checkpoints, runId, plan);
       }
     }
   } catch (error) {
@@ -318,7 +390,11 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     await tracker.emit("completed");
     return result("completed");
   }
-  if (budgetSpent && (await countFinishedWindows(checkpoints, runId, plan)) < windowsTotal) {
+  if (
+    budgetSpent &&
+    (!rangeCovered(plan, horizon) ||
+      (await countFinishedWindows(checkpoints, runId, plan)) < planWindows(plan))
+  ) {
     logger.info(`request budget of ${spec.requestBudget} spent; the run goes on at its next invocation`, {
       runId,
     });
@@ -326,7 +402,7 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     await tracker.emit("paused");
     return result("paused");
   }
-  if (only && (heldElsewhere || (await countFinishedWindows(checkpoints, runId, plan)) < windowsTotal)) {
+  if (only && (heldElsewhere || (await countFinishedWindows(checkpoints, runId, plan)) < planWindows(plan))) {
     // One job of many: the run is complete only when every window is finished.
     await savePlan(checkpoints, runId, plan, clock.now());
     if (progress.givenUp.length) await tracker.finish(spec.resumeHint);
@@ -336,6 +412,12 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
   if (progress.givenUp.length) {
     await savePlan(checkpoints, runId, plan, clock.now());
     await tracker.finish(spec.resumeHint);
+  }
+  if (adaptive) {
+    for (const rest of beyondHorizon(plan, horizon)) {
+      const query = spec.partitions.find((p) => p.label === rest.label)?.query;
+      if (query !== undefined) deferred.push(taskOf(rest.label, query, rest.window));
+    }
   }
   await endChecks({
     runId,
@@ -356,3 +438,8 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
   await tracker.finish();
   return result("completed");
 }
+
+const DAY_MS = 86_400_000;
+
+/** The windows of a plan, over every partition (an adaptive plan's: those chosen so far). */
+const planWindows = (plan: RunPlan) => plan.parts.reduce((n, p) => n + p.windows.length, 0);

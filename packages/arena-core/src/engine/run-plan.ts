@@ -15,6 +15,8 @@ export interface RunPlan {
   records: number;
   /** The arena's own run state, JSON-safe (e.g. user info fetched once per run). */
   data?: Record<string, unknown>;
+  /** Windows chosen as the run goes, over this range (see adaptive-plan.ts): `parts` holds those chosen so far. */
+  adaptive?: { since: string; until: string };
 }
 
 /** The partition that holds the plan. */
@@ -56,6 +58,7 @@ export async function savePlan(
   plan: RunPlan,
   now: number,
 ): Promise<void> {
+  if (plan.adaptive) await adoptStoredWindows(store, runId, plan);
   const checkpoint: Checkpoint = {
     runId,
     partition: PLAN_PARTITION,
@@ -75,4 +78,24 @@ export async function recordsSoFar(store: CheckpointStore, runId: string): Promi
     if (checkpoint.partition !== PLAN_PARTITION && !checkpoint.data?.splitInto) records += checkpoint.records;
   }
   return records;
+}
+
+/** The union of two window lists of a partition, by start (a worker adopts the windows others appended). */
+export function mergeWindows(ours: readonly string[], theirs: readonly string[]): string[] {
+  const all = new Set([...ours, ...theirs]);
+  return [...all].sort((a, b) => decodeWindow(a).since.getTime() - decodeWindow(b).since.getTime());
+}
+
+/** Adopts the windows other workers saved in the stored plan of an adaptive run (before it is read or saved). */
+export async function adoptStoredWindows(
+  store: CheckpointStore,
+  runId: string,
+  plan: RunPlan,
+): Promise<void> {
+  if (!plan.adaptive) return;
+  const stored = (await store.get(runId, PLAN_PARTITION))?.data as Partial<RunPlan> | undefined;
+  for (const part of stored?.parts ?? []) {
+    const ours = plan.parts.find((p) => p.label === part.label);
+    if (ours) ours.windows = mergeWindows(ours.windows, part.windows);
+  }
 }

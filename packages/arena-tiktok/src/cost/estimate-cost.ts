@@ -9,6 +9,7 @@ import {
   readCostHistory,
   recordCostShare,
 } from "@observatory/arena-core";
+import { plannedRequests } from "./planned-requests.js";
 
 export const HISTORY_RUN_ID = "tiktok:history";
 
@@ -25,6 +26,8 @@ export interface EstimateInput {
   dailyRequests?: number;
   /** USD per 1,000 records on the medium tier (Bright Data). */
   mediumPerThousand?: number;
+  /** Adaptive windows: estimate with the collector's window planner (windowDays is then the maximum). */
+  adaptive?: { windowDays?: number };
 }
 
 /** Records this invocation's share of a run in the cost history (see arena-core's `recordCostShare`). */
@@ -45,7 +48,9 @@ export const readHistory = (checkpoints: CheckpointStore, shape: string): Promis
  * a rule of thumb (two pages per window), and it says which.
  */
 export async function estimateVideoCost(input: EstimateInput): Promise<CostEstimate> {
-  const windows = dateWindows(input.since, input.until, input.windowDays).length;
+  let windows = input.adaptive
+    ? Math.ceil((input.until.getTime() - input.since.getTime()) / DAY_MS / input.windowDays)
+    : dateWindows(input.since, input.until, input.windowDays).length;
   const days = (input.until.getTime() - input.since.getTime()) / DAY_MS;
   const min = windows * input.partitions;
   const daily = input.dailyRequests ?? DEFAULT_QUOTA_POOLS.research!.requests;
@@ -54,7 +59,27 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
   let expected: number;
   let records: number;
   let basis: CostEstimate["basis"];
-  if (history && history.days > 0) {
+  if (history && history.days > 0 && input.adaptive) {
+    // The windows the planner would choose at the density the history saw; failed requests (500s)
+    // in the same proportion to pages as then.
+    basis = "history";
+    const planned = plannedRequests({
+      since: input.since,
+      until: input.until,
+      partitions: input.partitions,
+      maxDays: input.windowDays,
+      perPage: input.maxCount,
+      density: history.records / history.days,
+      ...(input.adaptive.windowDays ? { windowDays: input.adaptive.windowDays } : {}),
+    });
+    const failures = history.pages > 0 ? Math.max(1, history.requests / history.pages) : 1;
+    expected = Math.max(min, Math.round(planned.requests * failures));
+    windows = planned.windows / input.partitions;
+    records = Math.round((history.records / history.days) * days);
+    notes.push(
+      `adaptive windows planned from ${history.runs} earlier run(s) of this query covering ${Math.round(history.days)} day(s)`,
+    );
+  } else if (history && history.days > 0) {
     basis = "history";
     expected = Math.max(min, Math.ceil((history.requests / history.days) * days));
     records = Math.round((history.records / history.days) * days);

@@ -6,6 +6,8 @@ import {
   formatWindow,
   type Page,
   type PageSource,
+  type PlannerHistory,
+  type PlannerSummary,
   type RunPlan,
   type RunResult,
   type RunShare,
@@ -19,6 +21,7 @@ import { normalizeVideo } from "../normalize/video-record.js";
 import { type FetchedPage, fetchVideoPage } from "../paging/video-pages.js";
 import type { VideoQuery } from "../query/conditions.js";
 import { collectionRulesAt } from "./collection-rules.js";
+import type { WindowPlanners } from "./window-planners.js";
 
 export interface VideoRunPart {
   label: string;
@@ -48,6 +51,14 @@ export interface VideoRunSpec {
   prepare?: (plan: RunPlan) => Promise<boolean>;
   /** This invocation's share of the run's cost, for estimateCost's history. */
   recordShare?: (share: RunShare, completed: boolean) => Promise<void>;
+  /** Adaptive windows (`windowPlan: "adaptive"`): the planners, what they start from, where they report. */
+  planners?: {
+    planners: WindowPlanners;
+    history: () => Promise<PlannerHistory | undefined>;
+    completed: (summaries: readonly PlannerSummary[]) => Promise<void>;
+  };
+  /** Windows in flight at once (default 1). */
+  concurrency?: number;
 }
 
 /** A video query page with what its records need: the window and the page's normaliser context. */
@@ -89,6 +100,7 @@ export function runVideoCollection(
         },
         { cursor: Number(cursor.cursor ?? 0), ...(cursor.searchId ? { searchId: cursor.searchId } : {}) },
       );
+      if (page.attempts > 1) spec.planners?.planners.noteFailures(task.label, window, page.attempts - 1);
       const collectedAt = clock.now();
       const collectionRules = collectionRulesAt(collectedAt, deps.ingestionLagDays, deps.baseUrl);
       return {
@@ -146,6 +158,8 @@ export function runVideoCollection(
     options: spec.options,
     partitions: spec.parts,
     windows: dateWindows(spec.since, spec.until, deps.windowDays),
+    ...(spec.planners ? { adaptive: spec.planners.planners.adaptive(spec.since, spec.until) } : {}),
+    ...(spec.concurrency && spec.concurrency > 1 ? { concurrency: spec.concurrency } : {}),
     leases: true,
     ...(spec.maxResults === undefined ? {} : { maxResults: spec.maxResults }),
     unit: "window",
@@ -153,13 +167,21 @@ export function runVideoCollection(
     requests: () => deps.client.stats.requests,
     quota: () => deps.quotaSnapshot(),
     prepare: async (plan) => {
+      if (spec.planners) spec.planners.planners.useHistory(await spec.planners.history());
       const changed = (await spec.prepare?.(plan)) ?? false;
       context = await spec.context(plan);
       return changed;
     },
-    ...(spec.recordShare ? { recordShare: spec.recordShare } : {}),
     ...(spec.deferral ? { deferral: spec.deferral } : {}),
     ...(spec.silentZeros ? { silentZeros: spec.silentZeros } : {}),
+    ...(spec.recordShare || spec.planners
+      ? {
+          recordShare: async (share: RunShare, completed: boolean) => {
+            await spec.recordShare?.(share, completed);
+            if (completed && spec.planners) await spec.planners.completed(spec.planners.planners.summaries());
+          },
+        }
+      : {}),
   });
 }
 

@@ -7,6 +7,7 @@ import type { RelationsFlags } from "./flags.js";
 import {
   collect,
   collectList,
+  concurrency,
   nonNegativeInt,
   port,
   positiveInt,
@@ -104,7 +105,15 @@ export function buildProgram(
       )
       .option("--max <n>", "stop after this many records", positiveInt)
       .option("--random", "one random sample page per window (is_random) instead of every match")
-      .option("--window-days <n>", "days per query window, 1–30 (default 7)", windowDays)
+      .option(
+        "--window-days <n>",
+        "longest query window in days, 1–30 (default 30; with --fixed-windows every window, default 7)",
+        windowDays,
+      )
+      .option(
+        "--fixed-windows",
+        "every window exactly --window-days long, instead of adaptive windows (wide where sparse, narrow where dense or failing)",
+      )
       .option(
         "--language-min-confidence <p>",
         "with --language: also drop records detected in it with a lower confidence (0–1; counted as 'da (uncertain)')",
@@ -120,6 +129,12 @@ export function buildProgram(
         "a #hashtag or keyword with videos on any day: tells an API outage from a real absence when windows come back empty",
         canaryTerm,
       );
+  const concurrencyOption = (cmd: Command) =>
+    cmd.option(
+      "--concurrency <n>",
+      "windows in flight at once, 1–32 (default 1): for a slow API; quota, pacing and checkpoints stay exact",
+      concurrency,
+    );
 
   const termOptions = (cmd: Command) =>
     cmd
@@ -128,14 +143,18 @@ export function buildProgram(
       .option("--exclude <term>", "drop videos matching this keyword or #hashtag; repeatable", collect)
       .option("--region <code>", "creator region, e.g. DK; repeatable", collectList);
 
-  runOptions(windowOptions(termOptions(tiktok.command("collect"))))
+  runOptions(concurrencyOption(windowOptions(termOptions(tiktok.command("collect")))))
     .description("collect videos matching terms over a date range (resumable, exactly once with --out)")
     .addHelpText("after", EXAMPLES.collect)
     .action(run(async () => (await import("../actions/collect.js")).collectAction));
 
   runOptions(
-    windowOptions(
-      tiktok.command("actors").option("--actor <name>", "a username, with or without @; repeatable", collect),
+    concurrencyOption(
+      windowOptions(
+        tiktok
+          .command("actors")
+          .option("--actor <name>", "a username, with or without @; repeatable", collect),
+      ),
     ),
   )
     .description("collect the videos of accounts over a date range (resumable, exactly once with --out)")

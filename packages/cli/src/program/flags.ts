@@ -36,6 +36,10 @@ export interface WindowFlags {
   ingestionLagDays?: number;
   /** The silent-zero alarm's canary term. */
   canary?: string;
+  /** Every window exactly `windowDays` long (default: adaptive windows of at most `windowDays`). */
+  fixedWindows?: boolean;
+  /** Windows in flight at once (collect, actors). */
+  concurrency?: number;
 }
 
 export interface TermsFlags extends WindowFlags {

@@ -47,6 +47,15 @@ export function nonNegativeInt(value: string): number {
   return Number(value);
 }
 
+export function concurrency(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 32) {
+    throw new InvalidArgumentError(
+      "use a whole number of windows in flight from 1 to 32, e.g. --concurrency 4 (1 is one at a time).",
+    );
+  }
+  return Number(value);
+}
+
 export function windowDays(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 30) {
     throw new InvalidArgumentError(

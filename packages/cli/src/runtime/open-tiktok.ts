@@ -48,6 +48,10 @@ export async function openTikTok(
     windowDays?: number;
     ingestionLagDays?: number;
     canary?: string;
+    /** Every window exactly windowDays long (default: adaptive windows of at most windowDays, 30 unless given). */
+    fixedWindows?: boolean;
+    /** Video-query windows in flight at once. */
+    concurrency?: number;
     workerId?: string;
     probe?: boolean;
     /** The checkpoints of a `--db` run (records and checkpoint in one transaction) instead of the state's. */
@@ -82,7 +86,7 @@ export async function openTikTok(
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),
       logger,
-      ...(flags.windowDays ? { windowDays: flags.windowDays } : {}),
+      ...windowPlanOf(flags),
       ...(flags.ingestionLagDays === undefined ? {} : { ingestionLagDays: flags.ingestionLagDays }),
       ...(flags.canary ? { canary: flags.canary } : {}),
       ...(flags.workerId ? { workerId: flags.workerId } : {}),
@@ -113,4 +117,13 @@ export async function openTikTok(
     await demo?.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The CLI plans adaptive windows of at most --window-days (30 unless given); --fixed-windows keeps them fixed (7 unless given). */
+function windowPlanOf(flags: { windowDays?: number; fixedWindows?: boolean; concurrency?: number }) {
+  return {
+    windowPlan: flags.fixedWindows ? ("fixed" as const) : ("adaptive" as const),
+    ...(flags.windowDays || !flags.fixedWindows ? { windowDays: flags.windowDays ?? 30 } : {}),
+    ...(flags.concurrency && flags.concurrency > 1 ? { concurrency: flags.concurrency } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import { JsonBytes } from "../json/json-bytes.js";
 import type { JsonValue } from "../json/lossless.js";
 import { resolveDateRange } from "../query/date-range.js";
 import type { SearchEntry } from "../search-cache.js";
+import { BroadWindowTimeout } from "./broad-window-timeout.js";
 import {
   INVALID_CURSOR,
   intParam,
@@ -95,6 +96,9 @@ export const videoQueryRoute: Route = {
       throw invalidParams(INVALID_CURSOR);
     }
     const total = entry.indices.length;
+    const broad = ctx.faults.broadWindow(total, (range.endSeconds - range.startSeconds) / 86_400);
+    if (broad?.status === 500) throw internalError("Server Internal Error");
+    if (broad?.status === 504) throw new BroadWindowTimeout(broad.delayMs);
     if (cursor > total) throw invalidParams(INVALID_CURSOR);
     const end = Math.min(total, cursor + maxCount);
     const hasMore = end < total;
