@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** The daily quota is spent: the run is paused and resumable with the same command. */
   quotaPaused: 3,
+  /** `--max-requests` is spent: the run stopped before the next request and is resumable at once. */
+  budgetSpent: 5,
   /** Interrupted (Ctrl-C): the run stopped after a checkpoint and is resumable. */
   interrupted: 130,
   /** Stopped by SIGTERM (a scheduler, `kill`): like Ctrl-C, after a checkpoint, resumable. */

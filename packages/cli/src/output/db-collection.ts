@@ -58,6 +58,7 @@ export function runStatusOf(outcome: Outcome): RunStatus {
     case "already-completed":
       return "completed";
     case "paused":
+    case "budget-spent":
       return "paused";
     case "incomplete":
       return "incomplete";

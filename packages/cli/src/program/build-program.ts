@@ -3,6 +3,7 @@ import type { CliIo } from "../cli-io.js";
 import { addDashboardCommand } from "./dashboard-command.js";
 import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
+import { machineOptions } from "./machine-options.js";
 import type { RelationsFlags } from "./flags.js";
 import {
   collect,
@@ -83,7 +84,7 @@ export function buildProgram(
       );
 
   const runOptions = (cmd: Command) =>
-    outputOptions(cmd)
+    machineOptions(outputOptions(cmd))
       .option(
         "--run-id <id>",
         "checkpoint key; the same id resumes (default: from the query, and --out unless REDIS_URL; stdout: a new run)",

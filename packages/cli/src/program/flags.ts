@@ -20,7 +20,8 @@ export interface RunFlags extends OutputFlags {
   runId?: string;
   /** --db: a directory (embedded PGlite) or a postgres:// URL; the flag alone means DATABASE_URL. */
   db?: string | boolean;
-  progress: boolean;
+  /** --no-progress: false; --progress json: "json" (NDJSON events on stderr). */
+  progress: boolean | "json";
 }
 
 export interface WindowFlags {

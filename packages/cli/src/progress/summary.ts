@@ -2,7 +2,14 @@ import type { Progress, WindowRef } from "@observatory/arena-core";
 import type { OutputStats } from "../output/record-output.js";
 import { alignRows, formatCount, formatDuration, formatWindowRef } from "./format.js";
 
-export type Outcome = "completed" | "already-completed" | "paused" | "incomplete" | "interrupted" | "failed";
+export type Outcome =
+  | "completed"
+  | "already-completed"
+  | "paused"
+  | "budget-spent"
+  | "incomplete"
+  | "interrupted"
+  | "failed";
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -28,6 +35,7 @@ const STATUS: Record<Outcome, string> = {
   completed: "completed",
   "already-completed": "already completed earlier: nothing left to collect (a new --run-id collects again)",
   paused: "PAUSED: the daily quota is spent",
+  "budget-spent": "STOPPED: --max-requests spent (resumable now with the same command)",
   incomplete: "INCOMPLETE: some windows failed on every attempt",
   interrupted: "INTERRUPTED (Ctrl-C or SIGTERM) after a checkpoint",
   failed: "FAILED",
