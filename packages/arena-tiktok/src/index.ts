@@ -33,6 +33,7 @@ export {
   type ExtraConditions,
   extraConditions,
   hasExtraConditions,
+  queryPartsWithExtras,
   withExtraConditions,
 } from "./query/extra-conditions.js";
 export { parseVideoQuery, parseVideoQueryJson, videoQuerySchema } from "./query/raw-query.js";

@@ -1,4 +1,6 @@
+import type { TermsQuery } from "@observatory/arena-core";
 import { type Condition, condition, inValues, type VideoLength, type VideoQuery } from "./conditions.js";
+import { termCondition, termsToVideoQueries } from "./terms-query.js";
 
 /**
  * Conditions beyond terms that the Research API can filter on: every value list is OR-ed within itself
@@ -51,4 +53,25 @@ export function withExtraConditions(query: VideoQuery, x: ExtraConditions): Vide
     ...(query.or?.length ? { or: query.or } : {}),
     ...(not.length ? { not } : {}),
   };
+}
+
+/**
+ * The partitions of a terms query with extras: the terms' partitions (see `termsToVideoQueries`), each
+ * with the extras added; with no terms, one partition "query" of the extras, regions and exclusions.
+ */
+export function queryPartsWithExtras(
+  q: Pick<TermsQuery, "terms" | "termGroups" | "exclude" | "regions" | "since" | "until">,
+  x: ExtraConditions,
+): { label: string; query: VideoQuery }[] {
+  if (q.terms?.length || q.termGroups?.length) {
+    return termsToVideoQueries(q as TermsQuery).map((p) => ({
+      label: p.label,
+      query: withExtraConditions(p.query, x),
+    }));
+  }
+  const base: VideoQuery = {
+    ...(q.regions?.length ? { and: [inValues("region_code", q.regions)] } : {}),
+    ...(q.exclude?.length ? { not: q.exclude.map(termCondition) } : {}),
+  };
+  return [{ label: "query", query: withExtraConditions(base, x) }];
 }

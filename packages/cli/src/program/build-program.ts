@@ -1,10 +1,11 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
+import { conditionOptions } from "./condition-flags.js";
 import { addDashboardCommand } from "./dashboard-command.js";
 import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
-import { machineOptions } from "./machine-options.js";
 import type { RelationsFlags } from "./flags.js";
+import { machineOptions } from "./machine-options.js";
 import {
   collect,
   collectList,
@@ -113,7 +114,7 @@ export function buildProgram(
       .option("--exclude <term>", "drop videos matching this keyword or #hashtag; repeatable", collect)
       .option("--region <code>", "creator region, e.g. DK; repeatable", collectList);
 
-  runOptions(windowOptions(termOptions(tiktok.command("collect"))))
+  runOptions(windowOptions(termOptions(conditionOptions(tiktok.command("collect")))))
     .description("collect videos matching terms over a date range (resumable, exactly once with --out)")
     .addHelpText("after", EXAMPLES.collect)
     .action(run(async () => (await import("../actions/collect.js")).collectAction));
