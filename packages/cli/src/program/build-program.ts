@@ -17,6 +17,7 @@ import {
   windowDays,
 } from "./parsers.js";
 import { addScheduleCommands } from "./schedule-commands.js";
+import { addVideoListCommands } from "./video-list-commands.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
 export interface ActionContext {
@@ -225,6 +226,7 @@ export function buildProgram(
     .addHelpText("after", EXAMPLES.emulator)
     .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
 
+  addVideoListCommands(tiktok, run, runOptions);
   addDbCommands(program, run);
   addScheduleCommands(program, run);
   addDashboardCommand(program, run);

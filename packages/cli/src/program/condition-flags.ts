@@ -52,6 +52,15 @@ export function conditionOptions(cmd: Command): Command {
       "hashtags that must ALL be on a video, comma-separated (e.g. dkpol,klima)",
       collectList,
     )
+    .addHelpText(
+      "after",
+      `
+Conditions (AND-ed with the terms; values of one flag are any-of):
+  $ observatory tiktok collect --term klima --video-length SHORT,MID --not-username spamacct --since 2026-09-01 --until 2026-10-01 --out k.jsonl
+  $ observatory tiktok collect --music-id 7234567890123456789 --region DK --since 2026-09-01 --until 2026-10-01 --out sound.jsonl
+  $ observatory tiktok collect --all-hashtags dkpol,klima --since 2026-09-01 --until 2026-10-01 --out both.jsonl
+  $ observatory tiktok collect --query-file q.json --since 2026-09-01 --until 2026-10-01 --dry-run`,
+    )
     .option(
       "--query-file <file>",
       "the Research API's own query object ({and, or, not} of {field_name, operation, field_values}) from a JSON file, instead of --term/--group",
