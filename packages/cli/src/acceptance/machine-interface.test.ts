@@ -149,3 +149,46 @@ describe("the machine interface (--json, --progress json, --max-requests, --dry-
     expect(mode.stderr).toMatch(/--progress <mode>' argument 'xml' is invalid/);
   });
 });
+
+describe("the machine outputs hold no secret", () => {
+  const SECRET = "machine-known-secret-5e6f708192a3b4c5";
+  let fixture: EmulatorFixture;
+  const work = tempDir();
+  beforeAll(async () => {
+    assertBuilt();
+    fixture = await startEmulatorFixture({ clients: [{ clientKey: "machine-key", clientSecret: SECRET }] });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    work.cleanup();
+  });
+
+  it("--json and --progress json, verbose, successful or rejected: no secret and no token in either stream", async () => {
+    const args = (out: string) => [
+      "tiktok",
+      "collect",
+      ...QUERY,
+      "--out",
+      out,
+      "--json",
+      "--progress",
+      "json",
+      "-v",
+    ];
+    const ok = await runCliProcess(args("s.jsonl"), { cwd: work.dir, env: cleanEnv(fixture.env()) });
+    expect(ok.code, ok.stderr).toBe(0);
+    const rejected = await runCliProcess(args("r.jsonl"), {
+      cwd: work.dir,
+      env: cleanEnv(fixture.env({ TIKTOK_CLIENT_SECRET: `${SECRET}-wrong` })),
+    });
+    expect(rejected.code).toBe(1);
+    const summary = runSummarySchema.parse(JSON.parse(rejected.stdout));
+    expect(summary.outcome).toBe("failed");
+    expect(summary.failure).toMatch(/TIKTOK_CLIENT_SECRET/);
+    events(rejected.stderr);
+    for (const text of [ok.stdout, ok.stderr, rejected.stdout, rejected.stderr]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toMatch(/\bclt\.(?!\[REDACTED\])/);
+    }
+  });
+});

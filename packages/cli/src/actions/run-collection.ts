@@ -234,7 +234,10 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
         : undefined;
     if (jsonProgress && machine) jsonProgress.end(machine);
     else for (const line of renderSummary(facts)) lines.line(line);
-    if (spec.flags.json && machine) await writeAll(io.stdout, `${JSON.stringify(machine)}\n`);
+    if (spec.flags.json && machine) {
+      // stdout does not pass through `lines`: mask the configured secrets here too.
+      await writeAll(io.stdout, `${lines.redact(JSON.stringify(machine))}\n`);
+    }
     return exitCode;
   } finally {
     await runtime?.close();

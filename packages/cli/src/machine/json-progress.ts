@@ -1,5 +1,4 @@
 import type { Progress } from "@observatory/arena-core";
-import type { TextSink } from "../cli-io.js";
 import type { ProgressView } from "../progress/progress-view.js";
 import type { StderrLines } from "../runtime/stderr-lines.js";
 import type { ProgressEvent, RunSummary } from "./machine-schemas.js";
@@ -17,7 +16,7 @@ type EventBody = ProgressEvent extends infer E
  * the phase changes), and an `end` event with the summary.
  */
 export class JsonProgress implements ProgressView {
-  readonly #sink: TextSink;
+  readonly #lines: StderrLines;
   readonly #runId: () => string;
   readonly #now: () => number;
   readonly #minGapMs: number;
@@ -26,7 +25,7 @@ export class JsonProgress implements ProgressView {
   #lastPhase = "";
 
   constructor(lines: StderrLines, options: { runId: () => string; now?: () => number; minGapMs?: number }) {
-    this.#sink = lines.sink;
+    this.#lines = lines;
     this.#runId = options.runId;
     this.#now = options.now ?? Date.now;
     this.#minGapMs = options.minGapMs ?? 250;
@@ -41,7 +40,8 @@ export class JsonProgress implements ProgressView {
       runId: this.#runId(),
       ...event,
     };
-    this.#sink.write(`${JSON.stringify(full)}\n`);
+    // Written past `lines` (which would wrap it as a log event), masked as `lines` masks.
+    this.#lines.sink.write(`${this.#lines.redact(JSON.stringify(full))}\n`);
   }
 
   update(p: Progress, written: number): void {
