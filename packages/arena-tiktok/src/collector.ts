@@ -41,6 +41,7 @@ import {
 } from "./refresh/refresh-engagement.js";
 import { eligibilityWarning, ingestionDeferral, ingestionLagWarning } from "./run/collection-rules.js";
 import { silentZeroSpec } from "./run/silent-zero-spec.js";
+import { type QueryCollectionInput, queryVideoRun } from "./run/query-run.js";
 import { runVideoCollection, type VideoRunSpec } from "./run/video-run.js";
 import { WindowPlanners } from "./run/window-planners.js";
 import { actorProfiles } from "./streams/actors-stream.js";
@@ -49,6 +50,7 @@ import type { ListCollectOptions } from "./streams/list-options.js";
 import { playlistStream } from "./streams/playlist-stream.js";
 import { relationStream } from "./streams/relations-stream.js";
 import { userVideoStream } from "./streams/user-videos-stream.js";
+import { videoLookupStream } from "./streams/video-lookup-stream.js";
 import { type MediumTier, requireMedium, resolveTier } from "./tiers/bright-data/medium-tier.js";
 
 /** TikTok-specific collection options. */
@@ -169,6 +171,23 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     options: RefreshOptions = {},
   ): Promise<TikTokRefreshResult> {
     return refreshEngagement(this.#p, recordsOrIds, options);
+  }
+
+  /** Videos by ID (`video_id IN`, 100 a request), resumable; the report says which IDs did not come back. */
+  lookupVideos(
+    videoIds: string | readonly (string | bigint)[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return videoLookupStream(this.#p, videoIds, options);
+  }
+
+  /** Research API query objects as they are (one partition each) over a date range; see `queryCollectionSchema`. */
+  collectByQuery(
+    input: QueryCollectionInput,
+    options: TikTokCollectOptions = {},
+  ): AsyncIterable<ContentRecord> {
+    const p = this.#p;
+    return { [Symbol.asyncIterator]: () => queryVideoRun(p, input, options) };
   }
 
   collectByTerms(input: TermsQueryInput, options: TikTokCollectOptions = {}): AsyncIterable<ContentRecord> {

@@ -7,14 +7,42 @@ export type { PlaylistEntry } from "./normalize/playlist-entry.js";
 export type { RelationRecord } from "./normalize/relation-record.js";
 export { type ResolvedTikTokOptions, type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
 export {
+  type PlannedApiRequest,
+  type PlanOptions,
+  planActorsRequests,
+  planListRequests,
+  planLookupRequests,
+  planQueryRequests,
+  planTermsRequests,
+  planUserInfoRequests,
+} from "./paging/plan-requests.js";
+export {
   type PlannedVideoRequest,
   type PlanVideoRequestsOptions,
   planVideoRequests,
 } from "./paging/plan-video-requests.js";
+export {
+  type Condition,
+  FIELD_NAMES,
+  OPERATIONS,
+  VIDEO_LENGTHS,
+  type VideoLength,
+  type VideoQuery,
+} from "./query/conditions.js";
+export {
+  type ExtraConditions,
+  extraConditions,
+  hasExtraConditions,
+  queryPartsWithExtras,
+  withExtraConditions,
+} from "./query/extra-conditions.js";
+export { parseVideoQuery, parseVideoQueryJson, videoQuerySchema } from "./query/raw-query.js";
 export { termsToVideoQueries } from "./query/terms-query.js";
 export type { EarlierRecords, RefreshOptions, TikTokRefreshResult } from "./refresh/refresh-engagement.js";
 export { type RefreshWindow, selectDueForRefresh } from "./refresh/select-due.js";
+export { type QueryCollectionInput, queryCollectionSchema, termsOfQueries } from "./run/query-run.js";
 export { deriveRunId } from "./run/run-id.js";
 export { COMMENT_CAP_NOTE, type CommentCollectOptions } from "./streams/comments-stream.js";
 export type { ListCollectOptions } from "./streams/list-options.js";
+export { NOT_RETURNED } from "./streams/video-lookup-stream.js";
 export { type BrightDataOptions, TIKTOK_POSTS_DATASET } from "./tiers/bright-data/bright-data-options.js";

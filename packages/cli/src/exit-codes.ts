@@ -12,6 +12,8 @@ export const EXIT = {
   silentZeros: 4,
   /** Windows within the ingestion lag were left for a later run (after the printed time; resumable). */
   deferred: 5,
+  /** `--max-requests` is spent: the run stopped before the next request and is resumable at once. */
+  budgetSpent: 6,
   /** Interrupted (Ctrl-C): the run stopped after a checkpoint and is resumable. */
   interrupted: 130,
   /** Stopped by SIGTERM (a scheduler, `kill`): like Ctrl-C, after a checkpoint, resumable. */

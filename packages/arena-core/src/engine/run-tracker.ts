@@ -72,8 +72,11 @@ export class RunTracker {
   async fail(error: unknown): Promise<never> {
     if (error instanceof QuotaExhaustedError) {
       await this.emit("paused", { resumeAt: error.resumeAt });
+      // A host's own request budget (code request_budget_spent) is not the platform's quota: its message says so.
       this.#o.logger.warn(
-        `quota spent: the collection is paused; resume at ${error.resumeAt} with runId ${this.#o.runId}`,
+        error.code === "request_budget_spent"
+          ? `${error.message} (runId ${this.#o.runId})`
+          : `quota spent: the collection is paused; resume at ${error.resumeAt} with runId ${this.#o.runId}`,
       );
     } else {
       await this.emit(isArenaError(error) && error.code === "aborted" ? "aborted" : "failed");

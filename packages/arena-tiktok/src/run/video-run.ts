@@ -29,7 +29,7 @@ export interface VideoRunPart {
 }
 
 export interface VideoRunSpec {
-  kind: "terms" | "actors";
+  kind: "terms" | "actors" | "query";
   runId: string;
   fingerprint: string;
   parts: VideoRunPart[];

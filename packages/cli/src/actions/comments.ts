@@ -1,10 +1,11 @@
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
-import { deriveRunId } from "@observatory/arena-tiktok";
+import { deriveRunId, planListRequests } from "@observatory/arena-tiktok";
 import { readRecords } from "../input/read-records.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { CommentsFlags } from "../program/flags.js";
 import { isVideoId } from "../query/video-id.js";
 import { UsageError } from "../usage-error.js";
+import { toLine } from "./collect-query.js";
 import { runCollection } from "./run-collection.js";
 
 /** `observatory tiktok comments`: comments and replies of videos (top 1,000 each). */
@@ -39,6 +40,12 @@ export async function commentsAction(ctx: ActionContext, flags: CommentsFlags): 
     idOf: (record) => record.platform_id,
     hasLanguage: true,
     unit: "targets",
+    plan: () =>
+      planListRequests(
+        "comments",
+        videoIds,
+        flags.maxPerVideo === undefined ? {} : { limit: flags.maxPerVideo },
+      ).map(toLine),
     stream: (collector, options) =>
       collector.collectComments(videoIds, {
         ...options,

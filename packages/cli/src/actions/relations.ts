@@ -1,6 +1,7 @@
-import { deriveRunId, type RelationRecord } from "@observatory/arena-tiktok";
+import { deriveRunId, planListRequests, type RelationRecord } from "@observatory/arena-tiktok";
 import type { ActionContext } from "../program/build-program.js";
 import type { RelationsFlags } from "../program/flags.js";
+import { toLine } from "./collect-query.js";
 import { runCollection } from "./run-collection.js";
 import { parseUsernames } from "./usernames.js";
 
@@ -31,6 +32,8 @@ export async function relationsAction(
     idOf: (record) => record.username,
     hasLanguage: false,
     unit: "targets",
+    plan: () =>
+      planListRequests(direction, usernames, flags.max === undefined ? {} : { limit: flags.max }).map(toLine),
     stream: (collector, options) =>
       collector[direction](usernames, {
         ...options,

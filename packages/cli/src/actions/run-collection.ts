@@ -13,15 +13,22 @@ import {
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
 import { exitForError } from "../exit-for-error.js";
+import { type PlannedLine, printDryRun } from "../machine/dry-run.js";
+import { JsonProgress } from "../machine/json-progress.js";
+import { RequestBudgetSpentError } from "../machine/request-budget.js";
+import { summaryJson } from "../machine/summary-json.js";
 import { openCollectionDb, runStatusOf } from "../output/db-collection.js";
 import { TeeOutput } from "../output/db-output.js";
 import { FileOutput } from "../output/file-output.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import { OutputCheckpoints } from "../output/output-checkpoints.js";
+import { writeAll } from "../output/stdout-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { GlobalFlags, RunFlags } from "../program/flags.js";
+import type { MachineFlags } from "../program/machine-options.js";
 import { createProgress } from "../progress/create-progress.js";
 import { shellQuote } from "../progress/format.js";
+import type { ProgressView } from "../progress/progress-view.js";
 import { type Outcome, renderSummary } from "../progress/summary.js";
 import { redactPatterns } from "../redact-patterns.js";
 import { GracefulStop } from "../runtime/graceful-stop.js";
@@ -30,7 +37,11 @@ import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
 
 export interface CollectionSpec<T> {
-  flags: RunFlags & GlobalFlags & { windowDays?: number };
+  flags: RunFlags & GlobalFlags & MachineFlags & { windowDays?: number };
+  /** The command's name in the machine-readable output, e.g. "tiktok collect" (default: from argv). */
+  command?: string;
+  /** `--dry-run`: the first request of every partition, without sending (absent: no dry run). */
+  plan?: () => PlannedLine[];
   /**
    * The default runId, from what identifies the run: the query and sampling, plus what `identity`
    * holds (the output file and format, when the run is not shared through Redis).
@@ -61,6 +72,21 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   const { io } = ctx;
   const started = Date.now();
   const lines = new StderrLines(io.stderr);
+  const command = spec.command ?? commandOf(ctx.argv);
+  if (spec.flags.dryRun) {
+    if (!spec.plan) throw new UsageError(`--dry-run is not available for ${command}.`, "--dry-run");
+    return printDryRun(io, lines, command, spec.plan(), spec.flags.json === true);
+  }
+  if (spec.flags.json && !spec.flags.out && !spec.flags.db) {
+    throw new UsageError(
+      "--json prints the summary on stdout, where the records go without --out: add --out FILE (or --db).",
+      "--json",
+    );
+  }
+  // --progress json: from here on every stderr line is an NDJSON event (lines for people become `log`).
+  let eventRunId = "";
+  const jsonProgress =
+    spec.flags.progress === "json" ? new JsonProgress(lines, { runId: () => eventRunId }) : undefined;
   const outPath = resolveOutPath(io.cwd, spec.flags.out);
   // --db: the store; its checkpoints go to the collector so that a page and its checkpoint commit together.
   const db = await openCollectionDb<T>(ctx, spec.flags, { outPath, deriveRunId: spec.deriveRunId });
@@ -68,6 +94,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     spec.flags.runId ??
     db?.runId ??
     defaultRunId(spec, outPath, readConfig(io, spec.flags).redisUrl !== undefined);
+  eventRunId = runId;
   let authority: OutputCheckpoints | undefined;
   let exitCode: number = EXIT.failure;
   let runtime: Awaited<ReturnType<typeof openTikTok>> | undefined;
@@ -111,7 +138,15 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     }
     const output = dbOutput ? (file ? new TeeOutput(file, dbOutput) : dbOutput) : file!;
     if (output.resumed) lines.line(`resuming run ${runId} into ${output.target}`);
-    const progressView = await createProgress(lines, spec.flags.progress !== false, spec.unit);
+    jsonProgress?.emit({
+      event: "start",
+      command,
+      output: output.target,
+      resumed: output.resumed,
+      ...(spec.flags.maxRequests === undefined ? {} : { maxRequests: spec.flags.maxRequests }),
+    });
+    const progressView: ProgressView =
+      jsonProgress ?? (await createProgress(lines, spec.flags.progress !== false, spec.unit));
     const stop = new GracefulStop(io, lines, { beforeExit: () => progressView.stop() });
     let last: Progress | undefined;
     const options: CollectOptions = {
@@ -141,7 +176,10 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
       outcome = nothingLeft && last?.phase === "completed" ? "already-completed" : "completed";
       exitCode = EXIT.ok;
     } catch (error) {
-      if (error instanceof QuotaExhaustedError) {
+      if (error instanceof RequestBudgetSpentError) {
+        outcome = "budget-spent";
+        exitCode = EXIT.budgetSpent;
+      } else if (error instanceof QuotaExhaustedError) {
         outcome = "paused";
         resumeAt = error.resumeAt;
         exitCode = EXIT.quotaPaused;
@@ -181,7 +219,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     }
     const argv = [...ctx.argv];
     if (!spec.flags.runId) argv.push("--run-id", runId);
-    const summary = renderSummary({
+    const facts = {
       outcome,
       progress: last,
       output: output.stats,
@@ -195,13 +233,34 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
       unit: spec.unit,
       ...(stream.report ? { targets: stream.report.outcomes } : {}),
       ...(failure ? { failure } : {}),
-    });
-    for (const line of summary) lines.line(line);
+    };
+    const machine =
+      spec.flags.json || jsonProgress
+        ? summaryJson({
+            ...facts,
+            command,
+            exitCode,
+            ...(spec.flags.maxRequests === undefined ? {} : { maxRequests: spec.flags.maxRequests }),
+          })
+        : undefined;
+    if (jsonProgress && machine) jsonProgress.end(machine);
+    else for (const line of renderSummary(facts)) lines.line(line);
+    if (spec.flags.json && machine) {
+      // stdout does not pass through `lines`: mask the configured secrets here too.
+      await writeAll(io.stdout, `${lines.redact(JSON.stringify(machine))}\n`);
+    }
     return exitCode;
   } finally {
     await runtime?.close();
     await db?.store.close();
   }
+}
+
+/** "tiktok collect" from `tiktok collect --term x` (global flags before the command skipped). */
+export function commandOf(argv: readonly string[]): string {
+  const at = argv.indexOf("tiktok");
+  if (at >= 0 && argv[at + 1]) return `tiktok ${argv[at + 1]}`;
+  return argv.find((a) => !a.startsWith("-")) ?? "observatory";
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ActorProfile } from "@observatory/arena-core";
-import { deriveRunId } from "@observatory/arena-tiktok";
+import { deriveRunId, planUserInfoRequests } from "@observatory/arena-tiktok";
 import type { ActionContext } from "../program/build-program.js";
 import type { UsersFlags } from "../program/flags.js";
+import { toLine } from "./collect-query.js";
 import { runCollection } from "./run-collection.js";
 import { parseUsernames } from "./usernames.js";
 
@@ -34,6 +35,7 @@ export async function usersAction(ctx: ActionContext, flags: UsersFlags, args: s
     idOf: (profile) => profile.username,
     hasLanguage: false,
     unit: "targets",
+    plan: () => planUserInfoRequests(usernames).map(toLine),
     stream: (collector, options) => collector.fetchActors(usernames, options),
   });
 }

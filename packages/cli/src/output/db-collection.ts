@@ -59,6 +59,7 @@ export function runStatusOf(outcome: Outcome): RunStatus {
       return "completed";
     case "paused":
     case "deferred":
+    case "budget-spent":
       return "paused";
     case "incomplete":
     case "silent-zeros":

@@ -1,9 +1,11 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
+import { conditionOptions } from "./condition-flags.js";
 import { addDashboardCommand } from "./dashboard-command.js";
 import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
 import { EXAMPLES } from "./examples.js";
 import type { RelationsFlags } from "./flags.js";
+import { machineOptions } from "./machine-options.js";
 import {
   collect,
   collectList,
@@ -17,6 +19,7 @@ import {
 } from "./parsers.js";
 import { addScheduleCommands } from "./schedule-commands.js";
 import { canaryTerm, confidence, ingestionLagDays } from "./validity-parsers.js";
+import { addVideoListCommands } from "./video-list-commands.js";
 
 /** What an action gets: the process's io and its parsed flags (global ones merged in). */
 export interface ActionContext {
@@ -85,7 +88,7 @@ export function buildProgram(
       );
 
   const runOptions = (cmd: Command) =>
-    outputOptions(cmd)
+    machineOptions(outputOptions(cmd))
       .option(
         "--run-id <id>",
         "checkpoint key; the same id resumes (default: from the query, and --out unless REDIS_URL; stdout: a new run)",
@@ -143,7 +146,7 @@ export function buildProgram(
       .option("--exclude <term>", "drop videos matching this keyword or #hashtag; repeatable", collect)
       .option("--region <code>", "creator region, e.g. DK; repeatable", collectList);
 
-  runOptions(concurrencyOption(windowOptions(termOptions(tiktok.command("collect")))))
+  runOptions(concurrencyOption(windowOptions(termOptions(conditionOptions(tiktok.command("collect"))))))
     .description("collect videos matching terms over a date range (resumable, exactly once with --out)")
     .addHelpText("after", EXAMPLES.collect)
     .action(run(async () => (await import("../actions/collect.js")).collectAction));
@@ -258,6 +261,7 @@ export function buildProgram(
     .addHelpText("after", EXAMPLES.emulator)
     .action(run(async () => (await import("../actions/emulator.js")).emulatorAction));
 
+  addVideoListCommands(tiktok, run, runOptions);
   addDbCommands(program, run);
   addScheduleCommands(program, run);
   addDashboardCommand(program, run);

@@ -22,7 +22,7 @@ Examples:
 
 Environment: TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, TIKTOK_API_BASE_URL, OBSERVATORY_PSEUDONYM_SALT,
 REDIS_URL, OBSERVATORY_STATE_DIR (also read from ./.env). Exit codes: 0 done, 1 failure, 2 bad input,
-3 quota spent (paused, resumable), 130 interrupted (resumable).`,
+3 quota spent (paused, resumable), 5 --max-requests spent (resumable), 130 interrupted (resumable).`,
   collect: `
 Terms: --term is OR-ed ('#tag' is a hashtag, anything else a keyword); each --group is an AND-group of
 comma-separated terms, OR-ed with the rest; --exclude removes matches. Dates are UTC; --until is exclusive.

@@ -1,3 +1,5 @@
+import type { ConditionFlags } from "./condition-flags.js";
+import type { MachineFlags } from "./machine-options.js";
 import type { Timeouts } from "./parsers.js";
 
 /** Options every command accepts (they may stand before or after the subcommand). */
@@ -16,11 +18,12 @@ export interface OutputFlags {
   format: OutputFormat;
 }
 
-export interface RunFlags extends OutputFlags {
+export interface RunFlags extends OutputFlags, MachineFlags {
   runId?: string;
   /** --db: a directory (embedded PGlite) or a postgres:// URL; the flag alone means DATABASE_URL. */
   db?: string | boolean;
-  progress: boolean;
+  /** --no-progress: false; --progress json: "json" (NDJSON events on stderr). */
+  progress: boolean | "json";
 }
 
 export interface WindowFlags {
@@ -53,7 +56,7 @@ export interface ActorsFlags extends WindowFlags {
   actor?: string[];
 }
 
-export type CollectFlags = TermsFlags & RunFlags & GlobalFlags;
+export type CollectFlags = TermsFlags & ConditionFlags & RunFlags & GlobalFlags;
 export type ActorsCollectFlags = ActorsFlags & RunFlags & GlobalFlags;
 export type EstimateFlags = TermsFlags & ActorsFlags & GlobalFlags & { json?: boolean };
 

@@ -6,6 +6,7 @@ export type Outcome =
   | "completed"
   | "already-completed"
   | "paused"
+  | "budget-spent"
   | "incomplete"
   | "interrupted"
   | "failed"
@@ -36,6 +37,7 @@ const STATUS: Record<Outcome, string> = {
   completed: "completed",
   "already-completed": "already completed earlier: nothing left to collect (a new --run-id collects again)",
   paused: "PAUSED: the daily quota is spent",
+  "budget-spent": "STOPPED: --max-requests spent (resumable now with the same command)",
   incomplete: "INCOMPLETE: some windows failed on every attempt",
   interrupted: "INTERRUPTED (Ctrl-C or SIGTERM) after a checkpoint",
   failed: "FAILED",

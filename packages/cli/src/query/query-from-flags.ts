@@ -38,7 +38,7 @@ export function termsQueryFromFlags(flags: TermsFlags): { input: TermsQueryInput
   }
   if (!flags.term?.length && !groups.length) {
     throw new UsageError(
-      "--term is missing: give at least one --term (keyword or #hashtag) or --group, e.g. --term klima --term '#dkpol'.",
+      "--term is missing: give at least one --term (keyword or #hashtag) or --group, e.g. --term klima --term '#dkpol' (or a condition such as --music-id, --username, or --query-file).",
       "--term",
     );
   }

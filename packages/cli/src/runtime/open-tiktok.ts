@@ -4,6 +4,7 @@ import { createTikTokCollector, type TikTokCollector } from "@observatory/arena-
 import type { CliIo } from "../cli-io.js";
 import { loadEnv } from "../config/load-env.js";
 import { type CliConfig, resolveConfig } from "../config/resolve-config.js";
+import { RequestBudgetLedger } from "../machine/request-budget.js";
 import type { GlobalFlags } from "../program/flags.js";
 import { redactPatterns } from "../redact-patterns.js";
 import { createCliLogger } from "./cli-logger.js";
@@ -54,6 +55,8 @@ export async function openTikTok(
     concurrency?: number;
     workerId?: string;
     probe?: boolean;
+    /** --max-requests: a request budget for this process, in front of the shared quota ledger. */
+    maxRequests?: number;
     /** The checkpoints of a `--db` run (records and checkpoint in one transaction) instead of the state's. */
     checkpoints?: CheckpointStore;
   },
@@ -82,7 +85,7 @@ export async function openTikTok(
       checkpoints: options.checkpoints
         ? options.checkpoints(flags.checkpoints ?? state.checkpoints, state.where)
         : (flags.checkpoints ?? state.checkpoints),
-      quota: state.quota,
+      quota: flags.maxRequests ? new RequestBudgetLedger(state.quota, flags.maxRequests) : state.quota,
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),
       logger,

@@ -21,6 +21,11 @@ export class StderrLines {
     this.#redact = redact;
   }
 
+  /** Masks what `line` masks, for text written elsewhere (a JSON summary on stdout, NDJSON events). */
+  redact(text: string): string {
+    return this.#redact(text);
+  }
+
   /** Routes lines through a progress bar until called with `undefined`. */
   routeThrough(writer: ((line: string) => void) | undefined): void {
     this.#through = writer;
