@@ -48,7 +48,13 @@ export const AD_DETAIL_FIELDS = [
 
 export const AD_REPORT_FIELDS = ["count_time_series_by_country"] as const;
 export const ADVERTISER_FIELDS = ["business_id", "business_name", "country_code"] as const;
-export const COMMERCIAL_CONTENT_FIELDS = ["id", "create_timestamp", "brand_names", "creator", "videos"] as const;
+export const COMMERCIAL_CONTENT_FIELDS = [
+  "id",
+  "create_timestamp",
+  "brand_names",
+  "creator",
+  "videos",
+] as const;
 
 /** `YYYYMMDD` as the API sends it: a number or a string of eight digits. */
 const apiDay = z.union([z.number().int(), z.string().regex(/^\d{8}$/)]).transform(String);
@@ -61,7 +67,9 @@ export const apiAdSchema = z
     last_shown_date: apiDay.nullish(),
     status: z.string().nullish(),
     status_statement: z.string().nullish(),
-    videos: z.array(z.object({ url: z.string().nullish(), cover_image_url: z.string().nullish() }).loose()).nullish(),
+    videos: z
+      .array(z.object({ url: z.string().nullish(), cover_image_url: z.string().nullish() }).loose())
+      .nullish(),
     image_urls: z.array(z.string()).nullish(),
     reach: z.record(z.string(), z.unknown()).nullish(),
     title: z.string().nullish(),

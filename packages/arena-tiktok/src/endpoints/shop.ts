@@ -92,12 +92,14 @@ export const apiReviewSchema = z
     display_name: z.string().nullish(),
     review_like_count: countSchema,
     create_time: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).nullish(),
-    review_rating: z.union([z.number(), z.string()]).transform(Number).pipe(z.number().min(0).max(5)).nullish(),
+    review_rating: z
+      .union([z.number(), z.string()])
+      .transform(Number)
+      .pipe(z.number().min(0).max(5))
+      .nullish(),
   })
   .loose();
 export type ApiReview = z.infer<typeof apiReviewSchema>;
 
 /** The page data: the list under one of the keys above; `has_more` is not documented and read if present. */
-export const shopPageSchema = z
-  .object({ has_more: z.boolean().nullish() })
-  .loose();
+export const shopPageSchema = z.object({ has_more: z.boolean().nullish() }).loose();
