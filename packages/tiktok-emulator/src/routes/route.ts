@@ -36,6 +36,8 @@ export interface Route {
   readonly pool: QuotaPool;
   /** How `fields` is read; undefined when the endpoint takes no `fields` (it is then ignored). */
   readonly fields?: FieldsRule;
+  /** How the body is read (default "json"); "multipart": form-data, a file's text under its field name. */
+  readonly body?: "json" | "multipart";
   handle(ctx: RouteContext): RouteResult;
 }
 
