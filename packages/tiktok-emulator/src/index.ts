@@ -1,5 +1,6 @@
 export * from "./cli.js";
 export * from "./clock.js";
+export * from "./commerce/commerce-corpus.js";
 export * from "./corpus/corpus.js";
 export * from "./corpus/corpus-options.js";
 export * from "./corpus/engagement.js";

@@ -92,14 +92,17 @@ export function normalizeCommercialContent(
   const username = item.creator?.username ?? undefined;
   const creator = username ? ctx.stored(username) : undefined;
   const plain = creator !== undefined && !creator.pseudonymized;
-  const { creator: _creator, ...rest } = item;
+  // A video URL names its creator (tiktok.com/@name/video/…): the handle leaves it unless kept plain.
+  const hide = (url: string) => (plain ? url : url.replace(/\/@[^/]+\//, "/@/"));
+  const { creator: _creator, videos, ...rest } = item;
+  const videoList = (videos ?? []).map((v) => ({ ...v, ...(v.url ? { url: hide(v.url) } : {}) }));
   return {
     ...base(ctx),
     platform_id: item.id,
     content_type: "commercial_content",
     text_content: null,
     title: null,
-    url: plain && username ? `https://www.tiktok.com/@${username}/video/${item.id}` : null,
+    url: `https://www.tiktok.com/@${plain && username ? username : ""}/video/${item.id}`,
     published_at:
       typeof item.create_timestamp === "number" ? new Date(item.create_timestamp * 1000).toISOString() : null,
     author_platform_id: plain ? (username ?? null) : null,
@@ -110,9 +113,9 @@ export function normalizeCommercialContent(
       record_kind: "commercial_content",
       brand_names: item.brand_names ?? [],
       author_pseudonymized: creator?.pseudonymized ?? null,
-      commercial_content: rest,
+      commercial_content: { ...rest, videos: videoList },
     },
-    media_urls: urls(item.videos),
+    media_urls: urls(videoList),
     content_hash: contentHash(""),
   };
 }
