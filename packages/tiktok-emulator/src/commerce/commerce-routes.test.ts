@@ -62,7 +62,7 @@ describe("the Commercial Content API routes", () => {
       expect(reply.status).toBe(400);
       expect((reply.json as Loose).error.code).toBe("invalid_params");
     }
-    expect((cases[3]?.json as Loose).error.message).toMatch(/Search Id .* is invalid or expired/);
+    expect((cases[3]!.json as Loose).error.message).toMatch(/Search Id .* is invalid or expired/);
   });
 
   it("ad detail, advertiser query and commercial content answer the documented shapes", async () => {
