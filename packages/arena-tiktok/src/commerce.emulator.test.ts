@@ -55,6 +55,42 @@ describe("the Commercial Content API against the emulator", () => {
     expect(stream.report.outcomes).toEqual([{ target: "query", status: "ok", records: expected.length }]);
   });
 
+  it("ads: a run stopped after its first page resumes from the saved search_id: every ad once, no page twice", async () => {
+    const expected = commerce().ads.filter((a) => a.firstShown >= "20230101" && a.firstShown <= "20261231");
+    const { collector, checkpoints } = emulatorCollector(emulator);
+    const stop = new AbortController();
+    const first: string[] = [];
+    const query = { since: "2023-01-01", until: "2026-12-31" };
+    await expect(
+      (async () => {
+        for await (const r of collector.ads(query, { runId: "ads-resume", signal: stop.signal })) {
+          first.push(r.platform_id);
+          if (first.length === 50) stop.abort();
+        }
+      })(),
+    ).rejects.toMatchObject({ code: "aborted" });
+    const again = emulatorCollector(emulator, { checkpoints });
+    const rest = await drain(again.collector.ads(query, { runId: "ads-resume" }));
+    const all = [...first, ...rest.map((r) => r.platform_id)];
+    expect(all.sort()).toEqual(expected.map((a) => a.id).sort());
+    expect(again.collector.stats.requests).toBe(Math.ceil(expected.length / 50) - 1);
+  });
+
+  it("the same switchable faults: 500s, HTML 504s and resets are retried, the set stays exact", async () => {
+    const faulty = await startTestEmulator({
+      faults: { internalErrorRate: 0.2, gatewayTimeoutRate: 0.1, connectionResetRate: 0.1, faultSeed: 3 },
+    });
+    try {
+      const expected = commerceOf(faulty.corpus).ads.filter((a) => a.firstShown >= "20240101");
+      const { collector } = emulatorCollector(faulty);
+      const records = await drain(collector.ads({ since: "2024-01-01", until: "2026-12-31" }));
+      expect(records.map((r) => r.platform_id).sort()).toEqual(expected.map((a) => a.id).sort());
+      expect(collector.stats.retries).toBeGreaterThan(0);
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it("ads: a country and a search term filter; maxResults caps the records and the last page's max_count", async () => {
     const { collector } = emulatorCollector(emulator);
     const records = await drain(
