@@ -1,7 +1,7 @@
 import { invalidParams } from "../http/api-error.js";
 import { int64, toWire, type WireValue } from "../json/wire.js";
 import { idParam, maxCountParam, type Route, type RouteContext } from "../routes/route.js";
-import { commerceOf, EEA, type EmuAd, type EmuAdvertiser, type EmuCommercial } from "./commerce-corpus.js";
+import { EEA, type EmuAd, type EmuAdvertiser, type EmuCommercial } from "./commerce-corpus.js";
 import {
   countryParam,
   dateRangeParam,
@@ -145,7 +145,7 @@ export const adQueryRoute: Route = {
     if (type !== "exact_phrase" && type !== "fuzzy_phrase")
       throw invalidParams(`Invalid search_type: "${type}"`);
     const words = term?.toLowerCase().split(/\s+/) ?? [];
-    const list = commerceOf(ctx.corpus).ads.filter(
+    const list = ctx.commerce.data.ads.filter(
       (ad) =>
         ad.firstShown >= range.min &&
         ad.firstShown <= range.max &&
@@ -172,7 +172,7 @@ export const adDetailRoute: Route = {
   fields: { allowed: AD_DETAIL_FIELDS, required: true },
   handle(ctx) {
     const id = idParam(ctx.body.ad_id, "ad_id");
-    const ad = commerceOf(ctx.corpus).adsById.get(id);
+    const ad = ctx.commerce.data.adsById.get(id);
     if (!ad) throw invalidParams(`Ad ${id} is invalid: cannot find the ad`);
     return { data: toWire(renderAd(ad, ctx.fields, true)), records: 1 };
   },
@@ -189,7 +189,7 @@ export const adReportRoute: Route = {
     const country = countryParam(filters.country_code, "filters.country_code");
     const advertisers = listParam(filters.advertiser_business_ids, "filters.advertiser_business_ids");
     const series: Record<string, Record<string, number>> = {};
-    for (const ad of commerceOf(ctx.corpus).ads) {
+    for (const ad of ctx.commerce.data.ads) {
       if (ad.firstShown < range.min || ad.firstShown > range.max) continue;
       if (advertisers && !advertisers.includes(ad.advertiser.businessId)) continue;
       for (const c of ad.countries) {
@@ -217,8 +217,8 @@ export const advertiserQueryRoute: Route = {
   handle(ctx) {
     const term = searchTermParam(ctx.body.search_term, true) as string;
     const maxCount = maxCountParam(ctx.body.max_count, 10, 50);
-    const found = commerceOf(ctx.corpus)
-      .advertisers.filter((a) => a.name.toLowerCase().includes(term.toLowerCase()))
+    const found = ctx.commerce.data.advertisers
+      .filter((a) => a.name.toLowerCase().includes(term.toLowerCase()))
       .slice(0, maxCount);
     const all = (a: EmuAdvertiser): Record<string, WireValue> => ({
       business_id: int64(a.businessId),
@@ -254,7 +254,7 @@ export const commercialContentRoute: Route = {
     const usernames = listParam(filters.creator_usernames, "filters.creator_usernames")?.map((u) =>
       u.toLowerCase(),
     );
-    const list = commerceOf(ctx.corpus).commercial.filter(
+    const list = ctx.commerce.data.commercial.filter(
       (c) =>
         c.day >= range.min &&
         c.day <= range.max &&

@@ -113,15 +113,27 @@ const FIRST = Date.UTC(2022, 9, 1) / 1000;
 export const apiDay = (seconds: number) =>
   new Date(seconds * 1000).toISOString().slice(0, 10).replace(/-/g, "");
 
-const cache = new WeakMap<Corpus, CommerceCorpus>();
-
+/**
+ * Builds the commerce corpus of a video corpus: the same data for the same corpus every time (tests use
+ * it as ground truth; the emulator keeps one in its state, see `CommerceState`).
+ */
 export function commerceOf(corpus: Corpus): CommerceCorpus {
-  let built = cache.get(corpus);
-  if (!built) {
-    built = build(corpus);
-    cache.set(corpus, built);
+  return build(corpus);
+}
+
+/** What one emulator holds for these endpoints: its commerce corpus (built on first use) and its compliance tasks. */
+export class CommerceState {
+  readonly #corpus: Corpus;
+  #data: CommerceCorpus | undefined;
+  /** task_id → the task's category and size. */
+  readonly tasks = new Map<string, { readonly category: "video" | "comment"; readonly ids: number }>();
+  constructor(corpus: Corpus) {
+    this.#corpus = corpus;
   }
-  return built;
+  get data(): CommerceCorpus {
+    this.#data ??= build(this.#corpus);
+    return this.#data;
+  }
 }
 
 function build(corpus: Corpus): CommerceCorpus {

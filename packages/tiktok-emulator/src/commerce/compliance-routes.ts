@@ -1,4 +1,3 @@
-import type { Corpus } from "../corpus/corpus.js";
 import { snowflakeId } from "../corpus/ids.js";
 import { invalidParams } from "../http/api-error.js";
 import { int64, toWire } from "../json/wire.js";
@@ -6,22 +5,6 @@ import { idParam, type Route } from "../routes/route.js";
 
 /** At most this many IDs per task ("The max IDs users can submit is 10,000 per time"). */
 export const COMPLIANCE_MAX_IDS = 10_000;
-
-interface Task {
-  readonly category: "video" | "comment";
-  readonly ids: number;
-}
-
-/** Tasks per emulator (keyed by its corpus: one per instance). */
-const tasks = new WeakMap<Corpus, Map<string, Task>>();
-const tasksOf = (corpus: Corpus) => {
-  let map = tasks.get(corpus);
-  if (!map) {
-    map = new Map();
-    tasks.set(corpus, map);
-  }
-  return map;
-};
 
 /**
  * `POST /v2/research/validation_task/create/` (form-data): `file_data`, a text file of IDs (one per
@@ -50,7 +33,7 @@ export const validationTaskCreateRoute: Route = {
     }
     const bad = ids.find((id) => !/^\d{1,20}$/.test(id));
     if (bad) throw invalidParams(`Invalid file_data: "${bad}" is not an ID`);
-    const map = tasksOf(ctx.corpus);
+    const map = ctx.commerce.tasks;
     const id = snowflakeId(ctx.nowSeconds, map.size + 1);
     map.set(id, { category, ids: ids.length });
     return { data: toWire({ task_id: int64(id) }), records: 0 };
@@ -67,7 +50,7 @@ export const validationTaskStatusRoute: Route = {
   pool: "research",
   handle(ctx) {
     const id = idParam(ctx.body.task_id, "task_id");
-    if (!tasksOf(ctx.corpus).has(id)) throw invalidParams(`Task ${id} is invalid: cannot find the task`);
+    if (!ctx.commerce.tasks.has(id)) throw invalidParams(`Task ${id} is invalid: cannot find the task`);
     return { data: toWire({ task_id: int64(id) }), records: 0 };
   },
 };

@@ -2,7 +2,7 @@ import { type FieldsRule, parseFields } from "../fields.js";
 import { invalidParams } from "../http/api-error.js";
 import { int64, toWire, type WireValue } from "../json/wire.js";
 import { idParam, intParam, type Route, type RouteContext } from "../routes/route.js";
-import { commerceOf, type EmuProduct, type EmuReview, type EmuShop } from "./commerce-corpus.js";
+import type { EmuProduct, EmuReview, EmuShop } from "./commerce-corpus.js";
 
 /** The TikTok Shop field catalogues (spec pages research-api-specs-query-tiktok-shop-*). */
 export const SHOP_FIELDS = [
@@ -84,8 +84,8 @@ export const shopInfoRoute: Route = {
     );
     const fields = fieldsOf(ctx, SHOP_RULE);
     const wanted = name.trim().toLowerCase();
-    const found = commerceOf(ctx.corpus)
-      .shops.filter((s) => s.name.toLowerCase().includes(wanted))
+    const found = ctx.commerce.data.shops
+      .filter((s) => s.name.toLowerCase().includes(wanted))
       .slice(0, limit);
     const render = (s: EmuShop) =>
       select(fields, {
@@ -107,7 +107,7 @@ export const shopProductRoute: Route = {
   fields: PRODUCT_RULE,
   handle(ctx) {
     const id = idParam(ctx.body.shop_id, "shop_id");
-    const shop = commerceOf(ctx.corpus).shopsById.get(id);
+    const shop = ctx.commerce.data.shopsById.get(id);
     if (!shop) throw invalidParams(`Shop ${id} is invalid: cannot find the shop`);
     const fields = fieldsOf(ctx, PRODUCT_RULE);
     const items = page(ctx, shop.products);
@@ -136,7 +136,7 @@ export const shopReviewRoute: Route = {
   fields: REVIEW_RULE,
   handle(ctx) {
     const id = idParam(ctx.body.product_id, "product_id");
-    const product = commerceOf(ctx.corpus).productsById.get(id);
+    const product = ctx.commerce.data.productsById.get(id);
     if (!product) throw invalidParams(`Product ${id} is invalid: cannot find the product`);
     const fields = fieldsOf(ctx, REVIEW_RULE);
     const items = page(ctx, product.reviews);

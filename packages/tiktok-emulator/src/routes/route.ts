@@ -1,3 +1,4 @@
+import type { CommerceState } from "../commerce/commerce-corpus.js";
 import type { Corpus } from "../corpus/corpus.js";
 import type { FaultInjector } from "../faults.js";
 import type { FieldsRule } from "../fields.js";
@@ -21,6 +22,8 @@ export interface RouteContext {
   readonly videos: VideoRenderer;
   /** Draws for is_random sampling. */
   readonly sampling: Rng;
+  /** The ad library's and TikTok Shop's data, and the batch compliance tasks. */
+  readonly commerce: CommerceState;
 }
 
 export interface RouteResult {
