@@ -12,7 +12,6 @@ export interface AdlibRangeFlags extends RunFlags, GlobalFlags {
   creator?: string[];
   creatorCountry?: string;
   max?: number;
-  json?: boolean;
 }
 
 /** Flags of the per-target commands (ads detail, advertisers, shops, products, reviews). */
@@ -23,7 +22,6 @@ export interface CommerceTargetFlags extends RunFlags, GlobalFlags {
 export interface ComplianceCheckFlags extends GlobalFlags {
   in?: string;
   category?: string;
-  json?: boolean;
 }
 
 const FIRST_DAY = "2022-10-01";
