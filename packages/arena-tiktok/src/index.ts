@@ -19,6 +19,11 @@ export type { PlaylistEntry } from "./normalize/playlist-entry.js";
 export type { RelationRecord } from "./normalize/relation-record.js";
 export { type ResolvedTikTokOptions, type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
 export {
+  type PlannedExtraInput,
+  type PlannedExtraRequest,
+  planExtraRequests,
+} from "./paging/plan-extra-requests.js";
+export {
   type PlannedVideoRequest,
   type PlanVideoRequestsOptions,
   planVideoRequests,
