@@ -85,52 +85,28 @@ export function handleResearchRequest(
     return;
   }
 
-  if (route.body === "multipart") {
-    // Form-data (batch compliance's file upload) is read by the platform's own parser, then served alike.
-    parseMultipart(body, req.headers["content-type"]).then(
-      (form) => serve(form),
-      () => fail(invalidParams("Invalid request body: it must be multipart/form-data")),
-    );
-    return;
+  try {
+    const rule = route.fields;
+    const fields = rule
+      ? state.fieldSets.getOrCreate(`${route.name}?${query}`, () =>
+          parseFields(new URLSearchParams(query).get("fields"), rule),
+        )
+      : NO_FIELDS;
+    const result = route.handle({
+      corpus: state.corpus,
+      nowSeconds: Math.floor(nowMs / 1000),
+      body: parseBody(body),
+      fields,
+      faults,
+      searches: state.searches,
+      videos: state.videos,
+      sampling: state.sampling,
+      commerce: state.commerce,
+    });
+    quota.countRecords(token.clientKey, route.pool, result.records);
+    state.stats.pagesServed++;
+    respond(res, 200, okEnvelope(result.data, state.ids.logId(nowMs)), JSON_TYPE, delay);
+  } catch (e) {
+    fail(e instanceof ApiError ? e : internalError("Server Internal Error"));
   }
-  serve(undefined);
-
-  function serve(form: { [key: string]: JsonValue } | undefined): void {
-    try {
-      const rule = route.fields;
-      const fields = rule
-        ? state.fieldSets.getOrCreate(`${route.name}?${query}`, () =>
-            parseFields(new URLSearchParams(query).get("fields"), rule),
-          )
-        : NO_FIELDS;
-      const result = route.handle({
-        corpus: state.corpus,
-        nowSeconds: Math.floor(nowMs / 1000),
-        body: form ?? parseBody(body),
-        fields,
-        faults,
-        searches: state.searches,
-        videos: state.videos,
-        sampling: state.sampling,
-        commerce: state.commerce,
-      });
-      quota.countRecords(token.clientKey, route.pool, result.records);
-      state.stats.pagesServed++;
-      respond(res, 200, okEnvelope(result.data, state.ids.logId(nowMs)), JSON_TYPE, delay);
-    } catch (e) {
-      fail(e instanceof ApiError ? e : internalError("Server Internal Error"));
-    }
-  }
-}
-
-/** Form-data → its fields, a file field as its text. The body was read as UTF-8 (ID lists are ASCII). */
-async function parseMultipart(
-  body: string,
-  contentType: string | undefined,
-): Promise<{ [key: string]: JsonValue }> {
-  if (!contentType?.toLowerCase().startsWith("multipart/form-data")) throw new Error("not form-data");
-  const form = await new Response(body, { headers: { "content-type": contentType } }).formData();
-  const out: { [key: string]: JsonValue } = {};
-  for (const [key, value] of form) out[key] = typeof value === "string" ? value : await value.text();
-  return out;
 }
