@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createDefaultLanguageDetector } from "../src/language/default-detector.js";
 import { parseLabelledTexts } from "../src/language/evaluate-detector.js";
+
 const all = parseLabelledTexts(readFileSync(process.argv[2]!, "utf8"));
 const d = await createDefaultLanguageDetector();
 for (const [name, xs] of [

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createDefaultLanguageDetector } from "../src/language/default-detector.js";
 import { createEldDetector } from "../src/language/eld-detector.js";
 import { parseLabelledTexts } from "../src/language/evaluate-detector.js";
-import { precisionRecall, balancedPrecision } from "../src/language/precision-recall.js";
+import { balancedPrecision, precisionRecall } from "../src/language/precision-recall.js";
+
 const file = process.argv[2]!;
 const all = parseLabelledTexts(readFileSync(file, "utf8"));
 const long = all.filter((s) => [...s.text].length >= 40);

@@ -25,9 +25,26 @@ import {
   type Tier,
   termsQuerySchema,
 } from "@observatory/arena-core";
+import type { AdReportQueryInput, AdsQueryInput, CommercialQueryInput } from "./adlib/adlib-query.js";
+import {
+  type AdReportResult,
+  adDetailStream,
+  adStream,
+  advertiserStream,
+  commercialContentStream,
+  fetchAdReport,
+} from "./adlib/adlib-streams.js";
+import {
+  type ComplianceTask,
+  type ComplianceTaskStatus,
+  complianceResults,
+  complianceTaskStatus,
+  createComplianceTask,
+} from "./compliance/batch-compliance.js";
 import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
 import { readPlannerHistory, savePlannerHistory } from "./cost/planner-history.js";
 import { snapshotOf, type TikTokDeps } from "./deps.js";
+import type { ComplianceCategory } from "./endpoints/compliance.js";
 import { USER_INFO_ENDPOINT, USER_INFO_FIELDS, userInfoSchema } from "./endpoints/user-info.js";
 import { HealthMonitor } from "./health/health-check.js";
 import type { PlaylistEntry } from "./normalize/playlist-entry.js";
@@ -40,10 +57,11 @@ import {
   type TikTokRefreshResult,
 } from "./refresh/refresh-engagement.js";
 import { eligibilityWarning, ingestionDeferral, ingestionLagWarning } from "./run/collection-rules.js";
-import { silentZeroSpec } from "./run/silent-zero-spec.js";
 import { type QueryCollectionInput, queryVideoRun } from "./run/query-run.js";
+import { silentZeroSpec } from "./run/silent-zero-spec.js";
 import { runVideoCollection, type VideoRunSpec } from "./run/video-run.js";
 import { WindowPlanners } from "./run/window-planners.js";
+import { productStream, reviewStream, shopStream } from "./shop/shop-streams.js";
 import { actorProfiles } from "./streams/actors-stream.js";
 import { type CommentCollectOptions, commentStream } from "./streams/comments-stream.js";
 import type { ListCollectOptions } from "./streams/list-options.js";
@@ -163,6 +181,74 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
     options?: ListCollectOptions,
   ): ReportingStream<PlaylistEntry> {
     return playlistStream(this.#p, playlistIds, options);
+  }
+
+  /** Commercial Content API: ads matching a query (`content_type: "ad"`; search_id paging, 50 a page). */
+  ads(query: AdsQueryInput, options?: CollectOptions): ReportingStream<ContentRecord> {
+    return adStream(this.#p, query, options);
+  }
+
+  /** Commercial Content API: every detail of each ad (targeting, call to action…), `content_type: "ad"`. */
+  adDetails(adIds: string | readonly string[], options?: CollectOptions): ReportingStream<ContentRecord> {
+    return adDetailStream(this.#p, adIds, options);
+  }
+
+  /** Commercial Content API: the ad report (ads published per country over time); not records. */
+  adReport(query: AdReportQueryInput, options?: { signal?: AbortSignal }): Promise<AdReportResult> {
+    return fetchAdReport(this.#p, query, options);
+  }
+
+  /** Commercial Content API: advertisers whose names match each term (`content_type: "advertiser"`). */
+  advertisers(
+    terms: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return advertiserStream(this.#p, terms, options);
+  }
+
+  /** Commercial Content API: creators' paid partnerships (`content_type: "commercial_content"`, EEA creators). */
+  commercialContent(query: CommercialQueryInput, options?: CollectOptions): ReportingStream<ContentRecord> {
+    return commercialContentStream(this.#p, query, options);
+  }
+
+  /** TikTok Shop: the shops by each name (`content_type: "shop"`; at most 10 per name). */
+  shops(names: string | readonly string[], options?: ListCollectOptions): ReportingStream<ContentRecord> {
+    return shopStream(this.#p, names, options);
+  }
+
+  /** TikTok Shop: the products of each shop (`content_type: "shop_product"`; pages of at most 10). */
+  shopProducts(
+    shopIds: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return productStream(this.#p, shopIds, options);
+  }
+
+  /** TikTok Shop: the reviews of each product (`content_type: "shop_review"`; pages of at most 10). */
+  productReviews(
+    productIds: string | readonly string[],
+    options?: ListCollectOptions,
+  ): ReportingStream<ContentRecord> {
+    return reviewStream(this.#p, productIds, options);
+  }
+
+  /** Batch compliance: uploads at most 10,000 video or comment IDs; returns the task ID. */
+  createComplianceTask(
+    ids: readonly (string | bigint)[],
+    category: ComplianceCategory,
+    options?: { signal?: AbortSignal },
+  ): Promise<ComplianceTask> {
+    return createComplianceTask(this.#p, ids, category, options);
+  }
+
+  /** Batch compliance: a task's status as TikTok answers it (its shape is undocumented: kept whole). */
+  complianceTaskStatus(taskId: string, options?: { signal?: AbortSignal }): Promise<ComplianceTaskStatus> {
+    return complianceTaskStatus(this.#p, taskId, options);
+  }
+
+  /** Batch compliance results: TikTok does not document their delivery; always ComplianceResultsUndocumentedError. */
+  complianceResults(taskId: string): never {
+    return complianceResults(taskId);
   }
 
   /** New engagement counts for video records (or full records for bare IDs); see `selectDueForRefresh`. */

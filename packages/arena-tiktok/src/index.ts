@@ -1,11 +1,28 @@
 // The public surface, as the README documents it. Test helpers: `@observatory/arena-tiktok/testing`.
+export type {
+  AdReportQueryInput,
+  AdsQueryInput,
+  CommercialQueryInput,
+} from "./adlib/adlib-query.js";
+export type { AdReportResult } from "./adlib/adlib-streams.js";
 export { type TikTokCollectOptions, TikTokCollector } from "./collector.js";
+export {
+  ComplianceResultsUndocumentedError,
+  type ComplianceTask,
+  type ComplianceTaskStatus,
+} from "./compliance/batch-compliance.js";
 export { createTikTokCollector } from "./create-collector.js";
+export { COMPLIANCE_MAX_IDS, type ComplianceCategory } from "./endpoints/compliance.js";
 export { VIDEO_FIELDS } from "./endpoints/video-query.js";
 export { type Classification, classify, ERROR_TABLE, type Outcome } from "./http/error-table.js";
 export type { PlaylistEntry } from "./normalize/playlist-entry.js";
 export type { RelationRecord } from "./normalize/relation-record.js";
 export { type ResolvedTikTokOptions, type TikTokCollectorOptions, tiktokOptionsSchema } from "./options.js";
+export {
+  type PlannedExtraInput,
+  type PlannedExtraRequest,
+  planExtraRequests,
+} from "./paging/plan-extra-requests.js";
 export {
   type PlannedApiRequest,
   type PlanOptions,

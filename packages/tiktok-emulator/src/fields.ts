@@ -73,12 +73,15 @@ export type CommentField = (typeof COMMENT_FIELDS)[number];
 export const USER_INFO_FIELDS = [
   "display_name",
   "bio_description",
+  "bio_url",
   "avatar_url",
   "is_verified",
   "follower_count",
   "following_count",
   "likes_count",
   "video_count",
+  "open_id",
+  "is_private",
 ] as const;
 export type UserInfoField = (typeof USER_INFO_FIELDS)[number];
 

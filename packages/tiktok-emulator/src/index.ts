@@ -1,6 +1,7 @@
 export * from "./broad-windows.js";
 export * from "./cli.js";
 export * from "./clock.js";
+export * from "./commerce/commerce-corpus.js";
 export * from "./corpus/corpus.js";
 export * from "./corpus/corpus-options.js";
 export * from "./corpus/engagement.js";

@@ -102,6 +102,7 @@ export function handleResearchRequest(
       searches: state.searches,
       videos: state.videos,
       sampling: state.sampling,
+      commerce: state.commerce,
     });
     quota.countRecords(token.clientKey, route.pool, result.records);
     state.stats.pagesServed++;

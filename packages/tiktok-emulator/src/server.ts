@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { formToJson } from "./commerce/form-body.js";
 import { errorEnvelope } from "./http/envelope.js";
 import { JSON_TYPE, respond } from "./http/respond.js";
 import { handleResearchRequest } from "./research-endpoint.js";
@@ -37,6 +38,13 @@ function dispatch(state: EmulatorState, req: IncomingMessage, res: ServerRespons
   state.stats.request(route.name);
   if (req.method !== "POST") {
     notAllowed();
+    return;
+  }
+  if (route.body === "multipart") {
+    // Form-data (batch compliance's file upload) becomes the JSON body the route reads.
+    void formToJson(body, req.headers["content-type"]).then((json) =>
+      handleResearchRequest(state, route, req, query, json, res),
+    );
     return;
   }
   handleResearchRequest(state, route, req, query, body, res);

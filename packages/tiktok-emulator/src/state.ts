@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import { CommerceState } from "./commerce/commerce-corpus.js";
 import { Corpus } from "./corpus/corpus.js";
 import { generateCorpus } from "./corpus/generate.js";
 import { FaultInjector } from "./faults.js";
@@ -32,6 +33,8 @@ export interface EmulatorState {
   readonly fieldSets: Lru<string, ReadonlySet<string>>;
   /** Set with the `living` option: late ingestion and deletions over time. */
   readonly living: LivingCorpus | undefined;
+  /** The endpoints added since the nine classic ones: their data and tasks. */
+  readonly commerce: CommerceState;
 }
 
 export function createState(options: ResolvedOptions, input: EmulatorOptions, clock: Clock): EmulatorState {
@@ -60,5 +63,6 @@ export function createState(options: ResolvedOptions, input: EmulatorOptions, cl
     stats: new StatsRecorder(),
     fieldSets: new Lru(256),
     living: holder.living,
+    commerce: new CommerceState(corpus),
   };
 }

@@ -1,8 +1,8 @@
 // A connection that never completes must end at connectTimeoutMs (retried as a timeout), not wait for
 // the 5-minute headers timeout: a real socket on loopback whose listener never accepts.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type BlackHole, startBlackHole } from "../testing/black-hole.js";
 import { collect, testCollector } from "../test-support/test-collector.js";
+import { type BlackHole, startBlackHole } from "../testing/black-hole.js";
 import { connectTimeoutFetch } from "./connect-timeout-fetch.js";
 
 let hole: BlackHole;

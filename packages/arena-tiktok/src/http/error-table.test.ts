@@ -11,7 +11,7 @@ import {
   tokenScope,
   video,
 } from "../test-support/nock-api.js";
-import { classify, ERROR_TABLE } from "./error-table.js";
+import { classify, ERROR_TABLE, type Outcome } from "./error-table.js";
 
 const QUERY = { terms: ["klima"], since: "2026-09-01", until: "2026-09-02" };
 const PATH = "/v2/research/video/query/";
@@ -75,6 +75,15 @@ describe("the error table", () => {
         "skip",
         "user-unavailable",
       ],
+      ...[
+        "Ad 12 is invalid: cannot find the ad",
+        "Shop 7 is invalid: cannot find the shop",
+        "Product 9 is invalid: cannot find the product",
+      ].map((message): [Outcome, string, string] => [
+        { status: 400, code: "invalid_params", message, hasData: false, nonJson: false },
+        "skip",
+        "user-unavailable",
+      ]),
       [
         {
           status: 400,

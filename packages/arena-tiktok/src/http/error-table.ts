@@ -79,7 +79,7 @@ interface Row {
 const SEARCH_ID_INVALID = /search\s*_?id.*(invalid|expired)/i;
 const INVALID_COUNT_OR_CURSOR = /invalid count or cursor/i;
 const USER_UNAVAILABLE =
-  /cannot find the (user|video|playlist)|is private|cannot return this user|information cannot be returned|(user|video|playlist).*(not exist|not found)|(video|playlist)[^.]*deleted/i;
+  /cannot find the (user|video|playlist|ad|shop|product)|is private|cannot return this user|information cannot be returned|(user|video|playlist).*(not exist|not found)|(video|playlist)[^.]*deleted/i;
 const PRIVATE = /is private|information cannot be returned|list is private/i;
 const NOT_FOUND = /cannot find|not exist|not found|deleted/i;
 const INVALID_PARAMS = new Set(["invalid_params", "invalid_param", "invalid_request"]);

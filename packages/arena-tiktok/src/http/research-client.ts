@@ -64,6 +64,8 @@ export interface CallOptions<T> {
   describe: string;
   /** Attempts at most (default: the retry policy's); the health probe sends one. */
   maxAttempts?: number;
+  /** Sends this form-data body (built afresh per attempt) instead of JSON: batch compliance's file upload. */
+  multipart?: () => FormData;
 }
 
 export interface CallResult<T> {
@@ -129,7 +131,7 @@ export class ResearchClient {
     const { retry, sleep, random, quota, credentialId, limiter, tokens } = this.#o;
     const path = `v2/research/${endpoint}`;
     const searchParams = options.fields?.length ? { fields: options.fields.join(",") } : undefined;
-    const payload = serializeApiJson(body);
+    const payload = options.multipart ? undefined : serializeApiJson(body);
     let rejected: string | undefined;
     let refreshes = 0;
     let sent = 0;
@@ -146,7 +148,12 @@ export class ResearchClient {
           };
           const result = await this.#send(
             path,
-            { json: payload, token, searchParams },
+            {
+              ...(payload === undefined ? {} : { json: payload }),
+              ...(options.multipart ? { multipart: options.multipart() } : {}),
+              token,
+              searchParams,
+            },
             options.signal,
             false,
             {
@@ -235,21 +242,30 @@ export class ResearchClient {
 
   async #send(
     path: string,
-    request: { form?: URLSearchParams; json?: string; token?: string; searchParams?: Record<string, string> },
+    request: {
+      form?: URLSearchParams;
+      json?: string;
+      multipart?: FormData;
+      token?: string;
+      searchParams?: Record<string, string>;
+    },
     signal: AbortSignal | undefined,
     tokenEndpoint: boolean,
     about: { describe: string; attempt: number; maxAttempts: number },
   ): Promise<ParsedResponse> {
-    const headers: Record<string, string> = {
-      "content-type": request.form ? "application/x-www-form-urlencoded" : "application/json",
-      accept: "application/json",
-    };
+    // A multipart body sets its own content-type (with the boundary).
+    const headers: Record<string, string> = request.multipart
+      ? { accept: "application/json" }
+      : {
+          "content-type": request.form ? "application/x-www-form-urlencoded" : "application/json",
+          accept: "application/json",
+        };
     if (request.token) headers.authorization = `Bearer ${request.token}`;
     const watch = new SlowRequestWatch({ noticeMs: this.#o.slowNoticeMs, logger: this.#o.logger, ...about });
     try {
       const response = await this.#ky.post(path, {
         headers,
-        body: request.form ? request.form.toString() : request.json,
+        body: request.form ? request.form.toString() : (request.multipart ?? request.json),
         ...(request.searchParams ? { searchParams: request.searchParams } : {}),
         ...(signal ? { signal } : {}),
       });

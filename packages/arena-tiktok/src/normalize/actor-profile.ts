@@ -28,7 +28,17 @@ export function actorProfile(
     ...optional("videoCount", info.video_count),
     pseudonymizedId,
     collectedAt: new Date(collectedAt).toISOString(),
+    ...profileExtras(info),
   };
+}
+
+/** The documented fields the contract's profile has no slot for (bio_url since 2024-11-04, open_id, is_private). */
+function profileExtras(info: UserInfo): { raw?: Record<string, unknown> } {
+  const raw: Record<string, unknown> = {};
+  if (info.bio_url !== undefined && info.bio_url !== null) raw.bio_url = info.bio_url;
+  if (info.open_id !== undefined && info.open_id !== null) raw.open_id = info.open_id;
+  if (info.is_private !== undefined && info.is_private !== null) raw.is_private = info.is_private;
+  return Object.keys(raw).length ? { raw } : {};
 }
 
 /** A name the API would not profile: reported, not thrown. */

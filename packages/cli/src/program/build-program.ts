@@ -1,5 +1,6 @@
 import { type Command, Command as CommanderCommand, Option } from "commander";
 import type { CliIo } from "../cli-io.js";
+import { addCommerceCommands } from "../commerce/commerce-commands.js";
 import { conditionOptions } from "./condition-flags.js";
 import { addDashboardCommand } from "./dashboard-command.js";
 import { addDbCommands, DB_FLAG, DB_HELP } from "./db-commands.js";
@@ -206,6 +207,8 @@ export function buildProgram(
         }),
       );
   }
+
+  addCommerceCommands(tiktok, run, runOptions);
 
   tiktok
     .command("refresh")

@@ -1,3 +1,4 @@
+import type { CommerceState } from "../commerce/commerce-corpus.js";
 import type { Corpus } from "../corpus/corpus.js";
 import type { FaultInjector } from "../faults.js";
 import type { FieldsRule } from "../fields.js";
@@ -21,6 +22,8 @@ export interface RouteContext {
   readonly videos: VideoRenderer;
   /** Draws for is_random sampling. */
   readonly sampling: Rng;
+  /** The ad library's and TikTok Shop's data, and the batch compliance tasks. */
+  readonly commerce: CommerceState;
 }
 
 export interface RouteResult {
@@ -36,6 +39,8 @@ export interface Route {
   readonly pool: QuotaPool;
   /** How `fields` is read; undefined when the endpoint takes no `fields` (it is then ignored). */
   readonly fields?: FieldsRule;
+  /** How the body is read (default "json"); "multipart": form-data, a file's text under its field name. */
+  readonly body?: "json" | "multipart";
   handle(ctx: RouteContext): RouteResult;
 }
 

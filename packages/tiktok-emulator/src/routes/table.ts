@@ -1,3 +1,12 @@
+import {
+  adDetailRoute,
+  adQueryRoute,
+  adReportRoute,
+  advertiserQueryRoute,
+  commercialContentRoute,
+} from "../commerce/adlib-routes.js";
+import { validationTaskCreateRoute, validationTaskStatusRoute } from "../commerce/compliance-routes.js";
+import { shopInfoRoute, shopProductRoute, shopReviewRoute } from "../commerce/shop-routes.js";
 import { commentListRoute } from "./comment-list.js";
 import { playlistInfoRoute } from "./playlist-info.js";
 import type { Route } from "./route.js";
@@ -18,5 +27,15 @@ export const RESEARCH_ROUTES: ReadonlyMap<string, Route> = new Map(
     pinnedVideosRoute,
     repostedVideosRoute,
     playlistInfoRoute,
+    adQueryRoute,
+    adDetailRoute,
+    adReportRoute,
+    advertiserQueryRoute,
+    commercialContentRoute,
+    shopInfoRoute,
+    shopProductRoute,
+    shopReviewRoute,
+    validationTaskCreateRoute,
+    validationTaskStatusRoute,
   ].map((r) => [`/v2/research/${r.name}/`, r]),
 );

@@ -45,6 +45,9 @@ describe("POST /v2/research/user/info/", () => {
       following_count: u.followingCount,
       likes_count: u.likesCount,
       video_count: u.videoCount,
+      bio_url: u.isVerified ? `https://example.org/${u.username}` : "",
+      open_id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      is_private: false,
     });
     const some = await api.post("user/info/", { username: `@${u.username.toUpperCase()}` }, "follower_count");
     expect((some.json as Loose).data).toEqual({ follower_count: u.followerCount });

@@ -1,0 +1,98 @@
+import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
+import { deriveRunId, type TikTokCollector } from "@observatory/arena-tiktok";
+import { runCollection } from "../actions/run-collection.js";
+import type { ActionContext } from "../program/build-program.js";
+import { UsageError } from "../usage-error.js";
+import {
+  type AdlibRangeFlags,
+  type CommerceTargetFlags,
+  countryFlag,
+  idFlags,
+  rangeFlags,
+  termFlag,
+} from "./commerce-flags.js";
+
+type Kind = "advertisers" | "shops" | "products" | "reviews";
+
+const TARGETS: Record<Kind, { what: string; example: string; ids: boolean }> = {
+  advertisers: { what: "search term", example: "advertisers kaffe", ids: false },
+  shops: { what: "shop name", example: 'shops "Free Soul"', ids: false },
+  products: { what: "shop", example: "products 7495177166735509999", ids: true },
+  reviews: { what: "product", example: "reviews 1729401755128991215", ids: true },
+};
+
+const streamOf = (kind: Kind, collector: TikTokCollector) =>
+  ({
+    advertisers: collector.advertisers.bind(collector),
+    shops: collector.shops.bind(collector),
+    products: collector.shopProducts.bind(collector),
+    reviews: collector.productReviews.bind(collector),
+  })[kind];
+
+/**
+ * `observatory tiktok advertisers TERM…`, `shops NAME…`, `products SHOP_ID…`, `reviews PRODUCT_ID…`:
+ * one target per argument, resumable, records to a file or stdout, each target's outcome in the summary.
+ */
+export async function catalogueAction(
+  ctx: ActionContext,
+  flags: CommerceTargetFlags,
+  args: string[],
+  kind: Kind,
+): Promise<number> {
+  const spec = TARGETS[kind];
+  const targets = spec.ids
+    ? idFlags(args, "<ids>", `a ${spec.what}`)
+    : [
+        ...new Set(
+          args
+            .map((a) => (kind === "advertisers" ? termFlag(a, "<terms>") : a.trim()))
+            .filter((a): a is string => !!a),
+        ),
+      ];
+  if (!targets.length)
+    throw new UsageError(`give at least one ${spec.what}, e.g. ${spec.example}.`, "<args>");
+  return runCollection<ContentRecord>(ctx, {
+    flags,
+    deriveRunId: (target) => deriveRunId(kind, { targets, max: flags.max ?? null, ...target }),
+    columns: CONTENT_RECORD_FIELDS,
+    idOf: (record) => record.platform_id,
+    hasLanguage: kind === "products" || kind === "reviews",
+    unit: "targets",
+    stream: (collector, options) =>
+      streamOf(kind, collector)(targets, {
+        ...options,
+        ...(flags.max === undefined ? {} : { maxResults: flags.max }),
+      }),
+  });
+}
+
+/** `observatory tiktok commercial`: creators' paid partnerships (EEA creators), as UCR records. */
+export async function commercialAction(ctx: ActionContext, flags: AdlibRangeFlags): Promise<number> {
+  const { since, until } = rangeFlags(flags);
+  const creatorCountry = countryFlag(flags.creatorCountry, "--creator-country");
+  const creators = (flags.creator ?? []).map((c) => c.trim().replace(/^@/, "")).filter(Boolean);
+  for (const c of creators) {
+    if (!/^[A-Za-z0-9._]{1,50}$/.test(c)) {
+      throw new UsageError(
+        `--creator ${JSON.stringify(c)} is not a username: letters, digits, '.' and '_'.`,
+        "--creator",
+      );
+    }
+  }
+  const query = {
+    since,
+    until,
+    ...(creatorCountry ? { creatorCountry } : {}),
+    ...(creators.length ? { creatorUsernames: creators } : {}),
+    ...(flags.max === undefined ? {} : { maxResults: flags.max }),
+  };
+  return runCollection<ContentRecord>(ctx, {
+    flags,
+    deriveRunId: (target) => deriveRunId("commercial", { ...query, ...target }),
+    columns: CONTENT_RECORD_FIELDS,
+    idOf: (record) => record.platform_id,
+    hasLanguage: false,
+    unit: "targets",
+    stream: (collector, options) => collector.commercialContent(query, options),
+  });
+}
