@@ -15,7 +15,11 @@ export interface WorkerSlot {
  * session, so its resume gets the same slot back (a stable worker name: it takes over its own leases at
  * once). An embedded database is one process's: always slot 0.
  */
-export async function claimWorkerSlot(client: SqlClient, runId: string, maxSlots = 1_024): Promise<WorkerSlot> {
+export async function claimWorkerSlot(
+  client: SqlClient,
+  runId: string,
+  maxSlots = 1_024,
+): Promise<WorkerSlot> {
   for (let slot = 0; slot < maxSlots; slot++) {
     const release = await client.tryHoldLock(`observatory-worker:${runId}`, slot);
     if (release) return { slot, release };
