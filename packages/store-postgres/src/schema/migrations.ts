@@ -87,6 +87,8 @@ CREATE TRIGGER content_records_held_removed AFTER DELETE ON content_records
 
 CREATE INDEX content_records_last_check ON content_records (content_type, (${LAST_CHECK_SQL}));
 CREATE INDEX comments_last_check ON comments ((${LAST_CHECK_SQL}));
+ANALYZE content_records;
+ANALYZE comments;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [
