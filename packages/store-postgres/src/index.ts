@@ -10,6 +10,7 @@ export * from "./records/stored-types.js";
 export * from "./runs/run-registry.js";
 export * from "./runs/run-writer.js";
 export * from "./runs/window-claims.js";
+export * from "./runs/worker-slots.js";
 export * from "./schema/content-columns.js";
 export * from "./schema/migrate.js";
 export * from "./schema/migrations.js";

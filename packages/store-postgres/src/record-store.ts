@@ -9,6 +9,7 @@ import type { StoredKind, StoredKinds, WriteContext, WriteCounts } from "./recor
 import { RunRegistry } from "./runs/run-registry.js";
 import { RunWriter, writeKind } from "./runs/run-writer.js";
 import { WindowClaims } from "./runs/window-claims.js";
+import { claimWorkerSlot, type WorkerSlot } from "./runs/worker-slots.js";
 import { schemaVersion } from "./schema/migrate.js";
 import { SCHEMA_VERSION } from "./schema/migrations.js";
 import type { SqlClient } from "./sql/sql-client.js";
@@ -135,6 +136,14 @@ export class RecordStore {
   tokenCache(): PostgresTokenCache {
     this.#tokenCache ??= new PostgresTokenCache(this.#client);
     return this.#tokenCache;
+  }
+
+  /**
+   * This process's worker slot on `runId`: the lowest number no other live process holds (always 0 on
+   * an embedded database). A killed process's slot is free again, so its resume gets it back.
+   */
+  workerSlot(runId: string): Promise<WorkerSlot> {
+    return claimWorkerSlot(this.#client, runId);
   }
 
   /** A collection's writer: records held per page, committed with the page's checkpoint. */

@@ -11,6 +11,7 @@ import {
   WindowsDeferredError,
 } from "@observatory/arena-core";
 import type { TikTokCollectOptions, TikTokCollector } from "@observatory/arena-tiktok";
+import type { WorkerSlot } from "@observatory/store-postgres";
 import { EXIT } from "../exit-codes.js";
 import { exitForError } from "../exit-for-error.js";
 import { type PlannedLine, printDryRun } from "../machine/dry-run.js";
@@ -98,14 +99,18 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
   let authority: OutputCheckpoints | undefined;
   let exitCode: number = EXIT.failure;
   let runtime: Awaited<ReturnType<typeof openTikTok>> | undefined;
+  let slot: WorkerSlot | undefined;
   try {
     const dbOutput = await db?.output(runId);
+    // Many processes may collect one run on a server: each takes a worker slot of its own.
+    if (!outPath && db?.store.backend === "postgres") slot = await db.store.workerSlot(runId);
     runtime = await openTikTok(
       io,
       {
         ...spec.flags,
-        workerId: workerIdFor(runId, outPath ?? db?.store.location),
+        workerId: workerIdFor(runId, outPath ?? db?.store.location, slot?.slot),
         ...(dbOutput ? { checkpoints: dbOutput.checkpoints } : {}),
+        ...(db?.store.backend === "postgres" ? { serverStore: db.store } : {}),
       },
       lines,
       // A file is the authority on what it holds; the shared store (or the database) coordinates.
@@ -252,6 +257,7 @@ export async function runCollection<T>(ctx: ActionContext, spec: CollectionSpec<
     return exitCode;
   } finally {
     await runtime?.close();
+    await slot?.release();
     await db?.store.close();
   }
 }
@@ -281,12 +287,14 @@ export function defaultRunId<T>(
 /**
  * The same worker name for every invocation that writes this output: a resumed run takes over the
  * partition leases its killed predecessor held (with Redis) at once instead of waiting for them to
- * lapse. The output lock keeps two live processes from sharing it.
+ * lapse. The output lock keeps two live processes from sharing it. A run stored only in a PostgreSQL
+ * server (which any number of processes may collect together) adds the process's worker `slot`
+ * (`RecordStore.workerSlot`): live workers never share a name, and a killed one's resume gets its back.
  */
-export function workerIdFor(runId: string, outPath: string | undefined): string {
+export function workerIdFor(runId: string, outPath: string | undefined, slot?: number): string {
   const digest = createHash("sha256")
     .update(`${hostname()}|${runId}|${outPath ?? "stdout"}`)
     .digest("hex")
     .slice(0, 16);
-  return `cli-${digest}`;
+  return slot === undefined ? `cli-${digest}` : `cli-${digest}-w${slot}`;
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type CheckpointStore, type Logger, SecretRegistry } from "@observatory/arena-core";
 import { createTikTokCollector, type TikTokCollector } from "@observatory/arena-tiktok";
+import type { RecordStore } from "@observatory/store-postgres";
 import type { CliIo } from "../cli-io.js";
 import { loadEnv } from "../config/load-env.js";
 import { type CliConfig, resolveConfig } from "../config/resolve-config.js";
@@ -59,6 +60,8 @@ export async function openTikTok(
     maxRequests?: number;
     /** The checkpoints of a `--db` run (records and checkpoint in one transaction) instead of the state's. */
     checkpoints?: CheckpointStore;
+    /** A `--db` store on a PostgreSQL server (Postgres-only deployments: quota and token there too). */
+    serverStore?: RecordStore;
   },
   lines = new StderrLines(io.stderr),
   options: {
@@ -77,7 +80,11 @@ export async function openTikTok(
     const credentials = config.credentials ?? demo!.credentials;
     const baseUrl = config.baseUrl ?? demo?.url;
     const credentialId = credentialIdOf(credentials.clientKey);
-    state = await openStatePorts(config, { credentialId, logger });
+    state = await openStatePorts(config, {
+      credentialId,
+      logger,
+      ...(flags.serverStore ? { serverStore: flags.serverStore } : {}),
+    });
     const collector = createTikTokCollector({
       credentials: { ...credentials, id: credentialId },
       pseudonymSalt: config.pseudonymSalt,

@@ -11,8 +11,10 @@ import {
   type RateLimiter,
   type TokenCache,
 } from "@observatory/arena-core";
+import type { RecordStore } from "@observatory/store-postgres";
 import type { CliConfig } from "../config/resolve-config.js";
 import { UsageError } from "../usage-error.js";
+import { postgresStatePorts } from "./postgres-state-ports.js";
 
 /** Creates the state directory's folders up front, so a path that cannot hold them is a usage error. */
 async function usableStateDir(folders: string[], stateDir: string): Promise<void> {
@@ -50,16 +52,25 @@ const pools = (config: CliConfig): Record<string, QuotaLimits> | undefined =>
     : undefined;
 
 /**
- * With REDIS_URL all state lives in Redis (arena-redis), shared by every process; otherwise in files
+ * With REDIS_URL all state lives in Redis (arena-redis), shared by every process; with a `--db` server
+ * and no REDIS_URL the quota and token in that database (`postgresStatePorts`); otherwise in files
  * under the state directory (checkpoints and the quota ledger; never tokens). The built-in emulator's
  * runs are kept apart from real ones (a `demo/` subdirectory or key prefix).
  */
 export async function openStatePorts(
   config: CliConfig,
-  options: { credentialId: string; logger: Logger },
+  options: {
+    credentialId: string;
+    logger: Logger;
+    /** A `--db` store on a PostgreSQL server: without REDIS_URL its ledger and token cache are shared. */
+    serverStore?: RecordStore;
+  },
 ): Promise<StatePorts> {
   const demo = config.mode === "demo";
   const limits = pools(config);
+  if (!config.redisUrl && options.serverStore) {
+    return postgresStatePorts(options.serverStore, { demo, limits });
+  }
   if (config.redisUrl) {
     const { createRedisPorts } = await import("@observatory/arena-redis");
     const ports = createRedisPorts(config.redisUrl, {

@@ -1,11 +1,11 @@
 import type { RecheckRules } from "@observatory/scheduler";
-import type { SqlQueryable } from "@observatory/store-postgres";
+import { LAST_CHECK_SQL, type SqlQueryable } from "@observatory/store-postgres";
 import { daysFrom, utcDay } from "../study-days.js";
 import { isoOrNull, num } from "./sql-values.js";
 
 const DAY_MS = 86_400_000;
 /** When TikTok last returned the record: seen by a collection or re-queried by ID (the scheduler's rule). */
-const LAST_CHECK = "GREATEST(last_seen_at, COALESCE(last_checked_at, last_seen_at))";
+const LAST_CHECK = LAST_CHECK_SQL;
 
 export interface ComplianceDayRow {
   day: string;
@@ -33,6 +33,32 @@ export interface ComplianceFacts {
   days: ComplianceDayRow[];
 }
 
+/**
+ * Videos whose last check is before `cut` (`inclusive`: at or before), counted on the last-check index
+ * from whichever side the planner expects to be smaller: a healthy study has few old checks, a
+ * neglected one few recent ones; `videos` (exact, from held_records) minus the other side is the count.
+ */
+async function countCheckedBefore(
+  sql: SqlQueryable,
+  cut: string,
+  inclusive: boolean,
+  videos: number,
+): Promise<number> {
+  const before = `${LAST_CHECK} ${inclusive ? "<=" : "<"} $1::timestamptz`;
+  const after = `${LAST_CHECK} ${inclusive ? ">" : ">="} $1::timestamptz`;
+  const { rows: plan } = await sql.query<Record<string, unknown>>(
+    `EXPLAIN SELECT 1 FROM content_records WHERE content_type = 'video' AND ${before}`,
+    [cut],
+  );
+  const expected = Number(/rows=(\d+)/.exec(String(Object.values(plan[0] ?? {})[0]))?.[1] ?? 0);
+  const side = expected * 2 > videos ? after : before;
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `SELECT count(*) AS n FROM content_records WHERE content_type = 'video' AND ${side}`,
+    [cut],
+  );
+  return side === before ? num(rows[0]?.n) : videos - num(rows[0]?.n);
+}
+
 /** Refresh and compliance facts at `now`, aggregated in SQL over the store's and the scheduler's tables. */
 export async function complianceQuery(
   sql: SqlQueryable,
@@ -41,39 +67,46 @@ export async function complianceQuery(
   from: string,
 ): Promise<ComplianceFacts> {
   const at = (ms: number) => new Date(ms).toISOString();
-  const [held, comments, refreshed, checks, deletions] = await Promise.all([
+  const refreshFrom = at(now - rules.refreshToDays * DAY_MS);
+  const refreshTo = at(now - rules.refreshFromDays * DAY_MS);
+  // Every count here reads an index (published_at, the last check) or the store's small held_records.
+  const videos = num(
+    (
+      await sql.query<Record<string, unknown>>(
+        "SELECT COALESCE(sum(records), 0) AS n FROM held_records WHERE content_type = 'video'",
+      )
+    ).rows[0]?.n,
+  );
+  const [dueRefresh, eligible, refreshed, oldest, dueForCompliance, pastLimit, comments, checks, deletions] = await Promise.all([
     sql.query<Record<string, unknown>>(
-      `SELECT count(*) AS videos,
-         count(*) FILTER (WHERE published_at >= $1::timestamptz AND published_at < $2::timestamptz
-           AND (last_checked_at IS NULL OR last_checked_at < published_at + $3::interval)) AS due_refresh,
-         count(*) FILTER (WHERE published_at >= $6::date AND published_at < $1::timestamptz) AS refresh_eligible,
-         count(*) FILTER (WHERE ${LAST_CHECK} <= $4::timestamptz) AS due_compliance,
-         count(*) FILTER (WHERE ${LAST_CHECK} < $5::timestamptz) AS past_limit,
-         min(${LAST_CHECK}) AS oldest
-       FROM content_records WHERE content_type = 'video'`,
-      [
-        at(now - rules.refreshToDays * DAY_MS),
-        at(now - rules.refreshFromDays * DAY_MS),
-        `${rules.refreshFromDays} days`,
-        at(now - rules.complianceEveryDays * DAY_MS),
-        at(now - rules.complianceLimitDays * DAY_MS),
-        from,
-      ],
+      `SELECT count(*) AS n FROM content_records
+       WHERE content_type = 'video' AND published_at >= $1::timestamptz AND published_at < $2::timestamptz
+         AND (last_checked_at IS NULL OR last_checked_at < published_at + $3::interval)`,
+      [refreshFrom, refreshTo, `${rules.refreshFromDays} days`],
     ),
-    sql.query<Record<string, unknown>>(`SELECT count(*) AS n, min(${LAST_CHECK}) AS oldest FROM comments`),
     sql.query<Record<string, unknown>>(
-      // A semi-join over the period's videos (the published_at index), each looked up in the rechecks' key.
+      // The period's videos old enough to have had their refresh (the published_at index).
+      `SELECT count(*) AS n FROM content_records
+       WHERE content_type = 'video' AND published_at >= $2::date AND published_at < $1::timestamptz`,
+      [refreshFrom, from],
+    ),
+    sql.query<Record<string, unknown>>(
+      // … with a refresh recheck at 10–15 days: a semi-join of the period's videos to the rechecks.
       `SELECT count(*) AS n FROM content_records c
        WHERE c.content_type = 'video' AND c.published_at >= $4::date AND c.published_at < $1::timestamptz
          AND EXISTS (SELECT 1 FROM scheduler_rechecks s
            WHERE s.platform = c.platform AND s.platform_id = c.platform_id AND s.kind = 'refresh'
              AND s.checked_at >= c.published_at + $2::interval AND s.checked_at <= c.published_at + $3::interval)`,
-      [
-        at(now - rules.refreshToDays * DAY_MS),
-        `${rules.refreshFromDays} days`,
-        `${rules.refreshToDays} days`,
-        from,
-      ],
+      [refreshFrom, `${rules.refreshFromDays} days`, `${rules.refreshToDays} days`, from],
+    ),
+    sql.query<Record<string, unknown>>(
+      `SELECT ${LAST_CHECK} AS oldest FROM content_records WHERE content_type = 'video' ORDER BY ${LAST_CHECK} LIMIT 1`,
+    ),
+    countCheckedBefore(sql, at(now - rules.complianceEveryDays * DAY_MS), true, videos),
+    countCheckedBefore(sql, at(now - rules.complianceLimitDays * DAY_MS), false, videos),
+    sql.query<Record<string, unknown>>(
+      `SELECT (SELECT count(*) FROM comments) AS n,
+         (SELECT ${LAST_CHECK} FROM comments ORDER BY ${LAST_CHECK} LIMIT 1) AS oldest`,
     ),
     sql.query<Record<string, unknown>>(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, sum(checks) AS n FROM scheduler_checks
@@ -104,19 +137,19 @@ export async function complianceQuery(
     else day(r.day).complianceChecks += num(r.n);
   }
   for (const r of deletions.rows) day(r.day).deletions += num(r.n);
-  const h = held.rows[0] ?? {};
   const c = comments.rows[0] ?? {};
-  const oldest =
-    [isoOrNull(h.oldest), isoOrNull(c.oldest)].filter((v): v is string => v !== null).sort()[0] ?? null;
+  const oldestCheckAt =
+    [isoOrNull(oldest.rows[0]?.oldest), isoOrNull(c.oldest)].filter((v): v is string => v !== null).sort()[0] ??
+    null;
   return {
-    videos: num(h.videos),
+    videos,
     comments: num(c.n),
-    dueForRefresh: num(h.due_refresh),
-    refreshEligible: num(h.refresh_eligible),
+    dueForRefresh: num(dueRefresh.rows[0]?.n),
+    refreshEligible: num(eligible.rows[0]?.n),
     refreshedInWindow: num(refreshed.rows[0]?.n),
-    dueForCompliance: num(h.due_compliance),
-    oldestCheckAt: oldest,
-    pastLimit: num(h.past_limit),
+    dueForCompliance,
+    oldestCheckAt,
+    pastLimit,
     days: [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };
 }

@@ -2,8 +2,8 @@ import type { SqlQueryable } from "@observatory/store-postgres";
 import { num } from "./sql-values.js";
 
 /**
- * One schedule's day: collected (windows); records — the most any collection of the window returned
- * (every collection, first or live-tail, re-queries the whole day); runs that gave up.
+ * One schedule's day: collected (windows); records — the records held that the day's runs first found
+ * (the store's `held_records`, kept exact by triggers); runs that gave up.
  */
 export interface CoverageDay {
   day: string;
@@ -21,8 +21,9 @@ export async function coverageQuery(sql: SqlQueryable): Promise<Map<string, Map<
       "SELECT schedule, to_char(day, 'YYYY-MM-DD') AS day, count(*) AS n FROM scheduler_coverage GROUP BY 1, 2",
     ),
     sql.query<Record<string, unknown>>(
-      `SELECT query->>'schedule' AS schedule, query->>'day' AS day, max(records) AS n FROM collection_runs
-       WHERE kind = 'schedule' GROUP BY 1, 2`,
+      `SELECT r.query->>'schedule' AS schedule, r.query->>'day' AS day, sum(h.records) AS n
+       FROM collection_runs r JOIN held_records h ON h.first_run_id = r.run_id
+       WHERE r.kind = 'schedule' GROUP BY 1, 2`,
     ),
     sql.query<Record<string, unknown>>(
       `SELECT query->>'schedule' AS schedule, query->>'day' AS day, count(*) AS n,

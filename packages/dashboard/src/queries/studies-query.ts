@@ -12,9 +12,8 @@ export interface StudyRow {
   dailyBudget: number | null;
   liveTailDays: number;
   /**
-   * Records in its windows: per day the most any collection of the window returned (each one, first or
-   * live-tail, re-queries the whole day), summed — read from the small runs table
-   * (`collection_runs.records`), not by scanning the records.
+   * Records held that its runs first found (every content type): a sum over the store's small
+   * `held_records` table (kept exact by triggers: deletions are taken away), not a count of rows.
    */
   records: number;
   /** Windows (days) collected completely. */
@@ -26,16 +25,16 @@ export interface StudyRow {
 
 /**
  * Schedules with their records, windows and last run: aggregated in SQL over the scheduler's
- * `scheduler_schedules` / `scheduler_coverage` and the store's `collection_runs` (a scheduled run's id
- * is its job id; its `query` names the schedule and the day).
+ * `scheduler_schedules` / `scheduler_coverage` and the store's `collection_runs` and `held_records` (a
+ * scheduled run's id is its job id; its `query` names the schedule and the day).
  */
 export async function studiesQuery(sql: SqlQueryable): Promise<StudyRow[]> {
   const { rows } = await sql.query<Record<string, unknown>>(
     `WITH runs AS (
        SELECT query->>'schedule' AS schedule, query->>'day' AS day, run_id, status, updated_at, records
        FROM collection_runs WHERE kind = 'schedule'),
-     per_day AS (SELECT schedule, day, max(records) AS n FROM runs GROUP BY 1, 2),
-     recs AS (SELECT schedule, sum(n) AS n FROM per_day GROUP BY 1),
+     recs AS (SELECT runs.schedule, sum(h.records) AS n FROM runs JOIN held_records h ON h.first_run_id = runs.run_id
+       GROUP BY 1),
      cov AS (SELECT schedule, count(DISTINCT day) AS n FROM scheduler_coverage GROUP BY 1),
      last AS (SELECT DISTINCT ON (schedule) schedule, updated_at, status FROM runs ORDER BY schedule, updated_at DESC)
      SELECT s.name, s.query, to_char(s.since, 'YYYY-MM-DD') AS since, to_char(s.until, 'YYYY-MM-DD') AS until,

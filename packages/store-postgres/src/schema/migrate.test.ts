@@ -26,6 +26,7 @@ describe.each(backends)("migrations on $name", (backend) => {
         "content_records",
         "deletions",
         "engagement_snapshots",
+        "held_records",
         "playlist_entries",
         "quota_usage",
         "relations",

@@ -46,6 +46,51 @@ CREATE INDEX ${name}_author ON ${name} (platform, pseudonymized_author_id);
 CREATE INDEX ${name}_first_run ON ${name} (first_run_id);
 `;
 
+/** When TikTok last returned a record: seen by a collection or re-queried by ID (the compliance rule). */
+export const LAST_CHECK_SQL = "GREATEST(last_seen_at, COALESCE(last_checked_at, last_seen_at))";
+
+/**
+ * Version 2. `held_records`: how many rows of `content_records` each run first found, per content type,
+ * kept exact by statement-level triggers (an insert adds its rows per run, a delete takes them away):
+ * "records held" per run, schedule or day is a sum over a small table instead of a count over millions
+ * of rows. And an index on each content table's last check (`LAST_CHECK_SQL`): the oldest check and
+ * the records past a limit are index lookups.
+ */
+const HELD_AND_LAST_CHECK = `
+CREATE TABLE held_records (
+  first_run_id text NOT NULL,
+  content_type text NOT NULL,
+  records bigint NOT NULL,
+  PRIMARY KEY (first_run_id, content_type)
+);
+INSERT INTO held_records (first_run_id, content_type, records)
+SELECT COALESCE(first_run_id, ''), content_type, count(*) FROM content_records GROUP BY 1, 2;
+
+CREATE FUNCTION held_records_added() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO held_records (first_run_id, content_type, records)
+  SELECT COALESCE(first_run_id, ''), content_type, count(*) FROM added GROUP BY 1, 2
+  ON CONFLICT (first_run_id, content_type) DO UPDATE SET records = held_records.records + EXCLUDED.records;
+  RETURN NULL;
+END $$;
+CREATE FUNCTION held_records_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE held_records h SET records = h.records - r.n
+  FROM (SELECT COALESCE(first_run_id, '') AS first_run_id, content_type, count(*) AS n FROM removed GROUP BY 1, 2) r
+  WHERE h.first_run_id = r.first_run_id AND h.content_type = r.content_type;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER content_records_held_added AFTER INSERT ON content_records
+  REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION held_records_added();
+CREATE TRIGGER content_records_held_removed AFTER DELETE ON content_records
+  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION held_records_removed();
+
+CREATE INDEX content_records_last_check ON content_records (content_type, (${LAST_CHECK_SQL}));
+CREATE INDEX comments_last_check ON comments ((${LAST_CHECK_SQL}));
+ANALYZE content_records;
+ANALYZE comments;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -207,6 +252,11 @@ CREATE TABLE deletions (
 );
 CREATE INDEX deletions_id ON deletions (platform, platform_id);
 `,
+  },
+  {
+    version: 2,
+    name: "held records per run and content type (kept by triggers), the last-check expression indexes",
+    sql: HELD_AND_LAST_CHECK,
   },
 ];
 

@@ -75,6 +75,33 @@ export async function openPgClient(url: string, options: PgClientOptions = {}): 
         client.release(broken);
       }
     },
+    async tryHoldLock(name: string, n: number) {
+      const client = await pool.connect();
+      // Held for a long time: a server going away must not be an unhandled 'error' event.
+      const ignore = () => undefined;
+      client.on("error", ignore);
+      const done = (broken: boolean) => {
+        client.off("error", ignore);
+        client.release(broken);
+      };
+      try {
+        const { rows } = await client.query<{ held: boolean }>(
+          "SELECT pg_try_advisory_lock(hashtext($1), $2) AS held",
+          [name, n],
+        );
+        if (!rows[0]?.held) {
+          done(false);
+          return undefined;
+        }
+      } catch (error) {
+        done(true);
+        throw error;
+      }
+      return async () => {
+        // Ending the session frees its locks; a connection that lost its server is dropped anyway.
+        done(true);
+      };
+    },
     close: () => pool.end(),
   };
 }

@@ -33,6 +33,8 @@ export async function openPgliteClient(dir: string): Promise<SqlClient> {
     query: direct.query,
     exec: direct.exec,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    // One process per directory (the directory lock): every lock is this process's already.
+    tryHoldLock: async () => async () => undefined,
     close: () => db.close(),
   };
 }

@@ -10,5 +10,10 @@ export interface SqlClient extends SqlQueryable {
   readonly backend: "pglite" | "postgres";
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Takes the session-level advisory lock `(hashtext(name), n)` on a connection held until `release`
+   * (or until the process dies: the server then frees it); undefined when another session holds it.
+   */
+  tryHoldLock(name: string, n: number): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
 }
