@@ -7,6 +7,7 @@ import {
   systemClock,
   utcDay,
 } from "@observatory/arena-core";
+import { dayStart } from "../planner/days.js";
 import type { DueCount } from "../planner/plan-due.js";
 import {
   isComplianceDue,
@@ -17,6 +18,8 @@ import {
 } from "../planner/recheck-rules.js";
 import type { Schedule } from "../schedule/schedule.js";
 import type {
+  CollectJobStart,
+  CollectWindowMark,
   CollectWriter,
   ComplianceSummary,
   DeletionEntry,
@@ -91,6 +94,22 @@ export class MemorySchedulerStore implements SchedulerStore {
     days.set(day, Math.max(days.get(day) ?? 0, startedAt));
   }
 
+  async beginCollect(job: {
+    runId: string;
+    schedule: string;
+    day: string;
+    asOf: string | null;
+  }): Promise<CollectJobStart> {
+    const schedule = await this.getSchedule(job.schedule);
+    if (!schedule) return { run: false, note: "schedule removed" };
+    if (schedule.paused) return { run: false, note: "schedule paused" };
+    const collectedAt = await this.windowCollectedAt(job.schedule, job.day);
+    if (collectedAt !== undefined && (job.asOf === null || collectedAt >= dayStart(job.asOf))) {
+      return { run: false, note: "window already collected" };
+    }
+    return { run: true, schedule, writer: await this.collectWriter(job) };
+  }
+
   async collectWriter(_run: { runId: string }): Promise<CollectWriter> {
     const base = this.#checkpoints;
     let yielded: ContentRecord[] = [];
@@ -136,9 +155,12 @@ export class MemorySchedulerStore implements SchedulerStore {
         yielded = [];
       },
       noteProgress: () => undefined,
-      close: async () => {
+      close: async (status: string, _detail?: string, window?: CollectWindowMark) => {
         yielded = [];
         write();
+        if (status === "completed" && window) {
+          await this.markWindowCollected(window.schedule, window.partition, window.day, window.startedAt);
+        }
       },
     };
   }

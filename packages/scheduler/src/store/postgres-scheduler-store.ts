@@ -1,10 +1,13 @@
 import { type Clock, type ContentRecord, systemClock } from "@observatory/arena-core";
 import { type RecordStore, writeKind } from "@observatory/store-postgres";
+import { dayStart } from "../planner/days.js";
 import type { DueCount } from "../planner/plan-due.js";
 import type { RecheckCutoffs } from "../planner/recheck-rules.js";
 import type { Schedule } from "../schedule/schedule.js";
+import { type BeginCollectRow, BEGIN_COLLECT_SQL, beginCollectResult, PostgresCollectJobWriter } from "./postgres-collect-job.js";
 import { migrateScheduler } from "./scheduler-migrations.js";
 import type {
+  CollectJobStart,
   CollectWriter,
   ComplianceSummary,
   DeletionEntry,
@@ -165,6 +168,27 @@ export class PostgresSchedulerStore implements SchedulerStore {
       query: { schedule: run.schedule, day: run.day, query: run.query },
     });
     return this.records.runWriter({ runId: run.runId, kind: "content" });
+  }
+
+  async beginCollect(job: {
+    runId: string;
+    schedule: string;
+    day: string;
+    asOf: string | null;
+  }): Promise<CollectJobStart> {
+    const { rows } = await this.#sql.query<ScheduleRow & BeginCollectRow>(BEGIN_COLLECT_SQL, [
+      job.schedule,
+      job.day,
+      job.asOf === null ? null : new Date(dayStart(job.asOf)).toISOString(),
+      job.runId,
+      new Date(this.#clock.now()).toISOString(),
+    ]);
+    const row = rows[0];
+    return beginCollectResult(
+      row && toSchedule(row),
+      row,
+      () => new PostgresCollectJobWriter(this.records, job.runId, this.#clock),
+    );
   }
 
   async #counts(where: string, params: unknown[]): Promise<DueCount[]> {

@@ -36,13 +36,31 @@ export interface CollectWriter {
   add(record: ContentRecord): void;
   commit(page: PageCommit): Promise<void>;
   noteProgress(progress: Progress): void;
-  /** Writes what is ready and records how the run ended. */
+  /**
+   * Writes what is ready and records how the run ended; a completed run marks `window` collected
+   * with it (one statement on PostgreSQL).
+   */
   close(
     status: "completed" | "paused" | "incomplete" | "failed" | "interrupted",
     detail?: string,
+    window?: CollectWindowMark,
   ): Promise<void>;
   readonly stats: { inserted: number; updated: number };
 }
+
+/** A window to mark collected when its run completes. */
+export interface CollectWindowMark {
+  schedule: string;
+  partition: string;
+  day: string;
+  /** Epoch ms: when the collection started (a later re-query of the live tail supersedes it). */
+  startedAt: number;
+}
+
+/** A collection job's start: run it with its schedule and writer, or skip it (and why). */
+export type CollectJobStart =
+  | { run: true; schedule: Schedule; writer: CollectWriter }
+  | { run: false; note: "schedule removed" | "schedule paused" | "window already collected" };
 
 /** A held video as the guarantees see it (epoch ms). */
 export interface VideoAudit {
@@ -94,6 +112,19 @@ export interface SchedulerStore {
     day: string;
     query: unknown;
   }): Promise<CollectWriter>;
+
+  /**
+   * Starts a collection job: reads its schedule and window and, when it is to run (the schedule
+   * exists and is not paused, the window was not collected since `asOf`'s day), records the run as
+   * running and returns its writer. One statement on PostgreSQL.
+   */
+  beginCollect(job: {
+    runId: string;
+    schedule: string;
+    day: string;
+    /** The day from which a collection counts as current (a live-tail re-query); null: any. */
+    asOf: string | null;
+  }): Promise<CollectJobStart>;
 
   refreshDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
   complianceDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
