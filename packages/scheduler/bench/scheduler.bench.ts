@@ -88,12 +88,15 @@ export async function run(): Promise<BenchResult> {
     const { runJob } = await import("../src/executor/run-job.js");
     const first = (await planNow(store, systemClock)).slice(0, 300);
     const statementsBefore = statements;
+    const cpuBefore = process.cpuUsage();
     for (const job of first) {
       const t = process.hrtime.bigint();
       await runJob(job, deps);
       direct.push(ms(t));
     }
     const statementsPerJob = (statements - statementsBefore) / first.length;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuPerJob = (cpu.user + cpu.system) / 1000 / first.length;
     // 2. Per request: the budgeted ledger's shares (collect, collect:NAME) before the platform's ledger.
     const ledger = new BudgetedQuotaLedger(
       deps.quota,
@@ -181,6 +184,11 @@ export async function run(): Promise<BenchResult> {
         { metric: "the same outside the queue (runJob), p99", value: percentile(direct, 99), unit: "ms" },
         { metric: "statements to the store per job (one request)", value: statementsPerJob, unit: "" },
         {
+          metric: "the scheduler process's CPU time per job (runJob, mean)",
+          value: cpuPerJob,
+          unit: "ms",
+        },
+        {
           metric: "scheduler overhead per further request (quota shares), p50 / p99",
           value: `${percentile(perRequest, 50).toFixed(2)} / ${percentile(perRequest, 99).toFixed(2)}`,
           unit: "ms",
@@ -190,7 +198,11 @@ export async function run(): Promise<BenchResult> {
           value: `${percentile(serial.cycle, 50).toFixed(2)} / ${percentile(serial.cycle, 99).toFixed(2)}`,
           unit: "ms",
         },
-        { metric: "jobs through the queue, 1 worker × concurrency 1", value: serial.jobsPerSecond, unit: "jobs/s" },
+        {
+          metric: "jobs through the queue, 1 worker × concurrency 1",
+          value: serial.jobsPerSecond,
+          unit: "jobs/s",
+        },
         {
           metric: "jobs through the queue, 1 worker × concurrency 4",
           value: parallel.jobsPerSecond,

@@ -14,6 +14,7 @@ import type { CollectJob, PlannedJob, RecheckJob } from "../planner/jobs.js";
 import { DEFAULT_RECHECK_RULES, type RecheckRules, recheckCutoffs } from "../planner/recheck-rules.js";
 import { BudgetedQuotaLedger, capsFor, type QuotaShares } from "../quota/budgeted-ledger.js";
 import type { SchedulerStore } from "../store/scheduler-store.js";
+import { runCommentCheck } from "./run-comment-check.js";
 
 /** What running one job needs: the store, the arena and the shared quota. */
 export interface JobDeps {
@@ -37,7 +38,9 @@ export type JobOutcome =
 
 /** Runs one planned job to its end, a pause (spent quota) or an abort. Throws on a failure. */
 export async function runJob(job: PlannedJob, deps: JobDeps, signal?: AbortSignal): Promise<JobOutcome> {
-  return job.kind === "collect" ? runCollect(job, deps, signal) : runRecheck(job, deps, signal);
+  if (job.kind === "collect") return runCollect(job, deps, signal);
+  if (job.kind === "comment-check") return runCommentCheck(job, deps, signal);
+  return runRecheck(job, deps, signal);
 }
 
 async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal): Promise<JobOutcome> {

@@ -25,6 +25,17 @@ export interface RecheckOutcome {
   at: number;
 }
 
+/** Comments re-checked by asking for their videos' comments again. */
+export interface CommentCheckOutcome {
+  platform: string;
+  /** Held comments TikTok returned: rows updated, snapshots appended, marked checked. */
+  returned: readonly ContentRecord[];
+  /** Held comments TikTok no longer returns (their video's list was read to its end): deleted and logged. */
+  missing: readonly string[];
+  /** Epoch ms of the check. */
+  at: number;
+}
+
 /**
  * Writes a collection job's records: held per page and committed (upserted: one row per platform_id,
  * seen at the collection's time) together with the page's checkpoint, so a kill replays at most one
@@ -137,6 +148,13 @@ export interface SchedulerStore {
     cutoffs: RecheckCutoffs,
   ): Promise<ContentRecord[]>;
   applyRecheck(outcome: RecheckOutcome): Promise<void>;
+
+  /** Held comments due for their own compliance check (last returned at or before the cutoff), per platform. */
+  commentsDue(cutoffs: RecheckCutoffs): Promise<{ platform: string; comments: number }[]>;
+  /** The due comments' IDs by their video, at most `videos` videos (the longest unchecked first). */
+  dueComments(platform: string, cutoffs: RecheckCutoffs, videos: number): Promise<Map<string, string[]>>;
+  /** Comments re-checked: those returned updated and marked checked; the missing deleted and logged. */
+  applyCommentCheck(outcome: CommentCheckOutcome): Promise<void>;
 
   /**
    * Adds `requests` (negative: gives back) to a day's spend under `key` ("collect", "collect:NAME",
