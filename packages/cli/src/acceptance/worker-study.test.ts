@@ -84,7 +84,6 @@ describe("observatory worker, embedded (PGlite) store: a 10-day study", () => {
           oldestCheckAt: summary?.oldestCheckAt ?? null,
           at: planningTime(day),
         });
-        console.log(day, JSON.stringify(perDay.at(-1)), new Date().toISOString());
       };
       // The worker waits between plannings; the simulated clock jumps instead, a day at a time.
       const wait = async (ms: number) => {
@@ -130,5 +129,5 @@ describe("observatory worker, embedded (PGlite) store: a 10-day study", () => {
       await store.close();
       await emulator.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -1,4 +1,11 @@
-import { type Clock, type Logger, realSleep, type Sleep, systemClock } from "@observatory/arena-core";
+import {
+  type Clock,
+  createDefaultLanguageDetector,
+  type Logger,
+  realSleep,
+  type Sleep,
+  systemClock,
+} from "@observatory/arena-core";
 import { createTikTokCollector } from "@observatory/arena-tiktok";
 import {
   InProcessExecutor,
@@ -61,6 +68,8 @@ async function jobDeps(
   const dailyRequests = config.dailyRequests ?? 1_000;
   const { clock } = ports;
   const tokenCache = store.records.tokenCache();
+  // One language detector for every job (loading its tables per job would be most of a job's cost).
+  const languageDetector = await createDefaultLanguageDetector();
   const deps: JobDeps = {
     store,
     clock,
@@ -78,6 +87,7 @@ async function jobDeps(
         quota,
         checkpoints,
         tokenCache,
+        languageDetector,
         logger,
         clock,
         sleep: ports.sleep,
