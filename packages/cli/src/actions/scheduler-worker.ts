@@ -1,4 +1,11 @@
-import { type Clock, type Logger, systemClock } from "@observatory/arena-core";
+import {
+  type Clock,
+  createDefaultLanguageDetector,
+  type Logger,
+  realSleep,
+  type Sleep,
+  systemClock,
+} from "@observatory/arena-core";
 import { createTikTokCollector } from "@observatory/arena-tiktok";
 import {
   InProcessExecutor,
@@ -27,12 +34,29 @@ export interface WorkerFlags {
   verbose?: boolean;
 }
 
+/**
+ * What the worker runs on, injected: the system's by default; a rehearsal gives a simulated clock
+ * (the store, the quota day, the API client's back-off and the wait between plannings follow it).
+ */
+export interface WorkerPorts {
+  clock?: Clock;
+  /** The API client's back-off between retries. */
+  sleep?: Sleep;
+  /** Waits `ms` between two plannings (or until `signal` stops the worker). */
+  wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Stops the worker as SIGTERM does. */
+  signal?: AbortSignal;
+  /** An open store to run on (kept open): otherwise `--db` / DATABASE_URL is opened and closed. */
+  store?: PostgresSchedulerStore;
+}
+
 /** The job dependencies of a real study: the store's quota ledger and token cache, the configured API. */
 async function jobDeps(
   ctx: ActionContext,
   flags: WorkerFlags,
   store: PostgresSchedulerStore,
   lines: StderrLines,
+  ports: { clock: Clock; sleep: Sleep },
 ) {
   const config = readConfig(ctx.io, flags);
   redactConfiguredSecrets(lines, config);
@@ -42,12 +66,15 @@ async function jobDeps(
   const baseUrl = config.baseUrl ?? demo?.url;
   const credentialId = credentialIdOf(credentials.clientKey);
   const dailyRequests = config.dailyRequests ?? 1_000;
-  const clock: Clock = systemClock;
+  const { clock } = ports;
   const tokenCache = store.records.tokenCache();
+  // One language detector for every job (loading its tables per job would be most of a job's cost).
+  const languageDetector = await createDefaultLanguageDetector();
   const deps: JobDeps = {
     store,
     clock,
     quota: store.records.quotaLedger({
+      clock,
       pools: { research: { requests: dailyRequests, records: dailyRequests * 100 } },
     }),
     shares: { dailyRequests, reservedShare: flags.reservedShare ?? 0.2 },
@@ -60,9 +87,12 @@ async function jobDeps(
         quota,
         checkpoints,
         tokenCache,
+        languageDetector,
         logger,
         // The planner decides when a window is due (its own lag); a job must collect the window it is given.
         ingestionLagDays: 0,
+        clock,
+        sleep: ports.sleep,
       }),
   };
   return { deps, close: async () => demo?.close() };
@@ -74,23 +104,39 @@ async function jobDeps(
  * number of workers on any number of machines share them; with an embedded store it runs the
  * in-process executor and says so.
  */
-export async function workerAction(ctx: ActionContext, flags: WorkerFlags): Promise<number> {
+export function workerAction(ctx: ActionContext, flags: WorkerFlags): Promise<number> {
+  return runWorker(ctx, flags);
+}
+
+const realWait = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/** `observatory worker`'s entry with its ports injected (see `WorkerPorts`). */
+export async function runWorker(
+  ctx: ActionContext,
+  flags: WorkerFlags,
+  ports: WorkerPorts = {},
+): Promise<number> {
   const lines = new StderrLines(ctx.io.stderr);
-  const store = await openSchedulerStore(ctx.io, flags);
-  const { deps, close } = await jobDeps(ctx, flags, store, lines);
+  const clock = ports.clock ?? systemClock;
+  const store = ports.store ?? (await openSchedulerStore(ctx.io, flags));
+  const { deps, close } = await jobDeps(ctx, flags, store, lines, {
+    clock,
+    sleep: ports.sleep ?? realSleep,
+  });
   const stop = new AbortController();
   const onTerm = () => stop.abort();
   process.once("SIGTERM", onTerm);
+  ports.signal?.addEventListener("abort", onTerm);
   const unsubscribe = ctx.io.onInterrupt(onTerm);
   const tickMs = (flags.tickMinutes ?? 10) * 60_000;
-  const wait = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      stop.signal.addEventListener("abort", () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  const wait = (ms: number) => (ports.wait ?? realWait)(ms, stop.signal);
   try {
     if (store.records.backend === "pglite") {
       lines.line(
@@ -101,11 +147,11 @@ export async function workerAction(ctx: ActionContext, flags: WorkerFlags): Prom
         const r = await executor.tick(stop.signal);
         if (r.planned) {
           lines.line(
-            `${new Date().toISOString()} ${r.done} job(s) done, ${r.paused} waiting for the quota, ${r.failed.length} failed; ${r.records} records, ${r.deleted} deleted`,
+            `${new Date(clock.now()).toISOString()} ${r.done} job(s) done, ${r.paused} waiting for the quota, ${r.failed.length} failed; ${r.records} records, ${r.deleted} deleted`,
           );
         }
         for (const f of r.failed) lines.line(`  failed ${f.id}: ${f.reason}`);
-        const untilResume = r.resumeAt ? Date.parse(r.resumeAt) - Date.now() : tickMs;
+        const untilResume = r.resumeAt ? Date.parse(r.resumeAt) - clock.now() : tickMs;
         await wait(Math.max(1_000, Math.min(tickMs, untilResume)));
       }
       lines.line("stopped after a checkpoint: run `observatory worker` again to go on");
@@ -125,7 +171,7 @@ export async function workerAction(ctx: ActionContext, flags: WorkerFlags): Prom
     });
     while (!stop.signal.aborted) {
       const { planned, added } = await producer.tick(deps);
-      if (added) lines.line(`${new Date().toISOString()} planned ${planned} job(s), ${added} new`);
+      if (added) lines.line(`${new Date(clock.now()).toISOString()} planned ${planned} job(s), ${added} new`);
       await wait(tickMs);
     }
     lines.line("SIGTERM: finishing the current page of each job, then returning the jobs to the queue");
@@ -134,8 +180,9 @@ export async function workerAction(ctx: ActionContext, flags: WorkerFlags): Prom
     return EXIT.ok;
   } finally {
     process.off("SIGTERM", onTerm);
+    ports.signal?.removeEventListener("abort", onTerm);
     unsubscribe();
     await close();
-    await store.close();
+    if (!ports.store) await store.close();
   }
 }

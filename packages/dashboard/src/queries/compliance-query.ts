@@ -77,48 +77,49 @@ export async function complianceQuery(
       )
     ).rows[0]?.n,
   );
-  const [dueRefresh, eligible, refreshed, oldest, dueForCompliance, pastLimit, comments, checks, deletions] = await Promise.all([
-    sql.query<Record<string, unknown>>(
-      `SELECT count(*) AS n FROM content_records
+  const [dueRefresh, eligible, refreshed, oldest, dueForCompliance, pastLimit, comments, checks, deletions] =
+    await Promise.all([
+      sql.query<Record<string, unknown>>(
+        `SELECT count(*) AS n FROM content_records
        WHERE content_type = 'video' AND published_at >= $1::timestamptz AND published_at < $2::timestamptz
          AND (last_checked_at IS NULL OR last_checked_at < published_at + $3::interval)`,
-      [refreshFrom, refreshTo, `${rules.refreshFromDays} days`],
-    ),
-    sql.query<Record<string, unknown>>(
-      // The period's videos old enough to have had their refresh (the published_at index).
-      `SELECT count(*) AS n FROM content_records
+        [refreshFrom, refreshTo, `${rules.refreshFromDays} days`],
+      ),
+      sql.query<Record<string, unknown>>(
+        // The period's videos old enough to have had their refresh (the published_at index).
+        `SELECT count(*) AS n FROM content_records
        WHERE content_type = 'video' AND published_at >= $2::date AND published_at < $1::timestamptz`,
-      [refreshFrom, from],
-    ),
-    sql.query<Record<string, unknown>>(
-      // … with a refresh recheck at 10–15 days: a semi-join of the period's videos to the rechecks.
-      `SELECT count(*) AS n FROM content_records c
+        [refreshFrom, from],
+      ),
+      sql.query<Record<string, unknown>>(
+        // … with a refresh recheck at 10–15 days: a semi-join of the period's videos to the rechecks.
+        `SELECT count(*) AS n FROM content_records c
        WHERE c.content_type = 'video' AND c.published_at >= $4::date AND c.published_at < $1::timestamptz
          AND EXISTS (SELECT 1 FROM scheduler_rechecks s
            WHERE s.platform = c.platform AND s.platform_id = c.platform_id AND s.kind = 'refresh'
              AND s.checked_at >= c.published_at + $2::interval AND s.checked_at <= c.published_at + $3::interval)`,
-      [refreshFrom, `${rules.refreshFromDays} days`, `${rules.refreshToDays} days`, from],
-    ),
-    sql.query<Record<string, unknown>>(
-      `SELECT ${LAST_CHECK} AS oldest FROM content_records WHERE content_type = 'video' ORDER BY ${LAST_CHECK} LIMIT 1`,
-    ),
-    countCheckedBefore(sql, at(now - rules.complianceEveryDays * DAY_MS), true, videos),
-    countCheckedBefore(sql, at(now - rules.complianceLimitDays * DAY_MS), false, videos),
-    sql.query<Record<string, unknown>>(
-      `SELECT (SELECT count(*) FROM comments) AS n,
+        [refreshFrom, `${rules.refreshFromDays} days`, `${rules.refreshToDays} days`, from],
+      ),
+      sql.query<Record<string, unknown>>(
+        `SELECT ${LAST_CHECK} AS oldest FROM content_records WHERE content_type = 'video' ORDER BY ${LAST_CHECK} LIMIT 1`,
+      ),
+      countCheckedBefore(sql, at(now - rules.complianceEveryDays * DAY_MS), true, videos),
+      countCheckedBefore(sql, at(now - rules.complianceLimitDays * DAY_MS), false, videos),
+      sql.query<Record<string, unknown>>(
+        `SELECT (SELECT count(*) FROM comments) AS n,
          (SELECT ${LAST_CHECK} FROM comments ORDER BY ${LAST_CHECK} LIMIT 1) AS oldest`,
-    ),
-    sql.query<Record<string, unknown>>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, sum(checks) AS n FROM scheduler_checks
+      ),
+      sql.query<Record<string, unknown>>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, sum(checks) AS n FROM scheduler_checks
        WHERE day >= $1::date GROUP BY 1, 2`,
-      [from],
-    ),
-    sql.query<Record<string, unknown>>(
-      `SELECT to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS n FROM deletions
+        [from],
+      ),
+      sql.query<Record<string, unknown>>(
+        `SELECT to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS n FROM deletions
        WHERE deleted_at >= $1::date GROUP BY 1`,
-      [from],
-    ),
-  ]);
+        [from],
+      ),
+    ]);
   // Every day of the period, those without a check or a deletion included (zeros, not omitted).
   const byDay = new Map<string, ComplianceDayRow>(
     daysFrom(from, utcDay(now)).map((d) => [
@@ -139,8 +140,9 @@ export async function complianceQuery(
   for (const r of deletions.rows) day(r.day).deletions += num(r.n);
   const c = comments.rows[0] ?? {};
   const oldestCheckAt =
-    [isoOrNull(oldest.rows[0]?.oldest), isoOrNull(c.oldest)].filter((v): v is string => v !== null).sort()[0] ??
-    null;
+    [isoOrNull(oldest.rows[0]?.oldest), isoOrNull(c.oldest)]
+      .filter((v): v is string => v !== null)
+      .sort()[0] ?? null;
   return {
     videos,
     comments: num(c.n),

@@ -45,10 +45,14 @@ export class QueueProducer {
   /** Adds the planned jobs; returns how many were new. */
   async add(jobs: readonly PlannedJob[], plannedAt: number): Promise<{ added: number; retried: number }> {
     let retried = 0;
-    for (const j of jobs) {
-      const existing = await this.queue.getJob(j.id);
-      if (existing && (await existing.getState()) === "failed") {
-        await existing.retry("failed");
+    // One read of the failed set (not two round trips per planned job): the planned ones among them
+    // are retried.
+    const planned = new Set(jobs.map((j) => j.id));
+    const failedCount = await this.queue.getFailedCount();
+    if (failedCount > 0) {
+      for (const failed of await this.queue.getFailed(0, failedCount - 1)) {
+        if (failed.id === undefined || !planned.has(failed.id)) continue;
+        await (failed as Job<QueuedJob>).retry("failed");
         retried++;
       }
     }

@@ -20,13 +20,14 @@ export interface TickReport {
 /** Reads what the planner needs from the store. */
 export async function loadPlannerState(store: SchedulerStore, now: number, rules = DEFAULT_RECHECK_RULES) {
   const cutoffs = recheckCutoffs(now, rules);
-  const [schedules, coverage, refreshDue, complianceDue] = await Promise.all([
+  const [schedules, coverage, refreshDue, complianceDue, commentsDue] = await Promise.all([
     store.listSchedules(),
     store.coverage(),
     store.refreshDue(cutoffs),
     store.complianceDue(cutoffs),
+    store.commentsDue(cutoffs),
   ]);
-  return { schedules, coverage, refreshDue, complianceDue };
+  return { schedules, coverage, refreshDue, complianceDue, commentsDue };
 }
 
 /** Plans what is due now and lists it (the producer's half: BullMQ adds these, the in-process executor runs them). */

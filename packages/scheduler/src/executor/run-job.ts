@@ -9,11 +9,12 @@ import {
   type QuotaLedger,
 } from "@observatory/arena-core";
 import type { TikTokCollector } from "@observatory/arena-tiktok";
-import { addDays, dayStart } from "../planner/days.js";
+import { addDays } from "../planner/days.js";
 import type { CollectJob, PlannedJob, RecheckJob } from "../planner/jobs.js";
 import { DEFAULT_RECHECK_RULES, type RecheckRules, recheckCutoffs } from "../planner/recheck-rules.js";
 import { BudgetedQuotaLedger, capsFor, type QuotaShares } from "../quota/budgeted-ledger.js";
 import type { SchedulerStore } from "../store/scheduler-store.js";
+import { runCommentCheck } from "./run-comment-check.js";
 
 /** What running one job needs: the store, the arena and the shared quota. */
 export interface JobDeps {
@@ -37,31 +38,29 @@ export type JobOutcome =
 
 /** Runs one planned job to its end, a pause (spent quota) or an abort. Throws on a failure. */
 export async function runJob(job: PlannedJob, deps: JobDeps, signal?: AbortSignal): Promise<JobOutcome> {
-  return job.kind === "collect" ? runCollect(job, deps, signal) : runRecheck(job, deps, signal);
+  if (job.kind === "collect") return runCollect(job, deps, signal);
+  if (job.kind === "comment-check") return runCommentCheck(job, deps, signal);
+  return runRecheck(job, deps, signal);
 }
 
 async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal): Promise<JobOutcome> {
   const { store, clock } = deps;
-  const schedule = await store.getSchedule(job.schedule);
-  if (!schedule) return { status: "done", records: 0, deleted: 0, note: "schedule removed" };
-  if (schedule.paused) return { status: "done", records: 0, deleted: 0, note: "schedule paused" };
-  const collectedAt = await store.windowCollectedAt(job.schedule, job.day);
-  if (collectedAt !== undefined && (job.asOf === null || collectedAt >= dayStart(job.asOf))) {
-    return { status: "done", records: 0, deleted: 0, note: "window already collected" };
-  }
   const startedAt = clock.now();
+  // One statement: the schedule, the window's coverage and the run's start.
+  const begun = await store.beginCollect({
+    runId: job.id,
+    schedule: job.schedule,
+    day: job.day,
+    asOf: job.asOf,
+  });
+  if (!begun.run) return { status: "done", records: 0, deleted: 0, note: begun.note };
+  const { schedule, writer } = begun;
   const quota = new BudgetedQuotaLedger(
     deps.quota,
     store,
     capsFor({ kind: "collect", schedule: schedule.name, dailyBudget: schedule.dailyBudget }, deps.shares),
     clock,
   );
-  const writer = await store.collectWriter({
-    runId: job.id,
-    schedule: job.schedule,
-    day: job.day,
-    query: schedule.query,
-  });
   // Without leases: the job is the lease (one worker holds a job; a dead worker's job is taken over by
   // the queue once its lock expires), so a take-over never waits for a dead worker's window lease.
   const { get, put, list, deleteRun } = writer.checkpoints;
@@ -116,8 +115,13 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
   const phase = last?.phase;
   const records = () => writer.stats.inserted + writer.stats.updated;
   if (phase === "completed") {
-    await writer.close("completed");
-    await store.markWindowCollected(job.schedule, job.partition, job.day, startedAt);
+    // The run's end and the window's mark: one statement.
+    await writer.close("completed", undefined, {
+      schedule: job.schedule,
+      partition: job.partition,
+      day: job.day,
+      startedAt,
+    });
     return { status: "done", records: records(), deleted: 0 };
   }
   if (phase === "paused") {

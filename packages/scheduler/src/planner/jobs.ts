@@ -1,5 +1,5 @@
-/** The three things the scheduler runs. Every job's `id` is deterministic: adding it twice is a no-op. */
-export type JobKind = "collect" | "refresh" | "compliance";
+/** What the scheduler runs. Every job's `id` is deterministic: adding it twice is a no-op. */
+export type JobKind = "collect" | "refresh" | "compliance" | "comment-check";
 
 export interface CollectJob {
   kind: "collect";
@@ -33,10 +33,22 @@ export interface RecheckJob {
   priority: number;
 }
 
-export type PlannedJob = CollectJob | RecheckJob;
+/**
+ * The compliance check of held comments, on their own (ToS 3.d): the comments of the videos whose held
+ * comments are due are asked for again; what TikTok no longer returns is deleted and logged.
+ */
+export interface CommentCheckJob {
+  kind: "comment-check";
+  id: string;
+  platform: string;
+  asOf: string;
+  priority: number;
+}
+
+export type PlannedJob = CollectJob | RecheckJob | CommentCheckJob;
 
 /** Compliance first, then the refresh, then collections by their schedule's priority. */
-export const PRIORITY = { compliance: 1, refresh: 2, collectBase: 10 } as const;
+export const PRIORITY = { compliance: 1, "comment-check": 1, refresh: 2, collectBase: 10 } as const;
 
 export function collectJobId(schedule: string, partition: string, day: string, asOf: string | null): string {
   return `collect.${schedule}.${partition}.${day}.${asOf ?? "first"}`;
@@ -53,3 +65,10 @@ export function recheckJobId(
 
 /** Days per re-check block (within the API's 30 days per request). */
 export const RECHECK_BLOCK_DAYS = 28;
+
+export function commentCheckJobId(platform: string, asOf: string): string {
+  return `comment-check.${platform}.${asOf}`;
+}
+
+/** Videos whose comments one comment-check job asks for (a job per day goes on until none is due). */
+export const COMMENT_CHECK_VIDEOS = 200;

@@ -1,7 +1,14 @@
 import { DAY_MS, utcDay } from "@observatory/arena-core";
 import type { Schedule } from "../schedule/schedule.js";
 import { addDays, dayStart, daysBetween } from "./days.js";
-import { collectJobId, type PlannedJob, PRIORITY, RECHECK_BLOCK_DAYS, recheckJobId } from "./jobs.js";
+import {
+  collectJobId,
+  commentCheckJobId,
+  type PlannedJob,
+  PRIORITY,
+  RECHECK_BLOCK_DAYS,
+  recheckJobId,
+} from "./jobs.js";
 
 /** What the planner reads from the store: nothing else, so it is testable without a database. */
 export interface PlannerState {
@@ -12,6 +19,8 @@ export interface PlannerState {
   readonly refreshDue: readonly DueCount[];
   /** Held records due for a compliance check, counted per platform and published day. */
   readonly complianceDue: readonly DueCount[];
+  /** Held comments due for their own compliance check, per platform (none when absent). */
+  readonly commentsDue?: readonly { platform: string; comments: number }[];
 }
 
 export interface DueCount {
@@ -48,6 +57,16 @@ export function planDue(state: PlannerState, now: number, options: PlanOptions =
         priority: PRIORITY[kind],
       });
     }
+  }
+  for (const due of state.commentsDue ?? []) {
+    if (due.comments <= 0) continue;
+    jobs.push({
+      kind: "comment-check",
+      id: commentCheckJobId(due.platform, today),
+      platform: due.platform,
+      asOf: today,
+      priority: PRIORITY["comment-check"],
+    });
   }
   const collections = [...state.schedules]
     .filter((s) => !s.paused)

@@ -44,19 +44,18 @@ export class BudgetedQuotaLedger implements QuotaLedger {
     if (pool !== "research") return this.#base.reserve(credential, pool, requests);
     const now = this.#clock.now();
     const day = utcDay(now);
-    const taken: SpendCap[] = [];
-    for (const cap of this.#caps) {
-      if (!(await this.#store.trySpend(day, cap.key, requests, cap.cap))) {
-        await this.#giveBack(day, taken, requests);
-        throw new QuotaExhaustedError(
-          `The day's share "${cap.key}" (${cap.cap} requests) is spent for ${day}.`,
-          {
-            resumeAt: isoUtc(nextUtcMidnight(now)),
-            pool,
-          },
-        );
-      }
-      taken.push(cap);
+    // Every share at once (each is an atomic conditional add): one round trip's wait, not one per share.
+    const spent = await Promise.all(
+      this.#caps.map((cap) => this.#store.trySpend(day, cap.key, requests, cap.cap)),
+    );
+    const taken = this.#caps.filter((_, i) => spent[i]);
+    const refused = this.#caps.find((_, i) => !spent[i]);
+    if (refused) {
+      await this.#giveBack(day, taken, requests);
+      throw new QuotaExhaustedError(
+        `The day's share "${refused.key}" (${refused.cap} requests) is spent for ${day}.`,
+        { resumeAt: isoUtc(nextUtcMidnight(now)), pool },
+      );
     }
     try {
       return await this.#base.reserve(credential, pool, requests);
@@ -67,7 +66,7 @@ export class BudgetedQuotaLedger implements QuotaLedger {
   }
 
   async #giveBack(day: string, caps: readonly SpendCap[], requests: number): Promise<void> {
-    for (const cap of caps) await this.#store.trySpend(day, cap.key, -requests, null);
+    await Promise.all(caps.map((cap) => this.#store.trySpend(day, cap.key, -requests, null)));
   }
 
   async release(reservation: QuotaReservation): Promise<void> {

@@ -7,6 +7,7 @@ import {
   systemClock,
   utcDay,
 } from "@observatory/arena-core";
+import { dayStart } from "../planner/days.js";
 import type { DueCount } from "../planner/plan-due.js";
 import {
   isComplianceDue,
@@ -17,7 +18,10 @@ import {
 } from "../planner/recheck-rules.js";
 import type { Schedule } from "../schedule/schedule.js";
 import type {
+  CollectJobStart,
+  CollectWindowMark,
   CollectWriter,
+  CommentCheckOutcome,
   ComplianceSummary,
   DeletionEntry,
   RecheckOutcome,
@@ -91,6 +95,22 @@ export class MemorySchedulerStore implements SchedulerStore {
     days.set(day, Math.max(days.get(day) ?? 0, startedAt));
   }
 
+  async beginCollect(job: {
+    runId: string;
+    schedule: string;
+    day: string;
+    asOf: string | null;
+  }): Promise<CollectJobStart> {
+    const schedule = await this.getSchedule(job.schedule);
+    if (!schedule) return { run: false, note: "schedule removed" };
+    if (schedule.paused) return { run: false, note: "schedule paused" };
+    const collectedAt = await this.windowCollectedAt(job.schedule, job.day);
+    if (collectedAt !== undefined && (job.asOf === null || collectedAt >= dayStart(job.asOf))) {
+      return { run: false, note: "window already collected" };
+    }
+    return { run: true, schedule, writer: await this.collectWriter(job) };
+  }
+
   async collectWriter(_run: { runId: string }): Promise<CollectWriter> {
     const base = this.#checkpoints;
     let yielded: ContentRecord[] = [];
@@ -136,16 +156,21 @@ export class MemorySchedulerStore implements SchedulerStore {
         yielded = [];
       },
       noteProgress: () => undefined,
-      close: async () => {
+      close: async (status: string, _detail?: string, window?: CollectWindowMark) => {
         yielded = [];
         write();
+        if (status === "completed" && window) {
+          await this.markWindowCollected(window.schedule, window.partition, window.day, window.startedAt);
+        }
       },
     };
   }
 
   #due(kind: "refresh" | "compliance", c: RecheckCutoffs): Held[] {
-    return [...this.#records.values()].filter((h) =>
-      kind === "refresh" ? isRefreshDue(h.facts, c) : isComplianceDue(h.facts, c),
+    return [...this.#records.values()].filter(
+      (h) =>
+        h.record.content_type !== "comment" &&
+        (kind === "refresh" ? isRefreshDue(h.facts, c) : isComplianceDue(h.facts, c)),
     );
   }
   #count(held: Held[]): DueCount[] {
@@ -213,6 +238,65 @@ export class MemorySchedulerStore implements SchedulerStore {
       });
     }
     this.#checks.set(day, (this.#checks.get(day) ?? 0) + o.updated.length + o.missing.length);
+  }
+
+  #dueComments(platform: string | undefined, c: RecheckCutoffs): Held[] {
+    return [...this.#records.values()].filter(
+      (h) =>
+        h.record.content_type === "comment" &&
+        (platform === undefined || h.record.platform === platform) &&
+        isComplianceDue(h.facts, c),
+    );
+  }
+  async commentsDue(c: RecheckCutoffs): Promise<{ platform: string; comments: number }[]> {
+    const counts = new Map<string, number>();
+    for (const h of this.#dueComments(undefined, c)) {
+      counts.set(h.record.platform, (counts.get(h.record.platform) ?? 0) + 1);
+    }
+    return [...counts].sort().map(([platform, comments]) => ({ platform, comments }));
+  }
+  async dueComments(platform: string, c: RecheckCutoffs, videos: number): Promise<Map<string, string[]>> {
+    const byVideo = new Map<string, { oldest: number; ids: string[] }>();
+    for (const h of this.#dueComments(platform, c)) {
+      const video = (h.record.raw_metadata as { video_id?: unknown }).video_id;
+      if (typeof video !== "string") continue;
+      const v = byVideo.get(video) ?? { oldest: Number.POSITIVE_INFINITY, ids: [] };
+      v.oldest = Math.min(v.oldest, lastCheck(h.facts));
+      v.ids.push(h.record.platform_id);
+      byVideo.set(video, v);
+    }
+    return new Map(
+      [...byVideo]
+        .sort(([a, x], [b, y]) => x.oldest - y.oldest || a.localeCompare(b))
+        .slice(0, videos)
+        .map(([video, v]) => [video, v.ids.sort()]),
+    );
+  }
+  async applyCommentCheck(o: CommentCheckOutcome): Promise<void> {
+    for (const record of o.returned) {
+      const held = this.#records.get(record.platform_id);
+      if (!held) continue;
+      this.#records.set(record.platform_id, {
+        ...held,
+        record,
+        facts: { ...held.facts, lastCheckedAt: o.at },
+        snapshots: held.snapshots + 1,
+      });
+    }
+    for (const id of o.missing) {
+      const held = this.#records.get(id);
+      if (!held) continue;
+      this.#records.delete(id);
+      this.#deletions.push({
+        platform: o.platform,
+        platformId: id,
+        contentType: "comment",
+        deletedAt: isoUtc(o.at),
+        reason: "not returned by the comment compliance re-query (ToS 3.d)",
+      });
+    }
+    const day = utcDay(o.at);
+    this.#checks.set(day, (this.#checks.get(day) ?? 0) + o.returned.length + o.missing.length);
   }
 
   async trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean> {

@@ -1,11 +1,20 @@
 import { type Clock, type ContentRecord, systemClock } from "@observatory/arena-core";
 import { type RecordStore, writeKind } from "@observatory/store-postgres";
+import { dayStart } from "../planner/days.js";
 import type { DueCount } from "../planner/plan-due.js";
 import type { RecheckCutoffs } from "../planner/recheck-rules.js";
 import type { Schedule } from "../schedule/schedule.js";
+import {
+  BEGIN_COLLECT_SQL,
+  type BeginCollectRow,
+  beginCollectResult,
+  PostgresCollectJobWriter,
+} from "./postgres-collect-job.js";
 import { migrateScheduler } from "./scheduler-migrations.js";
 import type {
+  CollectJobStart,
   CollectWriter,
+  CommentCheckOutcome,
   ComplianceSummary,
   DeletionEntry,
   RecheckOutcome,
@@ -167,6 +176,27 @@ export class PostgresSchedulerStore implements SchedulerStore {
     return this.records.runWriter({ runId: run.runId, kind: "content" });
   }
 
+  async beginCollect(job: {
+    runId: string;
+    schedule: string;
+    day: string;
+    asOf: string | null;
+  }): Promise<CollectJobStart> {
+    const { rows } = await this.#sql.query<ScheduleRow & BeginCollectRow>(BEGIN_COLLECT_SQL, [
+      job.schedule,
+      job.day,
+      job.asOf === null ? null : new Date(dayStart(job.asOf)).toISOString(),
+      job.runId,
+      new Date(this.#clock.now()).toISOString(),
+    ]);
+    const row = rows[0];
+    return beginCollectResult(
+      row && toSchedule(row),
+      row,
+      () => new PostgresCollectJobWriter(this.records, job.runId, this.#clock),
+    );
+  }
+
   async #counts(where: string, params: unknown[]): Promise<DueCount[]> {
     const { rows } = await this.#sql.query<{ platform: string; day: string | null; n: unknown }>(
       `SELECT platform, ${DAY_SQL} AS day, count(*) AS n FROM content_records
@@ -279,6 +309,65 @@ export class PostgresSchedulerStore implements SchedulerStore {
     });
   }
 
+  async commentsDue(c: RecheckCutoffs): Promise<{ platform: string; comments: number }[]> {
+    const { rows } = await this.#sql.query<{ platform: string; n: unknown }>(
+      `SELECT platform, count(*) AS n FROM comments WHERE ${LAST_CHECK_SQL} <= $1::timestamptz
+       GROUP BY platform ORDER BY platform`,
+      [new Date(c.complianceCheckedBefore).toISOString()],
+    );
+    return rows.map((r) => ({ platform: r.platform, comments: Number(r.n) }));
+  }
+  async dueComments(platform: string, c: RecheckCutoffs, videos: number): Promise<Map<string, string[]>> {
+    const { rows } = await this.#sql.query<{ video_id: string; ids: string[] }>(
+      `SELECT raw_metadata->>'video_id' AS video_id, array_agg(platform_id ORDER BY platform_id) AS ids
+       FROM comments WHERE platform = $1 AND ${LAST_CHECK_SQL} <= $2::timestamptz
+         AND raw_metadata->>'video_id' IS NOT NULL
+       GROUP BY 1 ORDER BY min(${LAST_CHECK_SQL}), 1 LIMIT $3`,
+      [platform, new Date(c.complianceCheckedBefore).toISOString(), videos],
+    );
+    return new Map(rows.map((r) => [r.video_id, r.ids]));
+  }
+  async applyCommentCheck(o: CommentCheckOutcome): Promise<void> {
+    const at = new Date(o.at).toISOString();
+    const runId = `comment-check.${at}`;
+    await this.#sql.transaction(async (tx) => {
+      let deleted = 0;
+      if (o.missing.length) {
+        const gone = await tx.query(
+          `WITH gone AS (DELETE FROM comments WHERE platform = $1 AND platform_id = ANY($2::text[])
+             RETURNING platform, platform_id)
+           INSERT INTO deletions (platform, platform_id, kind, deleted_at, reason, run_id)
+           SELECT platform, platform_id, 'comment', $3, $4, $5 FROM gone RETURNING platform_id`,
+          [
+            o.platform,
+            [...o.missing],
+            at,
+            "not returned by the comment compliance re-query (TikTok terms 3.d)",
+            runId,
+          ],
+        );
+        deleted = gone.rows.length;
+        await tx.query(
+          "DELETE FROM engagement_snapshots WHERE platform = $1 AND platform_id = ANY($2::text[])",
+          [o.platform, [...o.missing]],
+        );
+      }
+      if (o.returned.length) {
+        await writeKind(tx, "content", o.returned, { runId, source: "refresh" });
+        await tx.query(
+          "UPDATE comments SET last_checked_at = $3 WHERE platform = $1 AND platform_id = ANY($2::text[])",
+          [o.platform, o.returned.map((r) => r.platform_id), at],
+        );
+      }
+      await tx.query(
+        `INSERT INTO scheduler_checks (day, platform, kind, checks, deletions) VALUES ($1, $2, 'comment-check', $3, $4)
+         ON CONFLICT (day, platform, kind) DO UPDATE SET checks = scheduler_checks.checks + EXCLUDED.checks,
+           deletions = scheduler_checks.deletions + EXCLUDED.deletions`,
+        [at.slice(0, 10), o.platform, o.returned.length + o.missing.length, deleted],
+      );
+    });
+  }
+
   async trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean> {
     if (cap !== null && requests > cap) return false;
     const { rows } = await this.#sql.query(
@@ -300,7 +389,10 @@ export class PostgresSchedulerStore implements SchedulerStore {
 
   async complianceSummary(_now: number, days: number): Promise<ComplianceSummary[]> {
     const held = await this.#sql.query<{ platform: string; n: unknown; oldest: unknown }>(
-      `SELECT platform, count(*) AS n, min(${LAST_CHECK_SQL}) AS oldest FROM content_records GROUP BY platform`,
+      `SELECT platform, count(*) AS n, min(${LAST_CHECK_SQL}) AS oldest FROM (
+         SELECT platform, last_seen_at, last_checked_at FROM content_records
+         UNION ALL SELECT platform, last_seen_at, last_checked_at FROM comments) held
+       GROUP BY platform`,
     );
     const perDay = await this.#sql.query<{
       platform: string;

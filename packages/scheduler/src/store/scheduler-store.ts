@@ -25,6 +25,17 @@ export interface RecheckOutcome {
   at: number;
 }
 
+/** Comments re-checked by asking for their videos' comments again. */
+export interface CommentCheckOutcome {
+  platform: string;
+  /** Held comments TikTok returned: rows updated, snapshots appended, marked checked. */
+  returned: readonly ContentRecord[];
+  /** Held comments TikTok no longer returns (their video's list was read to its end): deleted and logged. */
+  missing: readonly string[];
+  /** Epoch ms of the check. */
+  at: number;
+}
+
 /**
  * Writes a collection job's records: held per page and committed (upserted: one row per platform_id,
  * seen at the collection's time) together with the page's checkpoint, so a kill replays at most one
@@ -36,13 +47,31 @@ export interface CollectWriter {
   add(record: ContentRecord): void;
   commit(page: PageCommit): Promise<void>;
   noteProgress(progress: Progress): void;
-  /** Writes what is ready and records how the run ended. */
+  /**
+   * Writes what is ready and records how the run ended; a completed run marks `window` collected
+   * with it (one statement on PostgreSQL).
+   */
   close(
     status: "completed" | "paused" | "incomplete" | "failed" | "interrupted",
     detail?: string,
+    window?: CollectWindowMark,
   ): Promise<void>;
   readonly stats: { inserted: number; updated: number };
 }
+
+/** A window to mark collected when its run completes. */
+export interface CollectWindowMark {
+  schedule: string;
+  partition: string;
+  day: string;
+  /** Epoch ms: when the collection started (a later re-query of the live tail supersedes it). */
+  startedAt: number;
+}
+
+/** A collection job's start: run it with its schedule and writer, or skip it (and why). */
+export type CollectJobStart =
+  | { run: true; schedule: Schedule; writer: CollectWriter }
+  | { run: false; note: "schedule removed" | "schedule paused" | "window already collected" };
 
 /** A held video as the guarantees see it (epoch ms). */
 export interface VideoAudit {
@@ -95,6 +124,19 @@ export interface SchedulerStore {
     query: unknown;
   }): Promise<CollectWriter>;
 
+  /**
+   * Starts a collection job: reads its schedule and window and, when it is to run (the schedule
+   * exists and is not paused, the window was not collected since `asOf`'s day), records the run as
+   * running and returns its writer. One statement on PostgreSQL.
+   */
+  beginCollect(job: {
+    runId: string;
+    schedule: string;
+    day: string;
+    /** The day from which a collection counts as current (a live-tail re-query); null: any. */
+    asOf: string | null;
+  }): Promise<CollectJobStart>;
+
   refreshDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
   complianceDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
   /** The records published in [from, until) (days; "unknown": without a time) due for a refresh or check now. */
@@ -106,6 +148,13 @@ export interface SchedulerStore {
     cutoffs: RecheckCutoffs,
   ): Promise<ContentRecord[]>;
   applyRecheck(outcome: RecheckOutcome): Promise<void>;
+
+  /** Held comments due for their own compliance check (last returned at or before the cutoff), per platform. */
+  commentsDue(cutoffs: RecheckCutoffs): Promise<{ platform: string; comments: number }[]>;
+  /** The due comments' IDs by their video, at most `videos` videos (the longest unchecked first). */
+  dueComments(platform: string, cutoffs: RecheckCutoffs, videos: number): Promise<Map<string, string[]>>;
+  /** Comments re-checked: those returned updated and marked checked; the missing deleted and logged. */
+  applyCommentCheck(outcome: CommentCheckOutcome): Promise<void>;
 
   /**
    * Adds `requests` (negative: gives back) to a day's spend under `key` ("collect", "collect:NAME",

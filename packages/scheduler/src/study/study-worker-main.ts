@@ -14,19 +14,27 @@ const env = (name: string): string => {
   return v;
 };
 
-const location = JSON.parse(env("STUDY_QUEUE")) as QueueLocation;
-const store = await PostgresSchedulerStore.open(await openStore(env("STUDY_DB"), { poolSize: 3 }));
-const worker = await startStudyWorker({
-  location,
-  store,
-  emulatorUrl: env("STUDY_EMULATOR"),
-  dailyRequests: Number(env("STUDY_DAILY_REQUESTS")),
-  concurrency: Number(process.env.STUDY_CONCURRENCY ?? 2),
-});
-process.stdout.write("ready\n");
-process.once("SIGTERM", () => {
-  void worker
-    .stop()
-    .then(() => store.close())
-    .then(() => process.exit(0));
+// No top-level await: the package is built as ESM and CommonJS.
+async function main(): Promise<void> {
+  const location = JSON.parse(env("STUDY_QUEUE")) as QueueLocation;
+  const store = await PostgresSchedulerStore.open(await openStore(env("STUDY_DB"), { poolSize: 3 }));
+  const worker = await startStudyWorker({
+    location,
+    store,
+    emulatorUrl: env("STUDY_EMULATOR"),
+    dailyRequests: Number(env("STUDY_DAILY_REQUESTS")),
+    concurrency: Number(process.env.STUDY_CONCURRENCY ?? 2),
+  });
+  process.stdout.write("ready\n");
+  process.once("SIGTERM", () => {
+    void worker
+      .stop()
+      .then(() => store.close())
+      .then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 });

@@ -164,6 +164,7 @@ describe.each(backends)("RunWriter on $name", (backend) => {
         backend: store.sql.backend,
         query: (sql, params) => store.sql.query(sql, params),
         exec: (sql) => store.sql.exec(sql),
+        tryHoldLock: (name, n) => store.sql.tryHoldLock(name, n),
         close: () => store.sql.close(),
         transaction: (fn) =>
           store.sql.transaction(async (tx) => {

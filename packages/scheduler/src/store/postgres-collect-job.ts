@@ -1,0 +1,149 @@
+import type { Checkpoint, Clock, ContentRecord, PageCommit, Progress } from "@observatory/arena-core";
+import type { RecordStore, RunWriter } from "@observatory/store-postgres";
+import type { Schedule } from "../schedule/schedule.js";
+import type { CollectJobStart, CollectWindowMark, CollectWriter } from "./scheduler-store.js";
+
+/**
+ * A collection job's bookkeeping in two statements: `beginCollectSql` reads the schedule and the
+ * window's coverage and starts the run (only when the job is to run), `finishCollectSql` records the
+ * run's end, its last requests and the window's coverage. Before, a job made about nine round trips
+ * (schedule, coverage, run start, a flush transaction, run finish, window mark).
+ */
+export const BEGIN_COLLECT_SQL = `
+WITH s AS (SELECT * FROM scheduler_schedules WHERE name = $1),
+c AS (SELECT max(collected_at) AS at FROM scheduler_coverage WHERE schedule = $1 AND day = $2::date),
+go AS (
+  SELECT s.name, s.query FROM s CROSS JOIN c
+  WHERE NOT s.paused AND (c.at IS NULL OR ($3::timestamptz IS NOT NULL AND c.at < $3::timestamptz))
+),
+run AS (
+  INSERT INTO collection_runs (run_id, kind, platform, query, status, started_at, updated_at)
+  SELECT $4, 'schedule', 'tiktok', jsonb_build_object('schedule', go.name, 'day', $2::text, 'query', go.query),
+    'running', $5::timestamptz, $5::timestamptz FROM go
+  ON CONFLICT (run_id) DO UPDATE SET status = 'running', updated_at = EXCLUDED.updated_at,
+    finished_at = NULL, detail = NULL
+  RETURNING run_id
+)
+SELECT s.*, (SELECT at FROM c) AS window_collected_at, (SELECT count(*) FROM run)::int AS started FROM s`;
+
+/** The run's end (its requests since the last page) and, when completed, the window's coverage. */
+export const FINISH_COLLECT_SQL = `
+WITH run AS (
+  UPDATE collection_runs SET status = $2, updated_at = $3::timestamptz, requests = requests + $5,
+    finished_at = CASE WHEN $2 = 'completed' THEN $3::timestamptz ELSE NULL END, detail = $4
+  WHERE run_id = $1 RETURNING run_id
+),
+mark AS (
+  INSERT INTO scheduler_coverage (schedule, partition, day, collected_at)
+  SELECT $6, $7, $8::date, $9::timestamptz WHERE $6::text IS NOT NULL
+  ON CONFLICT (schedule, partition, day) DO UPDATE
+    SET collected_at = GREATEST(scheduler_coverage.collected_at, EXCLUDED.collected_at)
+  RETURNING schedule
+)
+SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM mark)::int AS marks`;
+
+/**
+ * The collection writer of a scheduled job: pages go through the store's `RunWriter` (records and
+ * checkpoint in one transaction); the requests counted since the last page and the run's end go with
+ * the window's mark in one statement at `close`.
+ */
+export class PostgresCollectJobWriter implements CollectWriter {
+  readonly #records: RecordStore;
+  readonly #inner: RunWriter<"content">;
+  readonly #clock: Clock;
+  readonly #runId: string;
+  readonly checkpoints: CollectWriter["checkpoints"];
+  #requestsSeen = 0;
+  #requestsSaved = 0;
+  #latest: Progress | undefined;
+  /** A page's records are ready (`commit`) but its checkpoint was not written yet. */
+  #pending = false;
+  #closed = false;
+
+  constructor(records: RecordStore, runId: string, clock: Clock) {
+    this.#records = records;
+    this.#clock = clock;
+    this.#runId = runId;
+    this.#inner = records.runWriter({ runId, kind: "content" });
+    const base = this.#inner.checkpoints;
+    this.checkpoints = {
+      get: (id, partition) => base.get(id, partition),
+      list: (id) => base.list(id),
+      deleteRun: (id) => base.deleteRun(id),
+      put: async (checkpoint: Checkpoint) => {
+        this.#handOverRequests();
+        await base.put(checkpoint);
+        this.#pending = false;
+      },
+    };
+  }
+
+  get stats(): { inserted: number; updated: number } {
+    return this.#inner.stats;
+  }
+
+  add(record: ContentRecord): void {
+    if (this.#closed) throw new Error("collect writer: add after close");
+    this.#inner.add(record);
+  }
+
+  async commit(page: PageCommit): Promise<void> {
+    await this.#inner.commit(page);
+    this.#pending = true;
+  }
+
+  noteProgress(progress: Progress): void {
+    this.#latest = progress;
+    if (progress.requests > this.#requestsSeen) this.#requestsSeen = progress.requests;
+  }
+
+  /** The requests sent so far are committed with the next page (the store's writer counts them). */
+  #handOverRequests(): void {
+    if (this.#latest) this.#inner.noteProgress({ ...this.#latest, requests: this.#requestsSeen });
+    this.#requestsSaved = this.#requestsSeen;
+  }
+
+  async close(
+    status: "completed" | "paused" | "incomplete" | "failed" | "interrupted",
+    detail?: string,
+    window?: CollectWindowMark,
+  ): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#pending) {
+      // Records of a page whose checkpoint never came: written as the store's writer would (rare).
+      this.#handOverRequests();
+      await this.#inner.flush();
+    }
+    const mark = status === "completed" ? window : undefined;
+    await this.#records.sql.query(FINISH_COLLECT_SQL, [
+      this.#runId,
+      status,
+      new Date(this.#clock.now()).toISOString(),
+      detail ?? null,
+      this.#requestsSeen - this.#requestsSaved,
+      mark?.schedule ?? null,
+      mark?.partition ?? null,
+      mark?.day ?? null,
+      mark ? new Date(mark.startedAt).toISOString() : null,
+    ]);
+  }
+}
+
+/** The row `BEGIN_COLLECT_SQL` returns: the schedule, its window's coverage, whether the run started. */
+export interface BeginCollectRow {
+  window_collected_at: unknown;
+  started: number;
+}
+
+/** Turns `BEGIN_COLLECT_SQL`'s answer into the job's start. */
+export function beginCollectResult(
+  schedule: Schedule | undefined,
+  row: BeginCollectRow | undefined,
+  writer: () => CollectWriter,
+): CollectJobStart {
+  if (!schedule || !row) return { run: false, note: "schedule removed" };
+  if (schedule.paused) return { run: false, note: "schedule paused" };
+  if (!row.started) return { run: false, note: "window already collected" };
+  return { run: true, schedule, writer: writer() };
+}
