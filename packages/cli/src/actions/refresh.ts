@@ -1,17 +1,19 @@
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
-import { EXIT } from "../exit-codes.js";
+import { planRefreshRequests } from "@observatory/arena-tiktok";
 import { readRecordIds } from "../input/read-records.js";
 import { RecordFileIndex } from "../input/record-file-index.js";
+import { printDryRun } from "../machine/dry-run.js";
 import { MissingMemory } from "../output/missing-memory.js";
 import { openOutput, resolveOutPath } from "../output/open-output.js";
 import { readSidecar } from "../output/resume-sidecar.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { RefreshFlags } from "../program/flags.js";
-import { createProgress } from "../progress/create-progress.js";
 import { alignRows, formatCount, formatDuration } from "../progress/format.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
+import { toLine } from "./collect-query.js";
+import { type RefreshEnd, RefreshMachine, refreshEnd } from "./refresh-machine.js";
 
 const REFRESH_RUN_ID = "refresh";
 
@@ -22,10 +24,7 @@ const REFRESH_RUN_ID = "refresh";
  * kill) is continued by the same command: the videos already in `--out` are not asked for again.
  * `--in` is indexed, not held: each batch's records are read back from it when the batch returns.
  */
-export async function refreshAction(
-  ctx: ActionContext,
-  flags: RefreshFlags & { progress?: boolean },
-): Promise<number> {
+export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Promise<number> {
   if (flags.db !== undefined && flags.db !== false) {
     if (flags.in) throw new UsageError("give --in (a file) or --db (a store), not both.", "--in");
     return (await import("./db-refresh.js")).dbRefreshAction(ctx, flags);
@@ -39,6 +38,10 @@ export async function refreshAction(
   const inFile = flags.in;
   const { io } = ctx;
   const started = Date.now();
+  const lines = new StderrLines(io.stderr);
+  // Every refresh output has this run ID: the same --out continues with whatever of --in it lacks.
+  const runId = REFRESH_RUN_ID;
+  const machine = new RefreshMachine(io, lines, flags, ctx.argv, runId);
   const records = await RecordFileIndex.open(io.cwd, inFile, {
     flag: "--in",
     select: (record, where) => {
@@ -53,6 +56,12 @@ export async function refreshAction(
     },
   });
   if (!records.size) throw new UsageError(`--in ${inFile} holds no video records to refresh.`, "--in");
+  if (flags.dryRun) {
+    const planned = planRefreshRequests(
+      records.ids().map((id) => ({ id, publishedAt: records.publishedAt(id) })),
+    );
+    return printDryRun(io, lines, "tiktok refresh", planned.map(toLine), flags.json === true);
+  }
   const outPath = resolveOutPath(io.cwd, flags.out);
   if (outPath && outPath === resolveOutPath(io.cwd, inFile)) {
     throw new UsageError(
@@ -60,9 +69,6 @@ export async function refreshAction(
       "--out",
     );
   }
-  // Every refresh output has this run ID: the same --out continues with whatever of --in it lacks.
-  const runId = REFRESH_RUN_ID;
-  const lines = new StderrLines(io.stderr);
   const runtime = await openTikTok(io, flags, lines);
   try {
     const earlier = outPath ? await readSidecar(outPath) : undefined;
@@ -82,9 +88,11 @@ export async function refreshAction(
     let result: Awaited<ReturnType<typeof runtime.collector.refreshEngagement>> | undefined;
     let done = new Set<string>();
     let completed = false;
+    let end: RefreshEnd | undefined;
     const missingMemory = outPath ? new MissingMemory(runtime.state.checkpoints, outPath) : undefined;
     let missingBefore: ReadonlySet<string> = new Set();
     try {
+      machine.start(output.target, output.resumed);
       if (output.resumed && outPath) {
         lines.line(`continuing the refresh in ${output.target}`);
         done = await readRecordIds(io.cwd, outPath, "--out", flags.format);
@@ -92,7 +100,7 @@ export async function refreshAction(
       missingBefore = (await missingMemory?.load(output.resumed)) ?? missingBefore;
       const todo = records.ids().filter((id) => !done.has(id) && !missingBefore.has(id));
       if (todo.length) {
-        const progress = await createProgress(lines, flags.progress !== false, "batches");
+        const progress = await machine.view(flags.progress !== false);
         try {
           result = await runtime.collector.refreshEngagement(todo, {
             earlierRecords: records,
@@ -109,11 +117,13 @@ export async function refreshAction(
               await missingMemory?.add(missing);
             },
           });
+        } catch (error) {
+          end = machine.failed(error);
         } finally {
           progress.stop();
         }
       }
-      completed = !result || result.pending.length === 0;
+      completed = !end && (!result || result.pending.length === 0);
     } finally {
       await output.close({ completed });
     }
@@ -127,7 +137,7 @@ export async function refreshAction(
         }`,
       ],
     ];
-    if (!result) {
+    if (!result && !end) {
       rows.push([
         "status",
         "nothing left to ask for: every video of --in is in --out or was found missing earlier (a new --out refreshes again)",
@@ -145,12 +155,21 @@ export async function refreshAction(
       ]);
     }
     rows.push(["requests", formatCount(result?.requests ?? 0)]);
+    end ??= refreshEnd(result, runtime.budget?.refused === true);
+    const budgetSpent = end.outcome === "budget-spent";
     if (result?.pending.length) {
       rows.push([
         "pending",
-        `${formatCount(result.pending.length)} not refreshed${result.paused ? ` (quota spent; resumes at ${result.paused.resumeAt})` : ""}`,
+        `${formatCount(result.pending.length)} not refreshed${
+          budgetSpent
+            ? ` (--max-requests ${flags.maxRequests} spent)`
+            : result.paused
+              ? ` (quota spent; resumes at ${result.paused.resumeAt})`
+              : ""
+        }`,
       ]);
     }
+    if (end.failure && end.outcome === "failed") rows.push(["failed", end.failure]);
     for (const failure of result?.failures ?? [])
       rows.push(["failed", `a batch of ${failure.ids}: ${failure.reason}`]);
     if (runtime.config.mode === "demo") rows.push(["data", "SYNTHETIC (built-in emulator)"]);
@@ -160,14 +179,24 @@ export async function refreshAction(
       rows.push([
         "again",
         outPath
-          ? `run the same command again${result.paused ? " after the reset" : ""}: it asks only for the ${formatCount(result.pending.length)} videos left`
+          ? `run the same command again${result.paused && !budgetSpent ? " after the reset" : ""}: it asks only for the ${formatCount(result.pending.length)} videos left`
           : "run the same command again (later, if the quota is spent), or give --out to continue where it stopped",
       ]);
     }
-    lines.line("── summary ──");
-    for (const line of alignRows(rows)) lines.line(line);
-    if (result?.paused) return EXIT.quotaPaused;
-    return result?.failures.length || result?.pending.length ? EXIT.failure : EXIT.ok;
+    await machine.finish(
+      end,
+      {
+        output: output.stats,
+        target: outPath ?? "stdout",
+        missing: result?.missing ?? [],
+        synthetic: runtime.config.mode === "demo",
+      },
+      () => {
+        lines.line("── summary ──");
+        for (const line of alignRows(rows)) lines.line(line);
+      },
+    );
+    return end.exitCode;
   } finally {
     await runtime.close();
   }
