@@ -210,7 +210,7 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
     );
     expectUsage(
       await run(["tiktok", "estimate", "--query-file", "bad.json", ...RANGE]),
-      /--query-file bad\.json: .*and\.0\.operation/,
+      /--query-file bad\.json: query\.and\[0\]\.operation: operation must be one of/,
     );
     expectUsage(await run(["tiktok", "estimate", "--actor", "dr", "--music-id", "1", ...RANGE]), /--actor/);
     expectUsage(
