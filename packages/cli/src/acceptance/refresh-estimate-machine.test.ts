@@ -204,6 +204,15 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
       /--video-length "medium": use one of SHORT, MID, LONG, EXTRA_LONG/,
     );
     expectUsage(await run(["tiktok", "estimate", "--music-id", "12x", ...RANGE]), /--music-id "12x"/);
+    expectUsage(await run(["tiktok", "estimate", "--effect-id", "e1", ...RANGE]), /--effect-id "e1"/);
+    expectUsage(await run(["tiktok", "estimate", "--username", "a b", ...RANGE]), /--username "a b"/);
+    expectUsage(
+      await run(["tiktok", "estimate", "--all-hashtags", "dk pol", ...RANGE]),
+      /--all-hashtags "dk pol"/,
+    );
+    for (const list of ["liked", "reposted"]) {
+      expectUsage(await run(["tiktok", list, "no spaces"]), /NAME "no spaces" is not a TikTok username/);
+    }
     writeFileSync(
       join(work.dir, "bad.json"),
       JSON.stringify({ and: [{ field_name: "music_id", operation: "LIKE", field_values: ["1"] }] }),
