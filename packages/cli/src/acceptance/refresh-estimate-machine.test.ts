@@ -159,6 +159,34 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
     expect(done.output).toBe(stopped.output);
   });
 
+  it("a refresh that fails (rejected credentials) still ends with a failed summary and event, and no secret in either stream", async () => {
+    const wrong = "refresh-wrong-secret-0f1e2d3c4b5a69788796";
+    const failed = await runCliProcess(
+      [
+        "tiktok",
+        "refresh",
+        "--in",
+        "videos.jsonl",
+        "--out",
+        "denied.jsonl",
+        "--json",
+        "--progress",
+        "json",
+        "-v",
+      ],
+      { cwd: work.dir, env: cleanEnv(fixture.env({ TIKTOK_CLIENT_SECRET: wrong })) },
+    );
+    expect(failed.code, failed.stderr).toBe(1);
+    const summary = runSummarySchema.parse(JSON.parse(failed.stdout));
+    expect(summary).toMatchObject({ command: "tiktok refresh", outcome: "failed", exitCode: 1, requests: 0 });
+    expect(summary.failure).toMatch(/TIKTOK_CLIENT_SECRET/);
+    expect(events(failed.stderr).at(-1)).toEqual(expect.objectContaining({ event: "end", summary }));
+    for (const text of [failed.stdout, failed.stderr]) {
+      expect(text).not.toContain(wrong);
+      expect(text).not.toMatch(/\bclt\.(?!\[REDACTED\])/);
+    }
+  });
+
   it("refresh's machine flags: bad input is exit 2 naming the flag", async () => {
     expectUsage(
       await run(["tiktok", "refresh", "--in", "videos.jsonl", "--json"]),
