@@ -126,16 +126,9 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
   });
 
   it("refresh --db --max-requests: exit 6 with the summary, the same command refreshes the rest", async () => {
-    const collected = await run([
-      "tiktok",
-      "collect",
-      ...RANGE,
-      "--term",
-      "klima",
-      "--db",
-      "store",
-      "--no-progress",
-    ]);
+    // One random page per 30-day window over two months: few rows to write, in more than one batch.
+    const sample = ["--random", "--fixed-windows", "--window-days", "30", "--db", "store", "--no-progress"];
+    const collected = await run(["tiktok", "collect", ...VIDEOS, ...sample]);
     expect(collected.code, collected.stderr).toBe(0);
     const dry = await run(["tiktok", "refresh", "--db", "store", "--all", "--dry-run", "--json"]);
     expect(dry.code, dry.stderr).toBe(0);
