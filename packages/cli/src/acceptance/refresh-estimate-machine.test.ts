@@ -14,6 +14,7 @@ import {
   idsOf,
   readJsonl,
   runCliProcess,
+  startCli,
   tempDir,
 } from "../test-support/cli-process.js";
 import { type EmulatorFixture, startEmulatorFixture } from "../test-support/emulator-fixture.js";
@@ -117,7 +118,7 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
     // People's summary on stderr (no --progress json), the machine's on stdout.
     expect(second.stderr).toMatch(/continuing the refresh/);
     const refreshed = readJsonl(join(work.dir, "refreshed.jsonl"));
-    const missing = done.targets?.filter((t) => t.status === "not_found").map((t) => t.target) ?? [];
+    const missing = [...(summary.targets ?? []), ...(done.targets ?? [])].map((t) => t.target);
     expect(refreshed.length).toBe(written + done.records.written);
     expect([...idsOf(refreshed), ...missing].sort()).toEqual(idsOf(videos).sort());
     for (const record of refreshed) {
@@ -150,6 +151,39 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
     const done = runSummarySchema.parse(JSON.parse(rest.stdout));
     expect(done).toMatchObject({ outcome: "completed", requests: batches });
     expect(done.output).toBe(stopped.output);
+  });
+
+  it("SIGTERM stops a refresh after the batch in flight: exit 143, an interrupted summary; the same command finishes it", async () => {
+    // The same corpus (seed 42), answering slowly enough to be stopped mid-run.
+    const slow = await startEmulatorFixture({ latencyMs: 250 });
+    try {
+      const args = ["tiktok", "refresh", "--in", "videos.jsonl", "--out", "stopped.jsonl", "--json"];
+      const env = cleanEnv(slow.env());
+      const cli = startCli([...args, "--progress", "json"], { cwd: work.dir, env });
+      await cli.waitForStderr(/"event":"progress"/);
+      cli.child.kill("SIGTERM");
+      const stopped = await cli.done;
+      expect(stopped.code, stopped.stderr).toBe(143);
+      const summary = runSummarySchema.parse(JSON.parse(stopped.stdout));
+      expect(summary).toMatchObject({ outcome: "interrupted", exitCode: 143 });
+      expect(summary.partitions.done).toBeLessThan(summary.partitions.total);
+      expect(
+        events(stopped.stderr).some((e) => e.event === "log" && /terminated \(SIGTERM\)/.test(e.message)),
+      ).toBe(true);
+      const kept = readJsonl(join(work.dir, "stopped.jsonl"));
+      expect(kept.length).toBe(summary.records.written);
+
+      const rest = await runCliProcess(args, { cwd: work.dir, env });
+      expect(rest.code, rest.stderr).toBe(0);
+      const done = runSummarySchema.parse(JSON.parse(rest.stdout));
+      const refreshed = idsOf(readJsonl(join(work.dir, "stopped.jsonl")));
+      const missing = [...(summary.targets ?? []), ...(done.targets ?? [])].map((t) => t.target);
+      // Exactly once: nothing written twice, nothing left out.
+      expect(new Set(refreshed).size).toBe(refreshed.length);
+      expect([...refreshed, ...missing].sort()).toEqual(idsOf(videos).sort());
+    } finally {
+      await slow.close();
+    }
   });
 
   it("a refresh that fails (rejected credentials) still ends with a failed summary and event, and no secret in either stream", async () => {

@@ -127,12 +127,16 @@ export class RefreshMachine {
   }
 
   /**
-   * A refresh that threw: rethrown (a one-line message, its exit code) unless a host reads JSON, which
-   * gets a `failed` summary instead. Bad input and configuration are always rethrown (exit 2).
+   * A refresh that threw: stopped by Ctrl-C or SIGTERM (`stop`), an `interrupted` end; otherwise
+   * rethrown (a one-line message, its exit code) unless a host reads JSON, which gets a `failed`
+   * summary instead. Bad input and configuration are always rethrown (exit 2).
    */
-  failed(error: unknown): RefreshEnd {
-    if (!this.active || error instanceof UsageError || error instanceof ConfigError) throw error;
+  failed(error: unknown, stop?: { requested: boolean; exitCode: number }): RefreshEnd {
     const { code, message } = exitForError(error);
+    // Ctrl-C or SIGTERM: every batch before it is kept; the same command goes on (130 or 143).
+    if (stop?.requested && code === EXIT.interrupted)
+      return { outcome: "interrupted", exitCode: stop.exitCode };
+    if (!this.active || error instanceof UsageError || error instanceof ConfigError) throw error;
     return { outcome: "failed", exitCode: code, failure: redactPatterns(message) };
   }
 

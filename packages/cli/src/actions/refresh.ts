@@ -9,6 +9,7 @@ import { readSidecar } from "../output/resume-sidecar.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { RefreshFlags } from "../program/flags.js";
 import { alignRows, formatCount, formatDuration } from "../progress/format.js";
+import { GracefulStop } from "../runtime/graceful-stop.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
 import { UsageError } from "../usage-error.js";
@@ -89,6 +90,8 @@ export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Pr
     let done = new Set<string>();
     let completed = false;
     let end: RefreshEnd | undefined;
+    /** The videos this invocation found missing (also when it was stopped before the end). */
+    const missingNow: string[] = [];
     const missingMemory = outPath ? new MissingMemory(runtime.state.checkpoints, outPath) : undefined;
     let missingBefore: ReadonlySet<string> = new Set();
     try {
@@ -101,8 +104,11 @@ export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Pr
       const todo = records.ids().filter((id) => !done.has(id) && !missingBefore.has(id));
       if (todo.length) {
         const progress = await machine.view(flags.progress !== false);
+        // Ctrl-C / SIGTERM: stop after the batch in flight is written (or at once after a second).
+        const stop = new GracefulStop(io, lines, { beforeExit: () => progress.stop() });
         try {
           result = await runtime.collector.refreshEngagement(todo, {
+            signal: stop.signal,
             earlierRecords: records,
             keepUpdated: false, // each batch is written by onBatch
             onProgress: (p) => progress.update(p, output.stats.total),
@@ -115,11 +121,14 @@ export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Pr
                 done: false,
               });
               await missingMemory?.add(missing);
+              missingNow.push(...missing);
+              stop.pageCommitted();
             },
           });
         } catch (error) {
-          end = machine.failed(error);
+          end = machine.failed(error, stop);
         } finally {
+          stop.dispose();
           progress.stop();
         }
       }
@@ -143,8 +152,8 @@ export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Pr
         "nothing left to ask for: every video of --in is in --out or was found missing earlier (a new --out refreshes again)",
       ]);
     }
-    if (result || missingBefore.size) {
-      const missing = result?.missing ?? [];
+    if (result || missingNow.length || missingBefore.size) {
+      const missing = missingNow;
       rows.push([
         "missing",
         `${formatCount(missing.length)} (deleted, made private or out of reach)${sample(missing)}${
@@ -170,6 +179,16 @@ export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Pr
       ]);
     }
     if (end.failure && end.outcome === "failed") rows.push(["failed", end.failure]);
+    if (end.outcome === "interrupted") {
+      rows.push([
+        "stopped",
+        `interrupted after a written batch: ${
+          outPath
+            ? "run the same command again: it asks only for the videos not in --out"
+            : "give --out to continue where a refresh stops"
+        }`,
+      ]);
+    }
     for (const failure of result?.failures ?? [])
       rows.push(["failed", `a batch of ${failure.ids}: ${failure.reason}`]);
     if (runtime.config.mode === "demo") rows.push(["data", "SYNTHETIC (built-in emulator)"]);
@@ -188,7 +207,7 @@ export async function refreshAction(ctx: ActionContext, flags: RefreshFlags): Pr
       {
         output: output.stats,
         target: outPath ?? "stdout",
-        missing: result?.missing ?? [],
+        missing: missingNow,
         synthetic: runtime.config.mode === "demo",
       },
       () => {
