@@ -4,6 +4,7 @@ import { runStatusOf } from "../output/db-collection.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { RefreshFlags } from "../program/flags.js";
 import { alignRows, formatCount, formatDuration } from "../progress/format.js";
+import { GracefulStop } from "../runtime/graceful-stop.js";
 import { dbLocation, openDbStore } from "../runtime/open-store.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
@@ -89,9 +90,12 @@ export async function dbRefreshAction(
         query: { all: flags.all === true, due: due.length },
       });
       const progress = await machine.view(flags.progress !== false);
+      // Ctrl-C / SIGTERM: stop after the batch in flight is committed (or at once after a second).
+      const stop = new GracefulStop(io, lines, { beforeExit: () => progress.stop() });
       try {
         result = await runtime.collector.refreshEngagement([...publishedAt.keys()], {
           runId,
+          signal: stop.signal,
           keepUpdated: false,
           earlierRecords: {
             publishedAt: (id) => publishedAt.get(id),
@@ -106,11 +110,13 @@ export async function dbRefreshAction(
             await store.runs.add(runId, { records: updated.length, pages: 1 });
             refreshed += updated.length;
             missing.push(...gone);
+            stop.pageCommitted();
           },
         });
       } catch (error) {
-        end = machine.failed(error);
+        end = machine.failed(error, stop);
       } finally {
+        stop.dispose();
         progress.stop();
       }
       end ??= refreshEnd(result, runtime.budget?.refused === true);
@@ -151,6 +157,11 @@ export async function dbRefreshAction(
       for (const failure of result?.failures ?? [])
         rows.push(["failed", `a batch of ${failure.ids}: ${failure.reason}`]);
       if (end.outcome === "failed" && end.failure) rows.push(["failed", end.failure]);
+      if (end.outcome === "interrupted")
+        rows.push([
+          "stopped",
+          "interrupted after a committed batch: run the same command again (without --all it asks only for the videos still due)",
+        ]);
       if (runtime.config.mode === "demo") rows.push(["data", "SYNTHETIC (built-in emulator)"]);
       rows.push(
         ["run", runId],
