@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.DASHBOARD_BENCH_ROUNDS ?? 12);
 const GOAL_MS = 1_000;
 const NOW = Date.parse("2027-09-01T12:00:00Z");
 
-async function fill(sql: { query: (q: string, p?: unknown[]) => Promise<unknown> }): Promise<void> {
+export async function fill(sql: { query: (q: string, p?: unknown[]) => Promise<unknown> }): Promise<void> {
   const now = new Date(NOW).toISOString();
   await sql.query(
     `INSERT INTO scheduler_schedules (name, platform, query, since, until, live_tail_days, priority, daily_budget, paused, created_at)
