@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CONTENT_RECORD_FIELDS, contentRecordSchema } from "@observatory/arena-core";
-import { openStore, SCHEMA_VERSION } from "@observatory/store-postgres";
+import { openStore } from "@observatory/store-postgres";
 import { parse } from "csv-parse/sync";
 import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,11 +186,9 @@ describe("observatory … --db (the store) and observatory db", () => {
     expect(status.stdout).toMatch(/covered 2026-09-01\.\.2026-09-22/);
     const migrate = await run(["db", "migrate", "--db", "both.db"]);
     expect(migrate.code, migrate.stderr).toBe(0);
-    expect(migrate.stderr).toContain(`schema v${SCHEMA_VERSION}, up to date`);
+    expect(migrate.stderr).toMatch(/schema v1, up to date/);
     const fresh = await run(["db", "migrate", "--db", "fresh.db"]);
-    expect(fresh.stderr).toMatch(/applied v1: /);
-    expect(fresh.stderr).toContain(`applied v${SCHEMA_VERSION}: `);
-    expect(fresh.stderr).toContain(`schema v0 → v${SCHEMA_VERSION}`);
+    expect(fresh.stderr).toMatch(/applied v1: .*\n.*schema v0 → v1/);
   });
 
   it("refresh --db --all refreshes in place: a 'refresh' snapshot per video and last_checked_at", async () => {
