@@ -283,6 +283,16 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     ? Math.floor(spec.deferral.settledBefore / DAY_MS) * DAY_MS
     : Number.POSITIVE_INFINITY;
   let heldElsewhere = 0;
+  // The frontier lease is held only while a window is appended: a worker that finds it taken tries
+  // again shortly (about a second) instead of waiting a whole lease poll for work.
+  const claimFrontier = async (key: string): Promise<boolean> => {
+    for (let attempt = 0; attempt < FRONTIER_ATTEMPTS; attempt++) {
+      if (await leases.claim(key)) return true;
+      await (deps.sleep ?? realSleep)(FRONTIER_RETRY_MS, options.signal);
+      throwIfAborted(options.signal);
+    }
+    return false;
+  };
   // Adaptive runs: the next window of a partition, appended to the plan (and saved) before it is run;
   // under a lease on the partition's frontier when other workers may share the run.
   const extend = async (): Promise<PartitionTask<Q> | undefined> => {
@@ -291,7 +301,7 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
       const query = spec.partitions.find((p) => p.label === part.label)?.query;
       if (query === undefined) continue;
       const frontier = partitionKey(part.label, "frontier");
-      if (!(await leases.claim(frontier))) continue;
+      if (!(await claimFrontier(frontier))) continue;
       try {
         await adoptStoredWindows(checkpoints, runId, plan);
         const known = new Set(queued.map((t) => t.key));
@@ -440,6 +450,8 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
 }
 
 const DAY_MS = 86_400_000;
+const FRONTIER_ATTEMPTS = 20;
+const FRONTIER_RETRY_MS = 50;
 
 /** The windows of a plan, over every partition (an adaptive plan's: those chosen so far). */
 const planWindows = (plan: RunPlan) => plan.parts.reduce((n, p) => n + p.windows.length, 0);

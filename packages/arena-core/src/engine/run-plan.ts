@@ -86,6 +86,23 @@ export function mergeWindows(ours: readonly string[], theirs: readonly string[])
   return [...all].sort((a, b) => decodeWindow(a).since.getTime() - decodeWindow(b).since.getTime());
 }
 
+/**
+ * Two saved copies of a run's plan — the shared store's (other workers append windows to it) and one
+ * a worker kept itself (e.g. in its output's sidecar) — as one: the shared copy, with every window
+ * either holds. An adaptive plan's windows then always continue the ones other workers chose; a
+ * shared store that lost windows (flushed, restored from an older snapshot) gets them back.
+ */
+export function mergePlanCheckpoints(shared: Checkpoint, own: Checkpoint): Checkpoint {
+  const theirs = shared.data as Partial<RunPlan> | undefined;
+  const ours = own.data as Partial<RunPlan> | undefined;
+  if (!theirs?.parts || !ours?.parts) return shared;
+  const parts = theirs.parts.map((part) => {
+    const mine = ours.parts?.find((p) => p.label === part.label);
+    return mine ? { ...part, windows: mergeWindows(part.windows, mine.windows) } : part;
+  });
+  return { ...shared, data: { ...theirs, parts } as unknown as Record<string, unknown> };
+}
+
 /** Adopts the windows other workers saved in the stored plan of an adaptive run (before it is read or saved). */
 export async function adoptStoredWindows(
   store: CheckpointStore,

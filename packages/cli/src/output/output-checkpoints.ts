@@ -1,5 +1,10 @@
 import { hostname } from "node:os";
-import type { Checkpoint, CheckpointStore } from "@observatory/arena-core";
+import {
+  type Checkpoint,
+  type CheckpointStore,
+  mergePlanCheckpoints,
+  PLAN_PARTITION,
+} from "@observatory/arena-core";
 import { UsageError } from "../usage-error.js";
 import type { FileOutput } from "./file-output.js";
 import type { OutputRef } from "./resume-sidecar.js";
@@ -150,6 +155,9 @@ export class OutputCheckpoints implements CheckpointStore {
    */
   #decide(partition: string, stored: Checkpoint | undefined): Checkpoint | undefined {
     const mine = this.#output!.checkpoint(partition);
+    // The plan coordinates the workers: windows another worker appended to it are theirs to run, so
+    // this file's copy never hides them (an adaptive plan would otherwise choose overlapping windows).
+    if (partition === PLAN_PARTITION && stored && mine) return mergePlanCheckpoints(stored, mine);
     if (stored) {
       const owner = ownerOf(stored);
       const foreign = owner !== this.#me.id && !this.#isEarlierFileHere(owner);
