@@ -1,7 +1,7 @@
 // The ad library, TikTok Shop and batch compliance through the library against the emulator (issue 19).
 // Needs the built packages: pnpm turbo run build --filter=@observatory/arena-tiktok... ; then node bench/commerce-measure.mjs
 
-import { createTikTokCollector } from "../packages/arena-tiktok/dist/index.js";
+import { createTikTokCollector, planRefreshRequests } from "../packages/arena-tiktok/dist/index.js";
 import { commerceOf, DEMO_CLIENT, startEmulator } from "../packages/tiktok-emulator/dist/index.js";
 
 const e = await startEmulator({ port: 0, seed: 42 });
@@ -33,4 +33,12 @@ const ids = e.corpus.videos.slice(0, 10000).map((v) => v.id);
 const t = performance.now();
 await c.createComplianceTask(ids, "video");
 console.log(`compliance task of 10,000 IDs: ${(performance.now() - t).toFixed(0)} ms`);
+// refresh --dry-run: the engagement refresh's requests for every video of the corpus, planned without sending.
+const corpusIds = e.corpus.videos.map((v) => v.id);
+const p0 = performance.now();
+const planned = planRefreshRequests(corpusIds);
+const days = new Set(e.corpus.videos.map((v) => v.createDate)).size;
+console.log(
+  `refresh plan of ${corpusIds.length} IDs over ${days} days: ${planned.length} requests (floor ${Math.ceil(corpusIds.length / 100)}), ${(performance.now() - p0).toFixed(0)} ms`,
+);
 await e.close();

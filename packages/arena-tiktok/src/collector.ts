@@ -42,6 +42,7 @@ import {
   createComplianceTask,
 } from "./compliance/batch-compliance.js";
 import { estimateVideoCost, recordHistory } from "./cost/estimate-cost.js";
+import { estimateQueryCost } from "./cost/estimate-query-cost.js";
 import { readPlannerHistory, savePlannerHistory } from "./cost/planner-history.js";
 import { snapshotOf, type TikTokDeps } from "./deps.js";
 import type { ComplianceCategory } from "./endpoints/compliance.js";
@@ -296,6 +297,11 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
    */
   healthCheck(): Promise<HealthReport> {
     return this.#health.check();
+  }
+
+  /** `estimateCost` for `collectByQuery`: requests per query × window, from earlier runs of the same queries when known. */
+  estimateQueryCost(input: QueryCollectionInput): Promise<CostEstimate> {
+    return estimateQueryCost(this.#p, input);
   }
 
   async estimateCost(input: TermsQueryInput | ActorsQueryInput): Promise<CostEstimate> {

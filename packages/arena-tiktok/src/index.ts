@@ -55,6 +55,7 @@ export {
 } from "./query/extra-conditions.js";
 export { parseVideoQuery, parseVideoQueryJson, videoQuerySchema } from "./query/raw-query.js";
 export { termsToVideoQueries } from "./query/terms-query.js";
+export { planRefreshRequests, type RefreshTarget } from "./refresh/plan-refresh-requests.js";
 export type { EarlierRecords, RefreshOptions, TikTokRefreshResult } from "./refresh/refresh-engagement.js";
 export { type RefreshWindow, selectDueForRefresh } from "./refresh/select-due.js";
 export { type QueryCollectionInput, queryCollectionSchema, termsOfQueries } from "./run/query-run.js";

@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.DASHBOARD_BENCH_ROUNDS ?? 12);
 const GOAL_MS = 1_000;
 const NOW = Date.parse("2027-09-01T12:00:00Z");
 
-async function fill(sql: { query: (q: string, p?: unknown[]) => Promise<unknown> }): Promise<void> {
+export async function fill(sql: { query: (q: string, p?: unknown[]) => Promise<unknown> }): Promise<void> {
   const now = new Date(NOW).toISOString();
   await sql.query(
     `INSERT INTO scheduler_schedules (name, platform, query, since, until, live_tail_days, priority, daily_budget, paused, created_at)
@@ -96,11 +96,21 @@ async function measure(backend: "PGlite" | "PostgreSQL"): Promise<BenchResult> {
     const t0 = performance.now();
     await fill(store.sql);
     const fillS = (performance.now() - t0) / 1000;
-    if (process.env.DASHBOARD_BENCH_TRACE) {
-      // One traced pass: each query's time, to see which one a slow page waits for.
+    if (process.env.DASHBOARD_BENCH_TRACE || process.env.DASHBOARD_BENCH_EXPLAIN) {
+      // One traced pass of /compliance: each query's time (and with DASHBOARD_BENCH_EXPLAIN its plan,
+      // EXPLAIN ANALYZE), to see which one a slow page waits for and what it reads.
+      const explain = Boolean(process.env.DASHBOARD_BENCH_EXPLAIN);
       const traced = {
         exec: (q: string) => store.sql.exec(q),
         query: async (q: string, p?: readonly unknown[]) => {
+          if (explain && !q.startsWith("EXPLAIN")) {
+            const plan = await store.sql.query<Record<string, unknown>>(
+              `EXPLAIN (ANALYZE, COSTS OFF) ${q}`,
+              p,
+            );
+            const lines = plan.rows.map((r) => `    ${String(Object.values(r)[0])}`).join("\n");
+            console.error(`${backend}: ${q.replace(/\s+/g, " ")}\n${lines}`);
+          }
           const t = performance.now();
           const r = await store.sql.query(q, p);
           console.error(`${Math.round(performance.now() - t)} ms: ${q.replace(/\s+/g, " ").slice(0, 100)}`);

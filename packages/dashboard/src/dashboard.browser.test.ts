@@ -203,6 +203,23 @@ describe.skipIf(skip !== null)("dashboard in a real browser (chromium), over a s
     await quota.page.close();
     const compliance = await visit("/compliance", "compliance");
     expect(await compliance.page.locator("#past-limit b").textContent()).toBe("0");
+    // The refresh share (from the store's video_days) is the scheduler's own evidence, video by video:
+    // held videos old enough (> 15 days), and those with a recheck at 10–15 days of age.
+    const share = (await compliance.page.locator("#refreshed .muted").textContent()) ?? "";
+    const [, shown, of] = /([\d,]+) of ([\d,]+) videos/.exec(share) ?? [];
+    const { rows: truth } = await store.sql.query<{ eligible: number; refreshed: number }>(
+      `SELECT count(*)::int AS eligible, (count(*) FILTER (WHERE EXISTS (SELECT 1 FROM scheduler_rechecks s
+         WHERE s.platform = c.platform AND s.platform_id = c.platform_id
+           AND s.checked_at >= c.published_at + interval '10 days' AND s.checked_at <= c.published_at + interval '15 days')))::int AS refreshed
+       FROM content_records c WHERE c.content_type = 'video' AND c.published_at < $1::timestamptz
+         AND c.published_at >= ($2::date::timestamp AT TIME ZONE 'UTC')`,
+      [new Date(endOfStudy - 15 * 86_400_000).toISOString(), addDays(today, -89)],
+    );
+    expect(truth[0]?.eligible).toBeGreaterThan(0);
+    expect([Number(shown?.replaceAll(",", "")), Number(of?.replaceAll(",", ""))]).toEqual([
+      truth[0]?.refreshed,
+      truth[0]?.eligible,
+    ]);
     await compliance.page.locator("#report-link").click();
     await compliance.page.waitForURL(/\/compliance\/report$/);
     expect(await compliance.page.locator("h1").textContent()).toBe("Compliance report");

@@ -88,7 +88,8 @@ describe.each(backends)("RecordStore on $name", (backend) => {
         "7000000000000000002",
       ]);
       expect((await store.dueForRefresh({ now, all: true })).length).toBe(6);
-      expect(await store.explainDue({ now })).toMatch(/content_records_published/);
+      // Six rows are rightly scanned whole: the index is what the planner uses once scanning costs more.
+      expect(await store.explainDue({ now, seqScan: false })).toMatch(/content_records_published/);
       const status = await store.status({ now });
       expect(status.dueForRefresh).toBe(3);
       expect(status.counts.content_records).toBe(6);

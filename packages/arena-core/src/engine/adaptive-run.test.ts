@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../adapters/loggers.js";
 import { MemoryCheckpointStore } from "../adapters/memory-checkpoint-store.js";
+import { WindowsDeferredError } from "../errors/run-flags.js";
 import type { DateWindow } from "../helpers/date-windows.js";
 import { WindowPlanner } from "../planning/window-planner.js";
 import type { Page, PageSource } from "./page-source.js";
@@ -144,6 +145,42 @@ describe("runCollection with adaptive windows", () => {
     const fetched = arena.log.filter((l) => l.endsWith("@0"));
     // No window started twice, but the one whose first page was not checkpointed at the kill.
     expect(fetched.length - new Set(fetched).size).toBeLessThanOrEqual(1);
+  });
+
+  it("with a deferral (ingestion lag), windows are chosen only up to the last settled day; a later run covers the rest exactly once", async () => {
+    const items = { a: spread("a", 80, T0, DAY / 2) }; // 2 a day for the whole 40 days
+    const { checkpoints, deps, spec } = setup(items);
+    // Settled until the middle of day 25: windows may end at day 25 at the latest.
+    const deferral = { settledBefore: T0 + 25.5 * DAY, reason: "the platform ingests with a lag" };
+    const first = await drain(runCollection(deps, spec({ adaptive: adaptiveOf(() => sized(7)), deferral })));
+    expect(first.error).toBeInstanceOf(WindowsDeferredError);
+    const error = first.error as WindowsDeferredError;
+    expect(error.deferred).toEqual([
+      expect.objectContaining({
+        since: new Date(T0 + 25 * DAY).toISOString(),
+        until: range.until.toISOString(),
+      }),
+    ]);
+    expect(ids(first.records)).toEqual(ids(items.a.slice(0, 50).map((i) => ({ id: i.id, label: "a" }))));
+    const planned = (await savedPlan(checkpoints)).parts[0]!.windows.map(decodeWindow);
+    expect(planned.at(-1)!.until).toEqual(new Date(T0 + 25 * DAY));
+    expect((await savedPlan(checkpoints)).completed).toBeFalsy();
+
+    // Later, everything has settled: the same run goes on from day 25 and completes.
+    const second = await drain(
+      runCollection(
+        deps,
+        spec({
+          adaptive: adaptiveOf(() => sized(7)),
+          deferral: { ...deferral, settledBefore: T0 + 60 * DAY },
+        }),
+      ),
+    );
+    expect(second.error).toBeUndefined();
+    expect(second.result?.phase).toBe("completed");
+    const all = ids([...first.records, ...second.records]);
+    expect(all).toEqual(ids(items.a.map((i) => ({ id: i.id, label: "a" }))));
+    contiguous((await savedPlan(checkpoints)).parts[0]!.windows);
   });
 
   it("a run begun adaptive goes on adaptively when resumed without a chooser", async () => {

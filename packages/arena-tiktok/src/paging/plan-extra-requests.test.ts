@@ -26,9 +26,10 @@ describe("planExtraRequests", () => {
       ["7495177166735509999", 1, 10, "page_start"],
       ["7495177166735500000", 1, 10, "page_start"],
     ]);
-    expect(
-      serializeApiJson(planExtraRequests({ kind: "ad-detail", ids: ["1786543210987654321"] })[0]?.body),
-    ).toBe('{"ad_id":1786543210987654321}');
+    const [detail] = planExtraRequests({ kind: "ad-detail", ids: ["1786543210987654321"] });
+    expect(serializeApiJson(detail?.body)).toBe('{"ad_id":1786543210987654321}');
+    // The text a dry run prints: the same bytes, the ID never a JS number.
+    expect(detail?.bodyJson).toBe('{"ad_id":1786543210987654321}');
   });
 
   it("refuses bad input with the collector's ConfigError naming the field", () => {

@@ -8,6 +8,7 @@ import {
   ADVERTISERS_ENDPOINT,
   COMMERCIAL_ENDPOINT,
 } from "../adlib/adlib-streams.js";
+import { serializeApiJson } from "../http/lossless-json.js";
 import { PRODUCTS_ENDPOINT, REVIEWS_ENDPOINT, SHOPS_ENDPOINT } from "../shop/shop-streams.js";
 import { parseIds } from "../streams/targets.js";
 import { type ExtraEndpoint, extraRequestBody } from "./extra-pages.js";
@@ -22,6 +23,8 @@ export interface PlannedExtraRequest {
   target: string;
   /** The body as the collector serialises it (int64 IDs are `JsonInt64`; `serializeApiJson` writes them bare). */
   body: Record<string, unknown>;
+  /** The body as the text sent (int64 IDs bare, never through a JS number): what a dry run prints. */
+  bodyJson: string;
   /** How further pages follow: "search_id", "page_start" or "none" (one request). */
   next: "search_id" | "page_start" | "none";
 }
@@ -37,11 +40,13 @@ export type PlannedExtraInput =
 
 function plan<Q>(endpoint: ExtraEndpoint<Q>, target: string, query: Q, limit?: number): PlannedExtraRequest {
   const count = Math.min(endpoint.maxCount, limit ?? endpoint.maxCount);
+  const body = extraRequestBody(endpoint, query, {}, count);
   return {
     endpoint: endpoint.path,
     fields: endpoint.fields,
     target,
-    body: extraRequestBody(endpoint, query, {}, count),
+    body,
+    bodyJson: serializeApiJson(body),
     next: endpoint.cursor === "page" ? "page_start" : endpoint.cursor,
   };
 }

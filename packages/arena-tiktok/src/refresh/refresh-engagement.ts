@@ -187,7 +187,7 @@ function parseRefreshInput(
 }
 
 /** When a video was created, for its batch: its record's published_at, or decoded from the ID without one. */
-function createdTime(id: string, publishedMs: number | null | undefined): number {
+export function createdTime(id: string, publishedMs: number | null | undefined): number {
   return publishedMs == null || Number.isNaN(publishedMs) ? videoIdTime(id) : publishedMs;
 }
 
@@ -222,7 +222,7 @@ async function readEarlier(
   return records;
 }
 
-function exactId(value: string, field: string): string {
+export function exactId(value: string, field: string): string {
   const id = value.trim();
   if (/^\d{1,20}$/.test(id)) return id;
   throw new ConfigError(

@@ -8,6 +8,7 @@ import {
 } from "@observatory/arena-core";
 import { z } from "zod";
 import type { TikTokCollectOptions } from "../collector.js";
+import { recordQueryShare } from "../cost/query-history.js";
 import type { TikTokDeps } from "../deps.js";
 import type { VideoQuery } from "../query/conditions.js";
 import { videoQuerySchema } from "../query/raw-query.js";
@@ -90,9 +91,10 @@ export function queryVideoRun(
     languages: q.languages ?? null,
     isRandom,
   };
+  const runId = options.runId ?? deriveRunId("tiktok", "query", identity);
   return runVideoCollection(deps, {
     kind: "query",
-    runId: options.runId ?? deriveRunId("tiktok", "query", identity),
+    runId,
     fingerprint: fingerprint(identity),
     parts,
     since: q.since,
@@ -101,6 +103,19 @@ export function queryVideoRun(
     ...(q.languages?.length ? { languages: q.languages } : {}),
     isRandom,
     options,
+    recordShare: (share, completed) =>
+      recordQueryShare(
+        deps,
+        {
+          runId,
+          queries: parts,
+          since: q.since,
+          until: q.until,
+          capped: q.maxResults !== undefined || isRandom,
+        },
+        share,
+        completed,
+      ),
     context: async () => ({
       tier: "free",
       pseudonymize: deps.pseudonymize,

@@ -138,6 +138,50 @@ describe("the commerce and compliance commands", () => {
     expectUsage(fromRecords, "--in");
   });
 
+  it("--dry-run of every ad library and TikTok Shop command: the first request of each target, exact IDs, nothing sent", async () => {
+    const sent = () => JSON.stringify(fixture.emulator.stats().requests.byEndpoint);
+    const before = sent();
+    const cases: [string[], string, number][] = [
+      [
+        [
+          "ads",
+          "search",
+          "--since",
+          "2025-01-01",
+          "--until",
+          "2025-12-31",
+          "--advertiser",
+          "7100000000000000001",
+        ],
+        "adlib/ad/query/",
+        1,
+      ],
+      [["ads", "detail", "1786543210987654321", "1786543210987654322"], "adlib/ad/detail/", 2],
+      [["advertisers", "kaffe", "bank"], "adlib/advertiser/query/", 2],
+      [
+        ["commercial", "--since", "2025-01-01", "--until", "2025-03-01"],
+        "adlib/commercial_content/query/",
+        1,
+      ],
+      [["shops", "Free Soul"], "tts/shop/", 1],
+      [["products", "7495177166735509999"], "tts/product/", 1],
+      [["reviews", "1729401755128991215"], "tts/review/", 1],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(["tiktok", ...args, "--dry-run", "--json"])));
+    for (const [i, result] of results.entries()) {
+      const [args, endpoint, requests] = cases[i]!;
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
+      const plan = JSON.parse(result.stdout) as { requests: number; planned: { endpoint: string }[] };
+      expect(plan.requests, args.join(" ")).toBe(requests);
+      expect(plan.planned.every((p) => p.endpoint === endpoint)).toBe(true);
+    }
+    // 64-bit IDs go out as the API wants them, digit for digit.
+    expect(results[0]!.stdout).toContain('"advertiser_business_ids":[7100000000000000001]');
+    expect(results[1]!.stdout).toContain('"ad_id":1786543210987654321');
+    expect(sent()).toBe(before);
+    expectUsage(await run(["tiktok", "ads", "detail", "12ab", "--dry-run"]), "<ids>");
+  });
+
   it.each([
     [["ads", "search", "--since", "2022-09-30", "--until", "2023-01-01"], "--since"],
     [["ads", "search", "--since", "2023-01-01", "--until", "2022-12-01"], "--until"],

@@ -57,7 +57,7 @@ describe("the machine interface (--json, --progress json, --max-requests, --dry-
     const summary = runSummarySchema.parse(JSON.parse(first.stdout));
     expect(summary).toMatchObject({
       outcome: "budget-spent",
-      exitCode: 5,
+      exitCode: 6,
       requests: 3,
       maxRequests: 3,
       command: "tiktok collect",

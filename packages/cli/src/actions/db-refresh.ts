@@ -1,11 +1,15 @@
-import { EXIT } from "../exit-codes.js";
+import { planRefreshRequests } from "@observatory/arena-tiktok";
+import { printDryRun } from "../machine/dry-run.js";
+import { runStatusOf } from "../output/db-collection.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { RefreshFlags } from "../program/flags.js";
-import { createProgress } from "../progress/create-progress.js";
 import { alignRows, formatCount, formatDuration } from "../progress/format.js";
+import { GracefulStop } from "../runtime/graceful-stop.js";
 import { dbLocation, openDbStore } from "../runtime/open-store.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { StderrLines } from "../runtime/stderr-lines.js";
+import { toLine } from "./collect-query.js";
+import { type RefreshEnd, RefreshMachine, refreshEnd } from "./refresh-machine.js";
 
 const PLATFORM = "tiktok";
 const MISSING_REASON = "no longer served by the platform (refresh)";
@@ -25,6 +29,8 @@ export async function dbRefreshAction(
   const { io } = ctx;
   const started = Date.now();
   const lines = new StderrLines(io.stderr);
+  const runId = `refresh-${new Date().toISOString()}`;
+  const machine = new RefreshMachine(io, lines, flags, ctx.argv, runId);
   const store = await openDbStore(io, dbLocation(io, flags.db)!);
   try {
     const due = await store.dueForRefresh({
@@ -33,6 +39,30 @@ export async function dbRefreshAction(
       all: flags.all === true,
     });
     const rows: [string, string][] = [];
+    const summary = (end: RefreshEnd, written: number, missing: readonly string[], synthetic: boolean) =>
+      machine.finish(
+        end,
+        {
+          output: { written, total: written, replayed: 0, languages: {}, dropped: {} },
+          target: store.location,
+          missing,
+          synthetic,
+        },
+        () => {
+          lines.line("── summary ──");
+          for (const line of alignRows(rows)) lines.line(line);
+        },
+      );
+    if (flags.dryRun) {
+      const planned = planRefreshRequests(
+        due.map((d) => ({
+          id: d.platform_id,
+          publishedAt: d.published_at === null ? null : Date.parse(d.published_at),
+        })),
+      );
+      return printDryRun(io, lines, "tiktok refresh", planned.map(toLine), flags.json === true);
+    }
+    machine.start(store.location, false);
     if (!due.length) {
       rows.push([
         "status",
@@ -40,11 +70,10 @@ export async function dbRefreshAction(
           ? "the store holds no TikTok videos"
           : "no video is due (published 10–15 days ago and not refreshed at that age)",
       ]);
-      lines.line("── summary ──");
-      for (const line of alignRows(rows)) lines.line(line);
-      return EXIT.ok;
+      const end = refreshEnd(undefined, false);
+      await summary(end, 0, [], false);
+      return end.exitCode;
     }
-    const runId = `refresh-${new Date().toISOString()}`;
     const publishedAt = new Map(
       due.map((d) => [d.platform_id, d.published_at === null ? null : Date.parse(d.published_at)]),
     );
@@ -52,6 +81,7 @@ export async function dbRefreshAction(
     let refreshed = 0;
     const missing: string[] = [];
     let result: Awaited<ReturnType<typeof runtime.collector.refreshEngagement>> | undefined;
+    let end: RefreshEnd | undefined;
     try {
       await store.runs.start({
         runId,
@@ -59,10 +89,13 @@ export async function dbRefreshAction(
         platform: PLATFORM,
         query: { all: flags.all === true, due: due.length },
       });
-      const progress = await createProgress(lines, flags.progress !== false, "batches");
+      const progress = await machine.view(flags.progress !== false);
+      // Ctrl-C / SIGTERM: stop after the batch in flight is committed (or at once after a second).
+      const stop = new GracefulStop(io, lines, { beforeExit: () => progress.stop() });
       try {
         result = await runtime.collector.refreshEngagement([...publishedAt.keys()], {
           runId,
+          signal: stop.signal,
           keepUpdated: false,
           earlierRecords: {
             publishedAt: (id) => publishedAt.get(id),
@@ -77,21 +110,21 @@ export async function dbRefreshAction(
             await store.runs.add(runId, { records: updated.length, pages: 1 });
             refreshed += updated.length;
             missing.push(...gone);
+            stop.pageCommitted();
           },
         });
+      } catch (error) {
+        end = machine.failed(error, stop);
       } finally {
+        stop.dispose();
         progress.stop();
       }
+      end ??= refreshEnd(result, runtime.budget?.refused === true);
       let deleted = 0;
       if (flags.deleteMissing && missing.length)
         deleted = await store.deleteRecords(PLATFORM, missing, MISSING_REASON, runId);
-      const status = result.paused
-        ? "paused"
-        : result.failures.length || result.pending.length
-          ? "incomplete"
-          : "completed";
-      await store.runs.add(runId, { requests: result.requests });
-      await store.runs.finish(runId, status);
+      await store.runs.add(runId, { requests: result?.requests ?? machine.last?.requests ?? 0 });
+      await store.runs.finish(runId, runStatusOf(end.outcome));
       rows.push(
         [
           "refreshed",
@@ -107,29 +140,39 @@ export async function dbRefreshAction(
                 : ""
           }`,
         ],
-        ["requests", formatCount(result.requests)],
+        ["requests", formatCount(result?.requests ?? machine.last?.requests ?? 0)],
       );
-      if (result.pending.length) {
+      if (result?.pending.length) {
+        const why =
+          end.outcome === "budget-spent"
+            ? ` (--max-requests ${flags.maxRequests} spent)`
+            : result.paused
+              ? ` (quota spent; resumes at ${result.paused.resumeAt})`
+              : "";
         rows.push([
           "pending",
-          `${formatCount(result.pending.length)} not refreshed${result.paused ? ` (quota spent; resumes at ${result.paused.resumeAt})` : ""}: run the same command again`,
+          `${formatCount(result.pending.length)} not refreshed${why}: run the same command again`,
         ]);
       }
-      for (const failure of result.failures)
+      for (const failure of result?.failures ?? [])
         rows.push(["failed", `a batch of ${failure.ids}: ${failure.reason}`]);
+      if (end.outcome === "failed" && end.failure) rows.push(["failed", end.failure]);
+      if (end.outcome === "interrupted")
+        rows.push([
+          "stopped",
+          "interrupted after a committed batch: run the same command again (without --all it asks only for the videos still due)",
+        ]);
       if (runtime.config.mode === "demo") rows.push(["data", "SYNTHETIC (built-in emulator)"]);
       rows.push(
         ["run", runId],
         ["store", store.location],
         ["duration", formatDuration(Date.now() - started)],
       );
+      await summary(end, refreshed, missing, runtime.config.mode === "demo");
+      return end.exitCode;
     } finally {
       await runtime.close();
     }
-    lines.line("── summary ──");
-    for (const line of alignRows(rows)) lines.line(line);
-    if (result?.paused) return EXIT.quotaPaused;
-    return result?.failures.length || result?.pending.length ? EXIT.failure : EXIT.ok;
   } finally {
     await store.close();
   }

@@ -1,10 +1,12 @@
 import type { CostEstimate } from "@observatory/arena-core";
+import type { TikTokCollector } from "@observatory/arena-tiktok";
 import { EXIT } from "../exit-codes.js";
 import { writeAll } from "../output/stdout-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import type { EstimateFlags } from "../program/flags.js";
 import { alignRows, formatCount } from "../progress/format.js";
 import { actorsQueryFromFlags, termsQueryFromFlags } from "../query/query-from-flags.js";
+import { queryCollectionFromFlags, wantsRawQuery } from "../query/video-query-from-flags.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { UsageError } from "../usage-error.js";
 
@@ -17,10 +19,17 @@ export async function estimateAction(ctx: ActionContext, flags: EstimateFlags): 
       "--actor",
     );
   }
-  const { input } = byActors ? actorsQueryFromFlags(flags) : termsQueryFromFlags(flags);
+  if (byActors && wantsRawQuery(flags)) {
+    throw new UsageError(
+      "--actor cannot be combined with condition flags or --query-file: estimate `collect --username NAME …` instead.",
+      "--actor",
+    );
+  }
+  // Every input is checked (exit 2 naming the flag) before anything opens.
+  const estimateWith = await estimator(ctx.io.cwd, flags, byActors);
   const runtime = await openTikTok(ctx.io, flags);
   try {
-    const estimate = await runtime.collector.estimateCost(input);
+    const estimate = await estimateWith(runtime.collector);
     const daily = runtime.config.dailyRequests ?? 1000;
     const text = flags.json
       ? `${JSON.stringify(estimate, null, 2)}\n`
@@ -30,6 +39,23 @@ export async function estimateAction(ctx: ActionContext, flags: EstimateFlags): 
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * What to estimate: with condition flags or --query-file, the query `collect` would send
+ * (collectByQuery); otherwise a terms or actors collection.
+ */
+async function estimator(
+  cwd: string,
+  flags: EstimateFlags,
+  byActors: boolean,
+): Promise<(collector: TikTokCollector) => Promise<CostEstimate>> {
+  if (wantsRawQuery(flags)) {
+    const input = await queryCollectionFromFlags(cwd, flags);
+    return (collector) => collector.estimateQueryCost(input);
+  }
+  const { input } = byActors ? actorsQueryFromFlags(flags) : termsQueryFromFlags(flags);
+  return (collector) => collector.estimateCost(input);
 }
 
 function renderEstimate(e: CostEstimate, daily: number, synthetic: boolean): string {

@@ -14,6 +14,7 @@ import {
   rangeFlags,
   termFlag,
 } from "./commerce-flags.js";
+import { commercePlan } from "./commerce-plan.js";
 
 /** `observatory tiktok ads search`: ads of TikTok's ad library (Commercial Content API), as UCR records. */
 export async function adsSearchAction(ctx: ActionContext, flags: AdlibRangeFlags): Promise<number> {
@@ -40,6 +41,7 @@ export async function adsSearchAction(ctx: ActionContext, flags: AdlibRangeFlags
     idOf: (record) => record.platform_id,
     hasLanguage: false,
     unit: "targets",
+    plan: commercePlan({ kind: "ads", query }),
     stream: (collector, options) => collector.ads(query, options),
   });
 }
@@ -60,6 +62,7 @@ export async function adsDetailAction(
     idOf: (record) => record.platform_id,
     hasLanguage: false,
     unit: "targets",
+    plan: commercePlan({ kind: "ad-detail", ids }),
     stream: (collector, options) => collector.adDetails(ids, options),
   });
 }

@@ -1,5 +1,5 @@
 import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
-import { deriveRunId, type TikTokCollector } from "@observatory/arena-tiktok";
+import { deriveRunId, type PlannedExtraInput, type TikTokCollector } from "@observatory/arena-tiktok";
 import { runCollection } from "../actions/run-collection.js";
 import type { ActionContext } from "../program/build-program.js";
 import { UsageError } from "../usage-error.js";
@@ -11,6 +11,7 @@ import {
   rangeFlags,
   termFlag,
 } from "./commerce-flags.js";
+import { commercePlan } from "./commerce-plan.js";
 
 type Kind = "advertisers" | "shops" | "products" | "reviews";
 
@@ -28,6 +29,20 @@ const streamOf = (kind: Kind, collector: TikTokCollector) =>
     products: collector.shopProducts.bind(collector),
     reviews: collector.productReviews.bind(collector),
   })[kind];
+
+/** What `--dry-run` plans for each kind of target. */
+function planInputOf(kind: Kind, targets: string[]): PlannedExtraInput {
+  switch (kind) {
+    case "advertisers":
+      return { kind, terms: targets };
+    case "shops":
+      return { kind, names: targets };
+    case "products":
+      return { kind, shopIds: targets };
+    case "reviews":
+      return { kind, productIds: targets };
+  }
+}
 
 /**
  * `observatory tiktok advertisers TERM…`, `shops NAME…`, `products SHOP_ID…`, `reviews PRODUCT_ID…`:
@@ -58,6 +73,7 @@ export async function catalogueAction(
     idOf: (record) => record.platform_id,
     hasLanguage: kind === "products" || kind === "reviews",
     unit: "targets",
+    plan: commercePlan(planInputOf(kind, targets)),
     stream: (collector, options) =>
       streamOf(kind, collector)(targets, {
         ...options,
@@ -93,6 +109,7 @@ export async function commercialAction(ctx: ActionContext, flags: AdlibRangeFlag
     idOf: (record) => record.platform_id,
     hasLanguage: false,
     unit: "targets",
+    plan: commercePlan({ kind: "commercial", query }),
     stream: (collector, options) => collector.commercialContent(query, options),
   });
 }

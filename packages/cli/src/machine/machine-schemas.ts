@@ -64,7 +64,11 @@ export const runSummarySchema = z.object({
   maxRequests: z.number().int().optional().describe("--max-requests, when given"),
   quota: quotaSnapshotSchema.optional(),
   partitions: z.object({
-    unit: z.string().describe("windows (video searches) or targets (users, videos, playlists)"),
+    unit: z
+      .string()
+      .describe(
+        "windows (video searches), targets (users, videos, playlists) or batches (refresh: ≤ 100 videos a request)",
+      ),
     done: z.number().int(),
     total: z.number().int(),
     givenUp: z.array(partitionRefSchema),

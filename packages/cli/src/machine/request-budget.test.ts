@@ -9,6 +9,7 @@ describe("RequestBudgetLedger (--max-requests)", () => {
     await ledger.reserve("key", "research");
     await ledger.reserve("key", "followers");
     await ledger.reserve("key", "research");
+    expect(ledger.refused).toBe(false);
     const error = await ledger.reserve("key", "research").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestBudgetSpentError);
     // A quota pause in every respect: the engine stops resumably, keeping the checkpoints.
@@ -19,6 +20,7 @@ describe("RequestBudgetLedger (--max-requests)", () => {
     expect((await shared.state("key", "research")).requestsUsed).toBe(2);
     expect((await shared.state("key", "followers")).requestsUsed).toBe(1);
     expect(ledger.spent).toBe(true);
+    expect(ledger.refused).toBe(true);
   });
 
   it("a reservation given back (the request was never sent) gives its budget back; a refused one costs none", async () => {
@@ -31,6 +33,8 @@ describe("RequestBudgetLedger (--max-requests)", () => {
     const refused = new RequestBudgetLedger(full, 1);
     await expect(refused.reserve("key", "research")).rejects.toBeInstanceOf(QuotaExhaustedError);
     await expect(refused.reserve("key", "research")).rejects.not.toBeInstanceOf(RequestBudgetSpentError);
+    // The daily quota stopped it, not the budget (refresh tells them apart by this).
+    expect(refused.refused).toBe(false);
     expect(refused.used).toBe(0);
   });
 });

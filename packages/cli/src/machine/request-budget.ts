@@ -33,6 +33,7 @@ export class RequestBudgetLedger implements QuotaLedger {
   readonly #budget: number;
   readonly #now: () => number;
   #used = 0;
+  #refused = false;
 
   constructor(inner: QuotaLedger, budget: number, now: () => number = Date.now) {
     if (!Number.isSafeInteger(budget) || budget < 1) throw new RangeError("the request budget must be ≥ 1");
@@ -50,13 +51,20 @@ export class RequestBudgetLedger implements QuotaLedger {
     return this.#budget;
   }
 
+  /** True once the budget refused a request: what stopped the run was the budget, not the quota. */
+  get refused(): boolean {
+    return this.#refused;
+  }
+
   get spent(): boolean {
     return this.#used >= this.#budget;
   }
 
   async reserve(credential: string, pool: string, requests = 1): Promise<QuotaReservation> {
-    if (this.#used + requests > this.#budget)
+    if (this.#used + requests > this.#budget) {
+      this.#refused = true;
       throw new RequestBudgetSpentError(this.#budget, pool, this.#now());
+    }
     this.#used += requests;
     try {
       return await this.#inner.reserve(credential, pool, requests);

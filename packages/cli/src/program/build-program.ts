@@ -165,7 +165,7 @@ export function buildProgram(
     .addHelpText("after", EXAMPLES.actors)
     .action(run(async () => (await import("../actions/collect.js")).actorsAction));
 
-  termOptions(windowOptions(tiktok.command("estimate")))
+  termOptions(windowOptions(conditionOptions(tiktok.command("estimate"), "estimate")))
     .option("--actor <name>", "estimate an actors collection instead; repeatable", collect)
     .option("--json", "print the estimate as JSON")
     .description("estimate the requests, records, quota days and money a collection takes")
@@ -210,8 +210,7 @@ export function buildProgram(
 
   addCommerceCommands(tiktok, run, runOptions);
 
-  tiktok
-    .command("refresh")
+  machineOptions(tiktok.command("refresh"))
     .option("--in <file>", "records collected earlier (JSONL or CSV written by this command)")
     .option(DB_FLAG, "refresh the records in this store in place (instead of --in)")
     .option("--all", "with --db: every video, not only those due (published 10–15 days ago)")

@@ -23,8 +23,9 @@ export const CONDITION_FLAGS: Record<keyof ConditionFlags, string> = {
   queryFile: "--query-file",
 };
 
-/** Adds the condition flags to `collect`. */
-export function conditionOptions(cmd: Command): Command {
+/** Adds the condition flags to `collect` (and `estimate`: `command` names it in the examples). */
+export function conditionOptions(cmd: Command, command: "collect" | "estimate" = "collect"): Command {
+  const out = (name: string) => (command === "collect" ? ` --out ${name}.jsonl` : "");
   return cmd
     .option(
       "--music-id <id>",
@@ -56,10 +57,10 @@ export function conditionOptions(cmd: Command): Command {
       "after",
       `
 Conditions (AND-ed with the terms; values of one flag are any-of):
-  $ observatory tiktok collect --term klima --video-length SHORT,MID --not-username spamacct --since 2026-09-01 --until 2026-10-01 --out k.jsonl
-  $ observatory tiktok collect --music-id 7234567890123456789 --region DK --since 2026-09-01 --until 2026-10-01 --out sound.jsonl
-  $ observatory tiktok collect --all-hashtags dkpol,klima --since 2026-09-01 --until 2026-10-01 --out both.jsonl
-  $ observatory tiktok collect --query-file q.json --since 2026-09-01 --until 2026-10-01 --dry-run`,
+  $ observatory tiktok ${command} --term klima --video-length SHORT,MID --not-username spamacct --since 2026-09-01 --until 2026-10-01${out("k")}
+  $ observatory tiktok ${command} --music-id 7234567890123456789 --region DK --since 2026-09-01 --until 2026-10-01${out("sound")}
+  $ observatory tiktok ${command} --all-hashtags dkpol,klima --since 2026-09-01 --until 2026-10-01${out("both")}
+  $ observatory tiktok ${command} --query-file q.json --since 2026-09-01 --until 2026-10-01${command === "collect" ? " --dry-run" : " --json"}`,
     )
     .option(
       "--query-file <file>",

@@ -22,7 +22,8 @@ Examples:
 
 Environment: TIKTOK_CLIENT_KEY, TIKTOK_CLIENT_SECRET, TIKTOK_API_BASE_URL, OBSERVATORY_PSEUDONYM_SALT,
 REDIS_URL, OBSERVATORY_STATE_DIR (also read from ./.env). Exit codes: 0 done, 1 failure, 2 bad input,
-3 quota spent (paused, resumable), 5 --max-requests spent (resumable), 130 interrupted (resumable).`,
+3 quota spent (paused, resumable), 4 silent zeros (flagged), 5 windows deferred (ingestion lag),
+6 --max-requests spent (resumable), 130 interrupted, 143 terminated (resumable).`,
   collect: `
 Terms: --term is OR-ed ('#tag' is a hashtag, anything else a keyword); each --group is an AND-group of
 comma-separated terms, OR-ed with the rest; --exclude removes matches. Dates are UTC; --until is exclusive.
@@ -69,7 +70,8 @@ the estimate (earlier runs of the same query, or windows alone). Sends no data r
 
 Examples:
   $ observatory tiktok estimate --term klima --term '#dkpol' --since 2026-01-01 --until 2027-01-01
-  $ observatory tiktok estimate --actor drnyheder --since 2026-09-01 --until 2026-11-01 --json`,
+  $ observatory tiktok estimate --actor drnyheder --since 2026-09-01 --until 2026-11-01 --json
+  $ observatory tiktok estimate --music-id 7234567890123456789 --since 2026-09-01 --until 2026-10-01`,
   health: `
 Checks the token and one tiny video query; prints status, latency and quota left. The query costs one
 request of the daily quota, so it is sent at most once per 10 minutes per credential (shared through
@@ -85,7 +87,9 @@ videos 10–15 days old, when TikTok's counts have settled.
 
 Examples:
   $ observatory tiktok refresh --in klima.jsonl --out klima-refreshed.jsonl
-  $ observatory tiktok refresh --in klima.jsonl --format csv > refreshed.csv`,
+  $ observatory tiktok refresh --in klima.jsonl --format csv > refreshed.csv
+  $ observatory tiktok refresh --in klima.jsonl --dry-run
+  $ observatory tiktok refresh --db study.db --max-requests 200 --json --progress json`,
   forget: `
 Erasure or objection (GDPR art. 17, 21): copies --in to a new --out without the records that name
 these accounts — their videos and comments (by pseudonym under OBSERVATORY_PSEUDONYM_SALT, the salt

@@ -58,7 +58,7 @@ export interface ActorsFlags extends WindowFlags {
 
 export type CollectFlags = TermsFlags & ConditionFlags & RunFlags & GlobalFlags;
 export type ActorsCollectFlags = ActorsFlags & RunFlags & GlobalFlags;
-export type EstimateFlags = TermsFlags & ActorsFlags & GlobalFlags & { json?: boolean };
+export type EstimateFlags = TermsFlags & ActorsFlags & ConditionFlags & GlobalFlags & { json?: boolean };
 
 export interface CommentsFlags extends RunFlags, GlobalFlags {
   video?: string[];
@@ -72,7 +72,7 @@ export interface RelationsFlags extends RunFlags, GlobalFlags {
   max?: number;
 }
 
-export interface RefreshFlags extends GlobalFlags {
+export interface RefreshFlags extends GlobalFlags, MachineFlags {
   /** Required unless --db is given. */
   in?: string;
   db?: string | boolean;
@@ -80,7 +80,8 @@ export interface RefreshFlags extends GlobalFlags {
   deleteMissing?: boolean;
   out?: string;
   format: OutputFormat;
-  progress?: boolean;
+  /** --no-progress: false; --progress json: "json" (NDJSON events on stderr). */
+  progress?: boolean | "json";
 }
 
 export interface ForgetFlags extends GlobalFlags {

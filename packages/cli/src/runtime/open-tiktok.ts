@@ -20,6 +20,8 @@ export interface TikTokRuntime {
   state: StatePorts;
   lines: StderrLines;
   logger: Logger;
+  /** --max-requests: the request budget in front of the quota ledger (it says whether it stopped the run). */
+  budget?: RequestBudgetLedger;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function openTikTok(
       logger,
       ...(flags.serverStore ? { serverStore: flags.serverStore } : {}),
     });
+    const budget = flags.maxRequests ? new RequestBudgetLedger(state.quota, flags.maxRequests) : undefined;
     const collector = createTikTokCollector({
       credentials: { ...credentials, id: credentialId },
       pseudonymSalt: config.pseudonymSalt,
@@ -92,7 +95,7 @@ export async function openTikTok(
       checkpoints: options.checkpoints
         ? options.checkpoints(flags.checkpoints ?? state.checkpoints, state.where)
         : (flags.checkpoints ?? state.checkpoints),
-      quota: flags.maxRequests ? new RequestBudgetLedger(state.quota, flags.maxRequests) : state.quota,
+      quota: budget ?? state.quota,
       tokenCache: state.tokenCache,
       ...(state.limiter ? { limiter: state.limiter } : {}),
       logger,
@@ -117,6 +120,7 @@ export async function openTikTok(
       state: opened,
       lines,
       logger,
+      ...(budget ? { budget } : {}),
       async close() {
         await opened.close();
         await demo?.close();

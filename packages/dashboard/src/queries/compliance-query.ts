@@ -1,6 +1,7 @@
 import type { RecheckRules } from "@observatory/scheduler";
 import { LAST_CHECK_SQL, type SqlQueryable } from "@observatory/store-postgres";
 import { daysFrom, utcDay } from "../study-days.js";
+import { refreshShareQuery } from "./refresh-share-query.js";
 import { isoOrNull, num } from "./sql-values.js";
 
 const DAY_MS = 86_400_000;
@@ -22,7 +23,7 @@ export interface ComplianceFacts {
   dueForRefresh: number;
   /** Videos published in the period and old enough to have had their refresh (> 15 days ago) … */
   refreshEligible: number;
-  /** … and those of them refreshed at 10–15 days. */
+  /** … and those of them checked by ID (refresh or compliance) at 10–15 days of age. */
   refreshedInWindow: number;
   /** Records whose last check is older than the compliance interval (due now). */
   dueForCompliance: number;
@@ -69,7 +70,8 @@ export async function complianceQuery(
   const at = (ms: number) => new Date(ms).toISOString();
   const refreshFrom = at(now - rules.refreshToDays * DAY_MS);
   const refreshTo = at(now - rules.refreshFromDays * DAY_MS);
-  // Every count here reads an index (published_at, the last check) or the store's small held_records.
+  // Every count here reads an index (published_at, the last check) or the store's small held_records and
+  // video_days (the refresh share: one row per day of publication).
   const videos = num(
     (
       await sql.query<Record<string, unknown>>(
@@ -77,7 +79,7 @@ export async function complianceQuery(
       )
     ).rows[0]?.n,
   );
-  const [dueRefresh, eligible, refreshed, oldest, dueForCompliance, pastLimit, comments, checks, deletions] =
+  const [dueRefresh, share, oldest, dueForCompliance, pastLimit, comments, checks, deletions] =
     await Promise.all([
       sql.query<Record<string, unknown>>(
         `SELECT count(*) AS n FROM content_records
@@ -85,21 +87,7 @@ export async function complianceQuery(
          AND (last_checked_at IS NULL OR last_checked_at < published_at + $3::interval)`,
         [refreshFrom, refreshTo, `${rules.refreshFromDays} days`],
       ),
-      sql.query<Record<string, unknown>>(
-        // The period's videos old enough to have had their refresh (the published_at index).
-        `SELECT count(*) AS n FROM content_records
-       WHERE content_type = 'video' AND published_at >= $2::date AND published_at < $1::timestamptz`,
-        [refreshFrom, from],
-      ),
-      sql.query<Record<string, unknown>>(
-        // … with a refresh recheck at 10–15 days: a semi-join of the period's videos to the rechecks.
-        `SELECT count(*) AS n FROM content_records c
-       WHERE c.content_type = 'video' AND c.published_at >= $4::date AND c.published_at < $1::timestamptz
-         AND EXISTS (SELECT 1 FROM scheduler_rechecks s
-           WHERE s.platform = c.platform AND s.platform_id = c.platform_id AND s.kind = 'refresh'
-             AND s.checked_at >= c.published_at + $2::interval AND s.checked_at <= c.published_at + $3::interval)`,
-        [refreshFrom, `${rules.refreshFromDays} days`, `${rules.refreshToDays} days`, from],
-      ),
+      refreshShareQuery(sql, rules, from, refreshFrom),
       sql.query<Record<string, unknown>>(
         `SELECT ${LAST_CHECK} AS oldest FROM content_records WHERE content_type = 'video' ORDER BY ${LAST_CHECK} LIMIT 1`,
       ),
@@ -147,8 +135,8 @@ export async function complianceQuery(
     videos,
     comments: num(c.n),
     dueForRefresh: num(dueRefresh.rows[0]?.n),
-    refreshEligible: num(eligible.rows[0]?.n),
-    refreshedInWindow: num(refreshed.rows[0]?.n),
+    refreshEligible: share.eligible,
+    refreshedInWindow: share.refreshed,
     dueForCompliance,
     oldestCheckAt,
     pastLimit,

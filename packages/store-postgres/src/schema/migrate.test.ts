@@ -32,6 +32,8 @@ describe.each(backends)("migrations on $name", (backend) => {
         "relations",
         "schema_migrations",
         "user_profiles",
+        "video_days",
+        "video_refreshes",
       ]);
     } finally {
       await store.close();

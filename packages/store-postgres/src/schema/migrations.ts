@@ -1,3 +1,7 @@
+import { VIDEO_DAYS_SQL } from "./video-days.js";
+
+export { VIDEO_REFRESH_WINDOW_DAYS } from "./video-days.js";
+
 /**
  * Versioned migrations, applied in order on open. A released migration is never edited: a change is a
  * new version. `MIGRATIONS.at(-1).version` is the schema version this code writes.
@@ -257,6 +261,11 @@ CREATE INDEX deletions_id ON deletions (platform, platform_id);
     version: 2,
     name: "held records per run and content type (kept by triggers), the last-check expression indexes",
     sql: HELD_AND_LAST_CHECK,
+  },
+  {
+    version: 3,
+    name: "videos per day of publication and those refreshed at 10–15 days (kept by triggers)",
+    sql: VIDEO_DAYS_SQL,
   },
 ];
 
