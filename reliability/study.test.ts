@@ -1,7 +1,7 @@
 /**
  * A simulated study through the real queue, workers and store (issue 18's acceptance): 3 schedules on
  * the emulator's living corpus (videos arrive late, some are deleted or made private), worker processes
- * SIGKILLed at random moments, on BullMQ's PostgreSQL backend (the queue in the store's database) and
+ * SIGKILLed at random moments (and one SIGTERMed), on BullMQ's PostgreSQL backend (the queue in the store's database) and
  * on its Redis backend. Every guarantee must hold; the figures go to reliability/results.json.
  * Replay a failure with RELIABILITY_SEED=<the seed it printed>.
  */
@@ -49,6 +49,8 @@ async function study(location: QueueLocation, database: string, seed: number) {
   const killDays = new Set(
     Array.from({ length: KILLS }, (_, i) => 2 + Math.floor(((i + 1) * (DAYS - 4)) / (KILLS + 1))),
   );
+  // One graceful stop too (SIGTERM: the page in flight is finished and checkpointed, the job goes back).
+  const termDay = 5;
   const report = await simulateStudy({
     days: DAYS,
     dailyRequests: 200,
@@ -64,6 +66,10 @@ async function study(location: QueueLocation, database: string, seed: number) {
       return {
         runDay: queueRunDay(producer, s as PostgresSchedulerStore, {
           during: async (day) => {
+            if (day === termDay) {
+              await new Promise((r) => setTimeout(r, 100 + random() * 400));
+              await w.terminateOne(Math.floor(random() * 3));
+            }
             if (!killDays.has(day)) return;
             await new Promise((r) => setTimeout(r, 100 + random() * 900));
             await w.killOne(Math.floor(random() * 3));
@@ -77,7 +83,12 @@ async function study(location: QueueLocation, database: string, seed: number) {
     },
   });
   await store?.close();
-  return { report, kills: workers?.kills ?? 0, seconds: (Date.now() - started) / 1000 };
+  return {
+    report,
+    kills: workers?.kills ?? 0,
+    terms: workers?.terms ?? 0,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 describe("a simulated study through BullMQ, worker processes killed at random", () => {
@@ -86,7 +97,7 @@ describe("a simulated study through BullMQ, worker processes killed at random", 
     if (rows.length) {
       recordSection({
         section: "study-queue",
-        summary: `${DAYS} simulated days, 3 schedules, 3 worker processes, ${KILLS} SIGKILLed at random moments, per backend: every guarantee of issue 18`,
+        summary: `${DAYS} simulated days, 3 schedules, 3 worker processes, ${KILLS} SIGKILLed at random moments and 1 SIGTERMed, per backend: every guarantee of issue 18`,
         rows,
       });
     }
@@ -100,7 +111,7 @@ describe("a simulated study through BullMQ, worker processes killed at random", 
       const database = await pg.createDatabase(`study_${backend}`);
       const location: QueueLocation =
         backend === "postgres" ? { kind: "postgres", url: database } : { kind: "redis", url: redis.url };
-      const { report, kills, seconds } = await study(location, database, seed);
+      const { report, kills, terms, seconds } = await study(location, database, seed);
       for (const g of report.guarantees) {
         rows.push({ backend, guarantee: g.name, held: g.held, detail: g.detail });
       }
@@ -110,9 +121,10 @@ describe("a simulated study through BullMQ, worker processes killed at random", 
         held: true,
         detail: `${Object.entries(report.spend)
           .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}; ${kills} workers killed; ${seconds.toFixed(0)} s`,
+          .join(", ")}; ${kills} workers killed, ${terms} stopped by SIGTERM; ${seconds.toFixed(0)} s`,
       });
       expect(kills, `seed ${seed}`).toBe(KILLS);
+      expect(terms, `seed ${seed}`).toBe(1);
       expect(
         report.guarantees.filter((g) => !g.held),
         `seed ${seed}`,

@@ -108,13 +108,19 @@ export function workerAction(ctx: ActionContext, flags: WorkerFlags): Promise<nu
   return runWorker(ctx, flags);
 }
 
-const realWait = (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or less when `signal` fires (at once when it already has: SIGTERM during a job). */
+export const realWait = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(t);
-      resolve();
-    });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** `observatory worker`'s entry with its ports injected (see `WorkerPorts`). */
@@ -142,7 +148,9 @@ export async function runWorker(
       lines.line(
         "embedded store: running the in-process executor (one process; use a postgres:// store for several workers)",
       );
-      const executor = new InProcessExecutor(deps);
+      const executor = new InProcessExecutor(deps, {
+        onOutcome: (job, outcome) => lines.line(`${job.id}: ${outcome.status}, ${outcome.records} records`),
+      });
       while (!stop.signal.aborted) {
         const r = await executor.tick(stop.signal);
         if (r.planned) {

@@ -49,10 +49,13 @@ export async function planNow(
 export class InProcessExecutor {
   readonly #deps: JobDeps;
   readonly #logger: Logger;
+  readonly #onOutcome: ((job: PlannedJob, outcome: JobOutcome) => void) | undefined;
 
-  constructor(deps: JobDeps) {
+  /** `onOutcome` hears each job's end as it happens (the worker prints it), like `QueueWorker`'s. */
+  constructor(deps: JobDeps, options: { onOutcome?: (job: PlannedJob, outcome: JobOutcome) => void } = {}) {
     this.#deps = deps;
     this.#logger = deps.logger ?? silentLogger;
+    this.#onOutcome = options.onOutcome;
   }
 
   async tick(signal?: AbortSignal): Promise<TickReport> {
@@ -76,6 +79,7 @@ export class InProcessExecutor {
         report.failed.push({ id: job.id, reason });
         continue;
       }
+      this.#onOutcome?.(job, outcome);
       report.records += outcome.records;
       if (outcome.status === "done") {
         report.done++;

@@ -1,4 +1,5 @@
 import {
+  CollectionAbortedError,
   type ContentRecord,
   MemoryCheckpointStore,
   type Progress,
@@ -51,8 +52,9 @@ export async function runCommentCheck(
   try {
     for await (const record of stream) returned.set(record.platform_id, record);
   } catch (error) {
-    if (!(error instanceof QuotaExhaustedError)) throw error;
-    pausedAt = error.resumeAt;
+    // A spent quota pauses; SIGTERM (the signal) stops after the video in flight: what came back is kept.
+    if (error instanceof QuotaExhaustedError) pausedAt = error.resumeAt;
+    else if (!(error instanceof CollectionAbortedError)) throw error;
   }
   const held = new Set([...due.values()].flat());
   const confirmed = [...returned.values()].filter((r) => held.has(r.platform_id));

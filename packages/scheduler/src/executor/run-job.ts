@@ -1,6 +1,7 @@
 import {
   type CheckpointStore,
   type Clock,
+  CollectionAbortedError,
   type Logger,
   MemoryCheckpointStore,
   type PageCommit,
@@ -109,6 +110,11 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
         records: writer.stats.inserted + writer.stats.updated,
       };
     }
+    if (error instanceof CollectionAbortedError) {
+      // Stopped by the signal (SIGTERM) between pages: the last page is checkpointed; not a failure.
+      await writer.close("interrupted");
+      return { status: "aborted", records: writer.stats.inserted + writer.stats.updated };
+    }
     await writer.close("failed", error instanceof Error ? error.message : String(error));
     throw error;
   }
@@ -179,6 +185,7 @@ async function runRecheck(job: RecheckJob, deps: JobDeps, signal?: AbortSignal):
     });
   } catch (error) {
     if (error instanceof QuotaExhaustedError) return { status: "paused", resumeAt: error.resumeAt, records };
+    if (error instanceof CollectionAbortedError) return { status: "aborted", records };
     throw error;
   }
   if (result.paused) return { status: "paused", resumeAt: result.paused.resumeAt, records };

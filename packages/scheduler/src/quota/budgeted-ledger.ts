@@ -24,13 +24,13 @@ export interface SpendCap {
  */
 export class BudgetedQuotaLedger implements QuotaLedger {
   readonly #base: QuotaLedger;
-  readonly #store: Pick<SchedulerStore, "trySpend">;
+  readonly #store: Pick<SchedulerStore, "trySpendShares">;
   readonly #caps: readonly SpendCap[];
   readonly #clock: Clock;
 
   constructor(
     base: QuotaLedger,
-    store: Pick<SchedulerStore, "trySpend">,
+    store: Pick<SchedulerStore, "trySpendShares">,
     caps: readonly SpendCap[],
     clock: Clock,
   ) {
@@ -44,12 +44,10 @@ export class BudgetedQuotaLedger implements QuotaLedger {
     if (pool !== "research") return this.#base.reserve(credential, pool, requests);
     const now = this.#clock.now();
     const day = utcDay(now);
-    // Every share at once (each is an atomic conditional add): one round trip's wait, not one per share.
-    const spent = await Promise.all(
-      this.#caps.map((cap) => this.#store.trySpend(day, cap.key, requests, cap.cap)),
-    );
-    const taken = this.#caps.filter((_, i) => spent[i]);
-    const refused = this.#caps.find((_, i) => !spent[i]);
+    // Every share in one statement (each an atomic conditional add): one round trip a request.
+    const counted = new Set(await this.#store.trySpendShares(day, this.#caps, requests));
+    const taken = this.#caps.filter((cap) => counted.has(cap.key));
+    const refused = this.#caps.find((cap) => !counted.has(cap.key));
     if (refused) {
       await this.#giveBack(day, taken, requests);
       throw new QuotaExhaustedError(
@@ -66,7 +64,12 @@ export class BudgetedQuotaLedger implements QuotaLedger {
   }
 
   async #giveBack(day: string, caps: readonly SpendCap[], requests: number): Promise<void> {
-    await Promise.all(caps.map((cap) => this.#store.trySpend(day, cap.key, -requests, null)));
+    if (caps.length === 0) return;
+    await this.#store.trySpendShares(
+      day,
+      caps.map((cap) => ({ key: cap.key, cap: null })),
+      -requests,
+    );
   }
 
   async release(reservation: QuotaReservation): Promise<void> {

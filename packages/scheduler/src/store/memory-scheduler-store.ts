@@ -310,6 +310,15 @@ export class MemorySchedulerStore implements SchedulerStore {
     spend.set(key, next);
     return true;
   }
+  async trySpendShares(
+    day: string,
+    shares: readonly { key: string; cap: number | null }[],
+    requests: number,
+  ): Promise<string[]> {
+    const taken: string[] = [];
+    for (const { key, cap } of shares) if (await this.trySpend(day, key, requests, cap)) taken.push(key);
+    return taken;
+  }
   async spend(day: string): Promise<Map<string, number>> {
     return new Map(this.#spend.get(day) ?? []);
   }

@@ -4,43 +4,23 @@ import type { Schedule } from "../schedule/schedule.js";
 import type { CollectJobStart, CollectWindowMark, CollectWriter } from "./scheduler-store.js";
 
 /**
- * A collection job's bookkeeping in two statements: `beginCollectSql` reads the schedule and the
- * window's coverage and starts the run (only when the job is to run), `finishCollectSql` records the
- * run's end, its last requests and the window's coverage. Before, a job made about nine round trips
- * (schedule, coverage, run start, a flush transaction, run finish, window mark).
+ * A collection job's bookkeeping in three statements, each a call of a server-side function (the
+ * scheduler's migration 2, `scheduler-functions.ts`: their plans are kept per connection):
+ * `BEGIN_COLLECT_SQL` reads the schedule and the window's coverage and starts the run (only when the
+ * job is to run), `TRY_SPEND_SQL` counts each request under its shares of the day, `FINISH_COLLECT_SQL`
+ * records the run's end, its last requests and the window's coverage. Before, a job made about nine
+ * round trips (schedule, coverage, run start, a flush transaction, run finish, window mark).
  */
-export const BEGIN_COLLECT_SQL = `
-WITH s AS (SELECT * FROM scheduler_schedules WHERE name = $1),
-c AS (SELECT max(collected_at) AS at FROM scheduler_coverage WHERE schedule = $1 AND day = $2::date),
-go AS (
-  SELECT s.name, s.query FROM s CROSS JOIN c
-  WHERE NOT s.paused AND (c.at IS NULL OR ($3::timestamptz IS NOT NULL AND c.at < $3::timestamptz))
-),
-run AS (
-  INSERT INTO collection_runs (run_id, kind, platform, query, status, started_at, updated_at)
-  SELECT $4, 'schedule', 'tiktok', jsonb_build_object('schedule', go.name, 'day', $2::text, 'query', go.query),
-    'running', $5::timestamptz, $5::timestamptz FROM go
-  ON CONFLICT (run_id) DO UPDATE SET status = 'running', updated_at = EXCLUDED.updated_at,
-    finished_at = NULL, detail = NULL
-  RETURNING run_id
-)
-SELECT s.*, (SELECT at FROM c) AS window_collected_at, (SELECT count(*) FROM run)::int AS started FROM s`;
+export const BEGIN_COLLECT_SQL =
+  "SELECT * FROM scheduler_begin_collect($1::text, $2::date, $3::timestamptz, $4::text, $5::timestamptz)";
+
+/** One request's shares of the day: the keys it was counted under (a refused share is missing). */
+export const TRY_SPEND_SQL =
+  "SELECT key FROM scheduler_try_spend($1::date, $2::text[], $3::bigint, $4::bigint[]) AS key";
 
 /** The run's end (its requests since the last page) and, when completed, the window's coverage. */
-export const FINISH_COLLECT_SQL = `
-WITH run AS (
-  UPDATE collection_runs SET status = $2, updated_at = $3::timestamptz, requests = requests + $5,
-    finished_at = CASE WHEN $2 = 'completed' THEN $3::timestamptz ELSE NULL END, detail = $4
-  WHERE run_id = $1 RETURNING run_id
-),
-mark AS (
-  INSERT INTO scheduler_coverage (schedule, partition, day, collected_at)
-  SELECT $6, $7, $8::date, $9::timestamptz WHERE $6::text IS NOT NULL
-  ON CONFLICT (schedule, partition, day) DO UPDATE
-    SET collected_at = GREATEST(scheduler_coverage.collected_at, EXCLUDED.collected_at)
-  RETURNING schedule
-)
-SELECT (SELECT count(*) FROM run)::int AS runs, (SELECT count(*) FROM mark)::int AS marks`;
+export const FINISH_COLLECT_SQL =
+  "SELECT scheduler_finish_collect($1::text, $2::text, $3::timestamptz, $4::text, $5::bigint, $6::text, $7::text, $8::date, $9::timestamptz)";
 
 /**
  * The collection writer of a scheduled job: pages go through the store's `RunWriter` (records and

@@ -9,6 +9,7 @@ import {
   type BeginCollectRow,
   beginCollectResult,
   PostgresCollectJobWriter,
+  TRY_SPEND_SQL,
 } from "./postgres-collect-job.js";
 import { migrateScheduler } from "./scheduler-migrations.js";
 import type {
@@ -378,6 +379,22 @@ export class PostgresSchedulerStore implements SchedulerStore {
       [day, key, requests, cap],
     );
     return rows.length > 0;
+  }
+  async trySpendShares(
+    day: string,
+    shares: readonly { key: string; cap: number | null }[],
+    requests: number,
+  ): Promise<string[]> {
+    // A share whose cap is below one request's cost is refused without asking.
+    const asked = shares.filter((s) => s.cap === null || requests <= s.cap);
+    if (asked.length === 0) return [];
+    const { rows } = await this.#sql.query<{ key: string }>(TRY_SPEND_SQL, [
+      day,
+      asked.map((s) => s.key),
+      requests,
+      asked.map((s) => s.cap),
+    ]);
+    return rows.map((r) => r.key);
   }
   async spend(day: string): Promise<Map<string, number>> {
     const { rows } = await this.#sql.query<{ key: string; requests: unknown }>(

@@ -1,4 +1,5 @@
 import type { SqlClient, SqlQueryable } from "@observatory/store-postgres";
+import { SCHEDULER_FUNCTIONS_SQL } from "./scheduler-functions.js";
 
 /**
  * The scheduler's own tables, beside the store's (`scheduler_*`, versioned in `scheduler_migrations`,
@@ -50,6 +51,11 @@ CREATE TABLE scheduler_rechecks (
   PRIMARY KEY (platform, platform_id, checked_at)
 );
 `,
+  },
+  {
+    version: 2,
+    name: "a collection job's bookkeeping as functions (plans kept per connection)",
+    sql: SCHEDULER_FUNCTIONS_SQL,
   },
 ];
 

@@ -161,6 +161,16 @@ export interface SchedulerStore {
    * "refresh", "compliance") unless that would pass `cap`; atomic across workers. Whether it was added.
    */
   trySpend(day: string, key: string, requests: number, cap: number | null): Promise<boolean>;
+  /**
+   * `trySpend` for each of a request's shares at once (one statement on PostgreSQL): each share is
+   * added unless that would pass its cap. The keys it was added under (the caller gives those back
+   * when one was refused).
+   */
+  trySpendShares(
+    day: string,
+    shares: readonly { key: string; cap: number | null }[],
+    requests: number,
+  ): Promise<string[]>;
   /** The day's spend per key. */
   spend(day: string): Promise<Map<string, number>>;
 
