@@ -75,5 +75,5 @@ export function ingestionLagWarning(until: Date, now: number, days: number): str
     ? `the range ends within the ingestion lag: ${ingestionLagReason(days)}. Windows ending after ` +
         `${new Date(now - days * DAY_MS).toISOString().slice(0, 10)} are left for a later run of the same command (not marked complete)`
     : "the range ends within TikTok's ingestion lag (reports range from 2 to 10 days; 8–10 days measured in March 2026) " +
-        "and --ingestion-lag-days is 0: the newest videos may be missing, and the windows are marked complete all the same";
+        "and --ingestion-lag-days is 0: the newest videos may be missing, and the windows are marked complete all the same: re-query those days later (the scheduler's live tail does)";
 }
