@@ -11,12 +11,12 @@ import { PostgresCheckpointStore, writeCheckpoint } from "../ports/postgres-chec
 import type { StoredKind, StoredKinds, WriteContext, WriteCounts } from "../records/stored-types.js";
 import { upsertContent } from "../records/upsert-content.js";
 import { upsertPlaylistEntries, upsertProfiles, upsertRelations } from "../records/upsert-others.js";
-import type { SqlClient, SqlQueryable } from "../sql/sql-client.js";
+import type { SqlClient, SqlTransaction } from "../sql/sql-client.js";
 import type { RunRegistry, RunStatus } from "./run-registry.js";
 
 /** Writes a batch of one kind in the caller's transaction. */
 export async function writeKind<K extends StoredKind>(
-  db: SqlQueryable,
+  db: SqlTransaction,
   kind: K,
   items: readonly StoredKinds[K][],
   context: WriteContext,
