@@ -15,3 +15,4 @@ export * from "./schema/content-columns.js";
 export * from "./schema/migrate.js";
 export * from "./schema/migrations.js";
 export type { SqlClient, SqlQueryable, SqlTransaction } from "./sql/sql-client.js";
+export * from "./sql/wasm-compiler.js";
