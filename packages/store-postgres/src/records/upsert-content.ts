@@ -6,10 +6,14 @@ import type { WriteContext, WriteCounts } from "./stored-types.js";
 
 /** A temporary table per session that COPY fills; emptied by the statement that reads it, and at commit. */
 const STAGED = "observatory_staged_content";
-const CREATE_STAGED = `CREATE TEMPORARY TABLE ${STAGED} (${CONTENT_COLUMNS.map(
-  ([name, type]) => `${name} ${type.replace(" NOT NULL", "")}`,
-).join(", ")}) ON COMMIT DELETE ROWS`;
+/** The UCR columns with their types, nullable: the staging table's and the JSON recordset's. */
+const stagedColumns = CONTENT_COLUMNS.map(([name, type]) => `${name} ${type.replace(" NOT NULL", "")}`).join(
+  ", ",
+);
+const CREATE_STAGED = `CREATE TEMPORARY TABLE ${STAGED} (${stagedColumns}) ON COMMIT DELETE ROWS`;
 const STAGED_EXISTS = `SELECT to_regclass('pg_temp.${STAGED}') IS NOT NULL AS present`;
+/** Without COPY (PGlite): the batch as one JSON parameter, parsed once into the staging table. */
+const STAGE_JSON = `INSERT INTO ${STAGED} SELECT * FROM json_to_recordset($1::json) AS r(${stagedColumns})`;
 
 /** How each UCR column is written in COPY's text format. */
 const COPY_COLUMNS = CONTENT_COLUMNS.map(
@@ -91,8 +95,9 @@ export const UPSERT_BATCH = 5_000;
  * Inserts or updates content records (videos and other content in `content_records`, comments in
  * `comments`) and appends an engagement snapshot per record and run. Never a duplicate row.
  *
- * A batch is COPYed into a temporary staging table, then upserted from it in one statement per table:
- * COPY's parser is the server's fastest (about half the server time of `json_to_recordset`).
+ * A batch goes into a temporary staging table — by COPY on a server (its parser is the fastest: about
+ * half the server time of `json_to_recordset`), as one JSON parameter on PGlite — and is upserted from
+ * it in one statement per table: the same SQL on both.
  */
 export async function upsertContent(
   q: SqlTransaction,
@@ -107,7 +112,8 @@ export async function upsertContent(
   if (!rows[0]?.present) await q.exec(CREATE_STAGED);
   for (let i = 0; i < all.length; i += UPSERT_BATCH) {
     const batch = all.slice(i, i + UPSERT_BATCH);
-    await q.copyFrom(STAGED, CONTENT_COLUMN_NAMES, copyText(batch, COPY_COLUMNS));
+    if (q.copyFrom) await q.copyFrom(STAGED, CONTENT_COLUMN_NAMES, copyText(batch, COPY_COLUMNS));
+    else await q.query(STAGE_JSON, [JSON.stringify(batch)]);
     const hasComments = batch.some((r) => r.content_type === "comment");
     const hasContent = !hasComments || batch.some((r) => r.content_type !== "comment");
     const statements: [string, unknown[]][] = [];

@@ -1,5 +1,5 @@
-import { PGlite, type Transaction } from "@electric-sql/pglite";
-import type { SqlClient, SqlQueryable, SqlTransaction } from "./sql-client.js";
+import { PGlite } from "@electric-sql/pglite";
+import type { SqlClient, SqlQueryable } from "./sql-client.js";
 import { PG_TYPE, parseInt8, parseTimestamptz } from "./type-parsers.js";
 import { useWasmCompiler, type WasmCompiler } from "./wasm-compiler.js";
 
@@ -34,21 +34,12 @@ export async function openPgliteClient(dir: string, options: PgliteClientOptions
       await q.exec(sql);
     },
   });
-  /** COPY from PGlite's `/dev/blob`: the rows handed over as a Blob, parsed by COPY inside PGlite. */
-  const inTransaction = (tx: Transaction): SqlTransaction => ({
-    ...wrap(tx),
-    copyFrom: async (table, columns, text) => {
-      await tx.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob'`, [], {
-        blob: new Blob([text]),
-      });
-    },
-  });
   const direct = wrap(db);
   return {
     backend: "pglite",
     query: direct.query,
     exec: direct.exec,
-    transaction: (fn) => db.transaction((tx) => fn(inTransaction(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
     // One process per directory (the directory lock): every lock is this process's already.
     tryHoldLock: async () => async () => undefined,
     close: () => db.close(),

@@ -5,13 +5,14 @@ export interface SqlQueryable {
   exec(sql: string): Promise<void>;
 }
 
-/** A transaction's connection: queries, and COPY of many rows into a table in one round trip. */
+/** A transaction's connection: queries, and (on a server) COPY of many rows in one round trip. */
 export interface SqlTransaction extends SqlQueryable {
   /**
    * `COPY table (columns) FROM STDIN` with `text` in COPY's text format (`copy-text.ts`): the server's
-   * fastest way to take rows in (a temporary staging table, then one statement that upserts from it).
+   * fastest way to take rows in. Present on a server only: PGlite's COPY (from `/dev/blob`) made the
+   * process grow twice as fast as a JSON parameter while storing (+42 vs +20 MB over 45,000 records).
    */
-  copyFrom(table: string, columns: readonly string[], text: string): Promise<void>;
+  copyFrom?(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
 export interface SqlClient extends SqlQueryable {
