@@ -5,7 +5,7 @@
  *
  * - Ingestion: normalised UCR records (synthetic, the size and shape of the emulator's) upserted the
  *   way a collection commits them (a RunWriter: the records and a checkpoint per transaction), 1,000
- *   records a transaction, into an empty table. And end to end: `observatory tiktok collect --db`
+ *   records a transaction, into an empty table, in a child process (bare node on the built package). And end to end: `observatory tiktok collect --db`
  *   (the built command, lossless parse → validate → normalise → detect → hash → pseudonymise → store)
  *   against an emulator in another process, against `--out` for the same query.
  * - Memory: this process's RSS, sampled every 250 ms, while 1,000,000 records stream into PGlite.
@@ -139,7 +139,8 @@ export async function run(): Promise<BenchResult> {
     if (server) {
       const pg = await ingestInChild(await server.createDatabase("ingest"), INGEST);
       rows.push({
-        metric: "ingest into PostgreSQL (the same: one statement a batch, records + snapshots)",
+        metric:
+          "ingest into PostgreSQL (the same: COPY into a staging table, one upsert + snapshots statement)",
         value: Math.round(pg.rate),
         unit: "records/s",
         goal: "≥ 20,000/s",
