@@ -4,7 +4,7 @@ import { copyText } from "../sql/copy-text.js";
 import type { SqlTransaction } from "../sql/sql-client.js";
 import type { WriteContext, WriteCounts } from "./stored-types.js";
 
-/** A temporary table per session that COPY fills; emptied by the statement that reads it, and at commit. */
+/** A temporary table per session, filled by COPY (a server) or from a JSON parameter (PGlite); emptied by the statement that reads it, and at commit. */
 const STAGED = "observatory_staged_content";
 /** The UCR columns with their types, nullable: the staging table's and the JSON recordset's. */
 const stagedColumns = CONTENT_COLUMNS.map(([name, type]) => `${name} ${type.replace(" NOT NULL", "")}`).join(
