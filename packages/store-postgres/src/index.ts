@@ -14,4 +14,5 @@ export * from "./runs/worker-slots.js";
 export * from "./schema/content-columns.js";
 export * from "./schema/migrate.js";
 export * from "./schema/migrations.js";
-export type { SqlClient, SqlQueryable } from "./sql/sql-client.js";
+export type { SqlClient, SqlQueryable, SqlTransaction } from "./sql/sql-client.js";
+export * from "./sql/wasm-compiler.js";

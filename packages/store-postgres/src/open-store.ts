@@ -7,8 +7,9 @@ import { parseStoreLocation, type StoreLocation } from "./location/store-locatio
 import { RecordStore } from "./record-store.js";
 import { type MigrationReport, migrate } from "./schema/migrate.js";
 import { openPgClient } from "./sql/pg-client.js";
-import { openPgliteClient } from "./sql/pglite-client.js";
+import { openPgliteClient, type PgliteClientOptions } from "./sql/pglite-client.js";
 import type { SqlClient } from "./sql/sql-client.js";
+import type { WasmCompiler } from "./sql/wasm-compiler.js";
 
 export interface OpenStoreOptions {
   /** Resolves a relative directory (default: process.cwd()). */
@@ -20,6 +21,11 @@ export interface OpenStoreOptions {
   clock?: Clock;
   /** Connections in the pool, for a server (default 4). */
   poolSize?: number;
+  /**
+   * V8's compiler for an embedded database's WebAssembly: "optimizing" (default: TurboFan only, ~60 MB
+   * less memory while storing, ~1.4 s more CPU at the process's first open) or "v8-default".
+   */
+  wasmCompiler?: WasmCompiler;
   /** Called with what the open migrated (nothing when the schema was current). */
   onMigrated?: (report: MigrationReport) => void;
 }
@@ -33,7 +39,11 @@ export const pgliteLockPath = (dir: string) => join(dir, "store.lock");
  * place and moved into place when complete: a process killed while creating it leaves no half-made
  * database, only a leftover that the next open removes. Runs under the directory's lock.
  */
-async function initialisePglite(dir: string, display: string): Promise<MigrationReport | undefined> {
+async function initialisePglite(
+  dir: string,
+  display: string,
+  options: PgliteClientOptions,
+): Promise<MigrationReport | undefined> {
   const data = pgliteDataDir(dir);
   if (
     await stat(join(data, "PG_VERSION")).then(
@@ -46,7 +56,7 @@ async function initialisePglite(dir: string, display: string): Promise<Migration
     if (entry.startsWith("pgdata.init-")) await rm(join(dir, entry), { recursive: true, force: true });
   }
   const building = `${data}.init-${process.pid}`;
-  const client = await openPgliteClient(building);
+  const client = await openPgliteClient(building, options);
   let report: MigrationReport;
   try {
     report = await migrate(client, display);
@@ -90,8 +100,9 @@ export async function openStore(
     }
     unlock = await lockDirectory(pgliteLockPath(where.dir), where.display);
     try {
-      created = await initialisePglite(where.dir, where.display);
-      client = await openPgliteClient(pgliteDataDir(where.dir));
+      const pglite = options.wasmCompiler ? { wasmCompiler: options.wasmCompiler } : {};
+      created = await initialisePglite(where.dir, where.display, pglite);
+      client = await openPgliteClient(pgliteDataDir(where.dir), pglite);
     } catch (error) {
       await unlock();
       throw connectionError(error, where.display, source);

@@ -182,18 +182,10 @@ export class RecordStore {
     return rows;
   }
 
-  /**
-   * The plan PostgreSQL chooses for `dueForRefresh` (EXPLAIN), to show that it uses an index. With
-   * `seqScan: false` the plan it would use without sequential scans: a table of a few rows is rightly
-   * scanned whole, which says nothing about whether the index serves a large one.
-   */
-  async explainDue(options: DueOptions & { seqScan?: boolean } = {}): Promise<string> {
-    const { seqScan = true, ...due } = options;
-    const { sql, params } = this.#dueSql(due);
-    const { rows } = await this.#client.transaction(async (tx) => {
-      if (!seqScan) await tx.query("SET LOCAL enable_seqscan = off", []);
-      return tx.query<Record<string, string>>(`EXPLAIN ${sql}`, params);
-    });
+  /** The plan PostgreSQL chooses for `dueForRefresh` (EXPLAIN), to show that it uses an index. */
+  async explainDue(options: DueOptions = {}): Promise<string> {
+    const { sql, params } = this.#dueSql(options);
+    const { rows } = await this.#client.query<Record<string, string>>(`EXPLAIN ${sql}`, params);
     return rows.map((r) => Object.values(r)[0]).join("\n");
   }
 

@@ -1,10 +1,24 @@
 import type { ContentRecord } from "@observatory/arena-core";
 import { CONTENT_COLUMN_NAMES, CONTENT_COLUMNS } from "../schema/content-columns.js";
-import type { SqlQueryable } from "../sql/sql-client.js";
+import { copyText } from "../sql/copy-text.js";
+import type { SqlTransaction } from "../sql/sql-client.js";
 import type { WriteContext, WriteCounts } from "./stored-types.js";
 
-const recordsetType = CONTENT_COLUMNS.map(([name, type]) => `${name} ${type.replace(" NOT NULL", "")}`).join(
+/** A temporary table per session, filled by COPY (a server) or from a JSON parameter (PGlite); emptied by the statement that reads it, and at commit. */
+const STAGED = "observatory_staged_content";
+/** The UCR columns with their types, nullable: the staging table's and the JSON recordset's. */
+const stagedColumns = CONTENT_COLUMNS.map(([name, type]) => `${name} ${type.replace(" NOT NULL", "")}`).join(
   ", ",
+);
+const CREATE_STAGED = `CREATE TEMPORARY TABLE ${STAGED} (${stagedColumns}) ON COMMIT DELETE ROWS`;
+const STAGED_EXISTS = `SELECT to_regclass('pg_temp.${STAGED}') IS NOT NULL AS present`;
+/** Without COPY (PGlite): the batch as one JSON parameter, parsed once into the staging table. */
+const STAGE_JSON = `INSERT INTO ${STAGED} SELECT * FROM json_to_recordset($1::json) AS r(${stagedColumns})`;
+
+/** How each UCR column is written in COPY's text format. */
+const COPY_COLUMNS = CONTENT_COLUMNS.map(
+  ([name, type]) =>
+    [name, type.startsWith("jsonb") ? "json" : type.startsWith("text[]") ? "text[]" : "text"] as const,
 );
 const columnList = CONTENT_COLUMN_NAMES.join(", ");
 
@@ -14,19 +28,21 @@ const replaced = CONTENT_COLUMN_NAMES.filter(
 );
 
 /**
- * One statement per batch: the batch is parsed once (`json`, not `jsonb`: no binary conversion of the
- * whole batch) into a materialised CTE; the upsert and, for content records, the snapshots read it.
+ * One statement per table and batch, reading the rows COPY staged: it takes them out of the staging
+ * table (`DELETE … RETURNING`, so a second batch in the same transaction starts empty), upserts them
+ * and, for content records, appends their snapshots; it returns how many rows were new and how many
+ * updated.
  */
 const upsertSql = (table: "content_records" | "comments") => `
-WITH input AS MATERIALIZED (
-  SELECT * FROM json_to_recordset($1::json) AS r(${recordsetType})
+WITH input AS (
+  DELETE FROM ${STAGED} WHERE content_type ${table === "comments" ? "=" : "<>"} 'comment' RETURNING *
 ),
 ${
   table === "content_records"
     ? `snapshots AS (
   INSERT INTO engagement_snapshots
     (platform, platform_id, observed_at, run_id, source, views_count, likes_count, shares_count, comments_count, engagement_score)
-  SELECT platform, platform_id, collected_at, $2, $3, views_count, likes_count, shares_count, comments_count, engagement_score
+  SELECT platform, platform_id, collected_at, $1, $2, views_count, likes_count, shares_count, comments_count, engagement_score
   FROM input
   ON CONFLICT (platform, platform_id, run_id) DO NOTHING
 ),`
@@ -34,7 +50,7 @@ ${
 }
 upserted AS (
   INSERT INTO ${table} (${columnList}, first_collected_at, last_seen_at, first_run_id)
-  SELECT ${columnList}, collected_at, collected_at, $2 FROM input
+  SELECT ${columnList}, collected_at, collected_at, $1 FROM input
   ON CONFLICT (platform, platform_id) DO UPDATE SET
 ${replaced
   .map(
@@ -48,7 +64,8 @@ ${replaced
     last_seen_at = GREATEST(${table}.last_seen_at, EXCLUDED.collected_at)
   RETURNING (xmax = 0) AS inserted
 )
-SELECT inserted FROM upserted`;
+SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
+FROM upserted`;
 
 const UPSERT = { content_records: upsertSql("content_records"), comments: upsertSql("comments") };
 
@@ -71,34 +88,41 @@ function distinct(records: readonly ContentRecord[]): ContentRecord[] {
   return [...byKey.values()];
 }
 
-/** Rows per statement: one jsonb parameter each, so the size is the statement's, not a parameter limit. */
-export const UPSERT_BATCH = 1_000;
+/** Rows per COPY and statement: a page of a collection is one batch; a larger write is split. */
+export const UPSERT_BATCH = 5_000;
 
 /**
  * Inserts or updates content records (videos and other content in `content_records`, comments in
  * `comments`) and appends an engagement snapshot per record and run. Never a duplicate row.
+ *
+ * A batch goes into a temporary staging table — by COPY on a server (its parser is the fastest: about
+ * half the server time of `json_to_recordset`), as one JSON parameter on PGlite — and is upserted from
+ * it in one statement per table: the same SQL on both.
  */
 export async function upsertContent(
-  q: SqlQueryable,
+  q: SqlTransaction,
   records: readonly ContentRecord[],
   context: WriteContext,
 ): Promise<WriteCounts> {
   const counts: WriteCounts = { inserted: 0, updated: 0 };
   if (!records.length) return counts;
   const all = distinct(records);
-  const comments = all.filter((r) => r.content_type === "comment");
-  const content = all.filter((r) => r.content_type !== "comment");
   const source = context.source ?? "collect";
-  for (const [table, rows] of [
-    ["content_records", content],
-    ["comments", comments],
-  ] as const) {
-    for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
-      const batch = rows.slice(i, i + UPSERT_BATCH);
-      const json = JSON.stringify(batch);
-      const params = table === "content_records" ? [json, context.runId, source] : [json, context.runId];
-      const result = await q.query<{ inserted: boolean }>(UPSERT[table], params);
-      for (const row of result.rows) row.inserted ? counts.inserted++ : counts.updated++;
+  const { rows } = await q.query<{ present: boolean }>(STAGED_EXISTS);
+  if (!rows[0]?.present) await q.exec(CREATE_STAGED);
+  for (let i = 0; i < all.length; i += UPSERT_BATCH) {
+    const batch = all.slice(i, i + UPSERT_BATCH);
+    if (q.copyFrom) await q.copyFrom(STAGED, CONTENT_COLUMN_NAMES, copyText(batch, COPY_COLUMNS));
+    else await q.query(STAGE_JSON, [JSON.stringify(batch)]);
+    const hasComments = batch.some((r) => r.content_type === "comment");
+    const hasContent = !hasComments || batch.some((r) => r.content_type !== "comment");
+    const statements: [string, unknown[]][] = [];
+    if (hasContent) statements.push([UPSERT.content_records, [context.runId, source]]);
+    if (hasComments) statements.push([UPSERT.comments, [context.runId]]);
+    for (const [sql, params] of statements) {
+      const result = await q.query<WriteCounts>(sql, params);
+      counts.inserted += result.rows[0]?.inserted ?? 0;
+      counts.updated += result.rows[0]?.updated ?? 0;
     }
   }
   return counts;

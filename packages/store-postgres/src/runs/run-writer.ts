@@ -11,12 +11,13 @@ import { PostgresCheckpointStore, writeCheckpoint } from "../ports/postgres-chec
 import type { StoredKind, StoredKinds, WriteContext, WriteCounts } from "../records/stored-types.js";
 import { upsertContent } from "../records/upsert-content.js";
 import { upsertPlaylistEntries, upsertProfiles, upsertRelations } from "../records/upsert-others.js";
-import type { SqlClient, SqlQueryable } from "../sql/sql-client.js";
+import { analyzeIfGrown, TABLES_OF_KIND } from "../schema/keep-statistics.js";
+import type { SqlClient, SqlTransaction } from "../sql/sql-client.js";
 import type { RunRegistry, RunStatus } from "./run-registry.js";
 
 /** Writes a batch of one kind in the caller's transaction. */
 export async function writeKind<K extends StoredKind>(
-  db: SqlQueryable,
+  db: SqlTransaction,
   kind: K,
   items: readonly StoredKinds[K][],
   context: WriteContext,
@@ -167,7 +168,8 @@ export class RunWriter<K extends StoredKind> {
 
   /**
    * Ends the run's writing: ready records are written, records of an uncommitted page are dropped
-   * (a resume collects them again), and the run's status is recorded.
+   * (a resume collects them again), and the run's status is recorded. On PGlite, which runs no
+   * autovacuum, the tables it grew by more than 10 % are analysed (`analyzeIfGrown`).
    */
   async close(status: RunStatus, detail?: string): Promise<void> {
     if (this.#closed) return;
@@ -175,6 +177,7 @@ export class RunWriter<K extends StoredKind> {
     this.#yielded = [];
     try {
       await this.flush();
+      await analyzeIfGrown(this.#client, TABLES_OF_KIND[this.kind] ?? [], this.stats.inserted);
     } finally {
       await this.#runs.finish(this.runId, status, detail);
     }

@@ -1,5 +1,7 @@
+import { once } from "node:events";
 import pg from "pg";
-import type { SqlClient, SqlQueryable } from "./sql-client.js";
+import { from as copyFromStdin } from "pg-copy-streams";
+import type { SqlClient, SqlTransaction } from "./sql-client.js";
 import { PG_TYPE, parseInt8, parseTimestamptz } from "./type-parsers.js";
 
 const types = {
@@ -15,6 +17,19 @@ export interface PgClientOptions {
   max?: number;
   /** How long a connection attempt may take (default 10 s). */
   connectionTimeoutMillis?: number;
+}
+
+/** `COPY … FROM STDIN` on one connection (pg-copy-streams): resolves when the server has taken every row. */
+async function copyIn(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  text: string,
+): Promise<void> {
+  const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
+  const done = once(stream, "finish");
+  stream.end(text);
+  await done;
 }
 
 /** A PostgreSQL server through a `pg` pool. */
@@ -44,7 +59,7 @@ export async function openPgClient(url: string, options: PgClientOptions = {}): 
     exec: async (sql: string) => {
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       // A checked-out client has no listener of the pool's: without one, the server going away
       // mid-transaction would be an unhandled 'error' event (the process dies); the query rejects anyway.
@@ -53,7 +68,7 @@ export async function openPgClient(url: string, options: PgClientOptions = {}): 
       let broken = false;
       try {
         await client.query("BEGIN");
-        const tx: SqlQueryable = {
+        const tx: SqlTransaction = {
           query: async <R>(sql: string, params?: readonly unknown[]) => {
             const result = await client.query(sql, params ? [...params] : undefined);
             return { rows: result.rows as R[] };
@@ -61,6 +76,7 @@ export async function openPgClient(url: string, options: PgClientOptions = {}): 
           exec: async (sql: string) => {
             await client.query(sql);
           },
+          copyFrom: (table, columns, text) => copyIn(client, table, columns, text),
         };
         const value = await fn(tx);
         await client.query("COMMIT");

@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlClient, SqlQueryable } from "./sql-client.js";
 import { PG_TYPE, parseInt8, parseTimestamptz } from "./type-parsers.js";
+import { useWasmCompiler, type WasmCompiler } from "./wasm-compiler.js";
 
 const parsers = { [PG_TYPE.INT8]: parseInt8, [PG_TYPE.TIMESTAMPTZ]: parseTimestamptz };
 
@@ -11,8 +12,14 @@ const parsers = { [PG_TYPE.INT8]: parseInt8, [PG_TYPE.TIMESTAMPTZ]: parseTimesta
  */
 const SHARED_BUFFERS = "16MB";
 
+export interface PgliteClientOptions {
+  /** V8's compiler for PGlite's WebAssembly (default "optimizing": less memory; see wasm-compiler.ts). */
+  wasmCompiler?: WasmCompiler;
+}
+
 /** An embedded PGlite database in `dir` (created on first open). One process per directory. */
-export async function openPgliteClient(dir: string): Promise<SqlClient> {
+export async function openPgliteClient(dir: string, options: PgliteClientOptions = {}): Promise<SqlClient> {
+  useWasmCompiler(options.wasmCompiler ?? "optimizing");
   const db = await PGlite.create(dir, {
     parsers,
     startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${SHARED_BUFFERS}`],

@@ -3,7 +3,7 @@
 // every 250 ms, and prints one JSON line: { rate, peakMb, afterTenthMb, startMb }. With 0 records it
 // only creates the store (PGlite's initdb, whose WebAssembly memory stays with the process that ran it).
 import { openStore } from "@observatory/store-postgres";
-import { ingest } from "./synthetic-records.js";
+import { ingest } from "./synthetic-records.mjs";
 
 const [location, countText, batchText] = process.argv.slice(2);
 const count = Number(countText);
@@ -11,7 +11,7 @@ const batch = Number(batchText ?? 1_000);
 const from = 0;
 const rss = () => process.memoryUsage().rss / 2 ** 20;
 const startMb = rss();
-const store = await openStore(location!);
+const store = await openStore(location);
 let peak = rss();
 const timer = setInterval(() => {
   peak = Math.max(peak, rss());
