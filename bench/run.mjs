@@ -42,6 +42,7 @@ const BENCHES = [
     file: "packages/scheduler/bench/scheduler.bench.ts",
   },
   { id: "dashboard", area: "Dashboard page time", file: "packages/dashboard/bench/dashboard.bench.ts" },
+  { id: "plans", area: "Quota-optimal plans", file: "packages/arena-tiktok/bench/plans.bench.ts" },
 ];
 
 /**

@@ -19,7 +19,7 @@ Options:
   --host <addr>       interface (default 127.0.0.1)
   --seed <n>          corpus and fault seed (default 42)
   --videos <n>        corpus size (default 30000)
-  --latency-ms <n>    delay added to every response (default 0)
+  --latency-ms <n>    response time of every request (default 0)
   --faults <json>     fault options, e.g. '{"internalErrorRate":0.05}'
   -h, --help          show this help
 `;

@@ -3,6 +3,7 @@ import { parseFields } from "./fields.js";
 import { ApiError, internalError, invalidParams } from "./http/api-error.js";
 import { errorEnvelope, GATEWAY_TIMEOUT_HTML, okEnvelope } from "./http/envelope.js";
 import { HTML_TYPE, JSON_TYPE, respond } from "./http/respond.js";
+import { remainingDelay } from "./http/response-delay.js";
 import { type JsonValue, parseLossless } from "./json/lossless.js";
 import { BroadWindowTimeout } from "./routes/broad-window-timeout.js";
 import type { Route } from "./routes/route.js";
@@ -47,9 +48,12 @@ export function handleResearchRequest(
   const nowMs = state.clock.now();
   state.living?.advance(Math.floor(nowMs / 1000));
   const { faults, quota } = state;
+  const began = performance.now();
   let delay = faults.latency(state.options.latencyMs);
+  // The latency is the whole response time (a page that took 20 ms to build waits 20 ms less).
+  const wait = (ms: number) => remainingDelay(ms, began);
   const fail = (e: ApiError) =>
-    respond(res, e.status, errorEnvelope(e.code, e.message, state.ids.logId(nowMs)), JSON_TYPE, delay);
+    respond(res, e.status, errorEnvelope(e.code, e.message, state.ids.logId(nowMs)), JSON_TYPE, wait(delay));
 
   const auth = state.tokens.check(req.headers.authorization);
   if (!auth.ok) {
@@ -78,7 +82,7 @@ export function handleResearchRequest(
   }
   delay += faults.slowDelay();
   if (faults.roll("gatewayTimeout", faults.config.gatewayTimeoutRate)) {
-    respond(res, 504, GATEWAY_TIMEOUT_HTML, HTML_TYPE, delay);
+    respond(res, 504, GATEWAY_TIMEOUT_HTML, HTML_TYPE, wait(delay));
     return;
   }
   if (faults.roll("internalError", faults.config.internalErrorRate)) {
@@ -106,10 +110,10 @@ export function handleResearchRequest(
     });
     quota.countRecords(token.clientKey, route.pool, result.records);
     state.stats.pagesServed++;
-    respond(res, 200, okEnvelope(result.data, state.ids.logId(nowMs)), JSON_TYPE, delay);
+    respond(res, 200, okEnvelope(result.data, state.ids.logId(nowMs)), JSON_TYPE, wait(delay));
   } catch (e) {
     if (e instanceof BroadWindowTimeout) {
-      respond(res, 504, GATEWAY_TIMEOUT_HTML, HTML_TYPE, delay + e.delayMs);
+      respond(res, 504, GATEWAY_TIMEOUT_HTML, HTML_TYPE, wait(delay + e.delayMs));
       return;
     }
     fail(e instanceof ApiError ? e : internalError("Server Internal Error"));

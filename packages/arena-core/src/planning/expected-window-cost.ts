@@ -1,11 +1,12 @@
 /**
  * The expected requests of a window of `days` days for a query with `density` matches a day:
- * E[max(1, ⌈m / perPage⌉)] = 1 + Σ_{k≥1} P(m > k·perPage), with m ≈ Normal(μ, μ + (0.2μ)²) (Poisson
- * noise plus day-to-day variation; a continuity correction).
+ * E[max(1, ⌈m / perPage⌉)] = 1 + Σ_{k≥1} P(m > k·perPage), with m ≈ Normal(μ, μ + (0.2μ)² ÷ days)
+ * (Poisson noise plus a day-to-day variation of 20 % that averages out over a window's days; a
+ * continuity correction).
  */
 export function expectedWindowRequests(density: number, days: number, perPage = 100): number {
   const mean = density * days;
-  const sd = Math.sqrt(mean + (0.2 * mean) ** 2);
+  const sd = Math.sqrt(mean + (0.2 * mean) ** 2 / Math.max(1, days));
   let expected = 1;
   if (sd === 0) return Math.max(1, Math.ceil(mean / perPage));
   for (let k = 1; k * perPage < mean + 8 * sd + perPage; k++) {

@@ -65,6 +65,14 @@ describe("WindowPlanner", () => {
     expect(planner.summary().failures).toBe(3);
   });
 
+  it("counts the matches the API reported, deleted videos included, not only the records kept", () => {
+    const planner = new WindowPlanner();
+    const w = planner.next(new Date(T0), new Date(T0 + 365 * DAY_MS));
+    planner.noteMatches(w, 45 * days(w));
+    planner.observe({ window: w, records: 40 * days(w), pages: 1, split: false });
+    expect(planner.density).toBe(45);
+  });
+
   it("starts where the history says the query worked", () => {
     const planner = new WindowPlanner({ history: { density: 2_000, windowDays: 4 } });
     expect(days(planner.next(new Date(T0), new Date(T0 + 365 * DAY_MS)))).toBeLessThanOrEqual(4);
@@ -74,5 +82,8 @@ describe("WindowPlanner", () => {
     expect(cheapestWindowDays(0, 30)).toBe(30);
     expect(cheapestWindowDays(2_000, 30)).toBe(30);
     expect(cheapestWindowDays(3.4, 30)).toBeLessThan(30);
+    // 2.8 a day: 84 in 30 days, one page; the daily variation averages out over a month's days, so a
+    // 30-day window is not cut short for fear of the 100th match.
+    expect(cheapestWindowDays(2.8, 30)).toBe(30);
   });
 });

@@ -53,6 +53,7 @@ export class WindowPlanner implements WindowChooser {
   #windows = 0;
   #failuresTotal = 0;
   readonly #failures = new Map<number, number>();
+  readonly #matches = new Map<number, number>();
 
   constructor({ maxDays = 30, perPage = 100, history, failureRate = 0.2 }: WindowPlannerOptions = {}) {
     this.#maxDays = Math.max(1, Math.min(30, Math.floor(maxDays)));
@@ -109,17 +110,28 @@ export class WindowPlanner implements WindowChooser {
     this.#failuresTotal += failures;
   }
 
+  /**
+   * The results the API counted in `window` (its last page's cursor: deleted videos keep their place
+   * on a page, so a window can cost more pages than its records say).
+   */
+  noteMatches(window: DateWindow, matches: number): void {
+    if (matches > 0) this.#matches.set(window.since.getTime(), matches);
+  }
+
   observe({ window, records, pages, split }: WindowOutcome): void {
     const days = (window.until.getTime() - window.since.getTime()) / DAY_MS;
     const failures = this.#failures.get(window.since.getTime()) ?? 0;
     this.#failures.delete(window.since.getTime());
+    const matches = this.#matches.get(window.since.getTime()) ?? 0;
+    this.#matches.delete(window.since.getTime());
     this.#windows++;
     if (split) {
       this.#ceiling = Math.max(1, Math.floor(days / 2));
       return;
     }
-    // Matches, not only records kept: a full page says at least 100 matched (language drops, deletions).
-    this.#records += Math.max(records, (pages - 1) * this.#perPage);
+    // Matches, not only records kept: the API's count when known; a full page says at least 100
+    // matched (language drops, deletions).
+    this.#records += Math.max(records, matches, (pages - 1) * this.#perPage);
     this.#days += days;
     if (failures / Math.max(1, pages + failures) > this.#failureRate) {
       this.#ceiling = Math.max(1, Math.floor(Math.min(days, this.#ceiling) / 2));

@@ -26,8 +26,11 @@ export interface EstimateInput {
   dailyRequests?: number;
   /** USD per 1,000 records on the medium tier (Bright Data). */
   mediumPerThousand?: number;
-  /** Adaptive windows: estimate with the collector's window planner (windowDays is then the maximum). */
-  adaptive?: { windowDays?: number };
+  /**
+   * Adaptive windows: estimate with the collector's window planner (windowDays is then the maximum),
+   * from what the planner itself starts the run with (its saved density and window, `PlannerHistory`).
+   */
+  adaptive?: { density?: number; windowDays?: number };
 }
 
 /** Records this invocation's share of a run in the cost history (see arena-core's `recordCostShare`). */
@@ -60,8 +63,10 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
   let records: number;
   let basis: CostEstimate["basis"];
   if (history && history.days > 0 && input.adaptive) {
-    // The windows the planner would choose at the density the history saw; failed requests (500s)
-    // in the same proportion to pages as then.
+    // The windows the planner would choose at the density it starts the run from (its own history:
+    // matches a day, counting a full page as 100 even when deletions left fewer records on it; the
+    // cost history's records a day otherwise); failed requests (500s) in the same proportion to
+    // pages as then.
     basis = "history";
     const planned = plannedRequests({
       since: input.since,
@@ -69,7 +74,7 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
       partitions: input.partitions,
       maxDays: input.windowDays,
       perPage: input.maxCount,
-      density: history.records / history.days,
+      density: input.adaptive.density ?? history.records / history.days,
       ...(input.adaptive.windowDays ? { windowDays: input.adaptive.windowDays } : {}),
     });
     const failures = history.pages > 0 ? Math.max(1, history.requests / history.pages) : 1;

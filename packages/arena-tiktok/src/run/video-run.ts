@@ -101,6 +101,10 @@ export function runVideoCollection(
         { cursor: Number(cursor.cursor ?? 0), ...(cursor.searchId ? { searchId: cursor.searchId } : {}) },
       );
       if (page.attempts > 1) spec.planners?.planners.noteFailures(task.label, window, page.attempts - 1);
+      // The last page's cursor counts the window's results, deleted videos too (they take a page's place).
+      if (!page.hasMore && !spec.isRandom) {
+        spec.planners?.planners.noteMatches(task.label, window, page.next.cursor);
+      }
       const collectedAt = clock.now();
       const collectionRules = collectionRulesAt(collectedAt, deps.ingestionLagDays, deps.baseUrl);
       return {

@@ -50,6 +50,11 @@ export class WindowPlanners {
     this.of(label).noteFailures(window, failures);
   }
 
+  /** The results the API counted in a window (its last page's cursor). */
+  noteMatches(label: string, window: DateWindow, matches: number): void {
+    this.of(label).noteMatches(window, matches);
+  }
+
   adaptive(since: Date, until: Date): AdaptiveWindows {
     return { since, until, chooser: (label) => this.of(label) };
   }

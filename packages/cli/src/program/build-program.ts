@@ -257,7 +257,7 @@ export function buildProgram(
     .option("--port <port>", "port to listen on (0 picks a free one)", port, 8787)
     .option("--seed <n>", "seed of the synthetic corpus (default 42)", nonNegativeInt)
     .option("--videos <n>", "corpus size (default 30000)", positiveInt)
-    .option("--latency-ms <n>", "delay added to every response", nonNegativeInt)
+    .option("--latency-ms <n>", "response time of every request, ms (default 0)", nonNegativeInt)
     .option("--faults <json>", `fault options, e.g. '{"internalErrorRate":0.05}'`)
     .description("run the local TikTok Research API emulator (synthetic data)")
     .addHelpText("after", EXAMPLES.emulator)

@@ -1,0 +1,43 @@
+import { MemoryCheckpointStore } from "@observatory/arena-core";
+import { describe, expect, it } from "vitest";
+import { estimateVideoCost, recordHistory } from "./estimate-cost.js";
+import { plannedRequests } from "./planned-requests.js";
+
+const NOW = Date.parse("2026-11-24T10:00:00Z");
+const SINCE = new Date("2025-11-21T00:00:00Z");
+const UNTIL = new Date("2026-11-21T00:00:00Z");
+
+describe("estimateVideoCost with adaptive windows", () => {
+  it("plans the range at the density the planner starts the run from, not at records a day", async () => {
+    const store = new MemoryCheckpointStore();
+    // One day of history: 40 records kept, but the planner counted 48 matches a day (deleted videos
+    // take their place on a page, and a full page says 100 matched).
+    await recordHistory(
+      store,
+      { shape: "terms:x", runId: "day", days: 1, pages: 1, requests: 1, records: 40, completed: true },
+      "solo@1",
+      NOW,
+    );
+    const input = {
+      partitions: 1,
+      since: SINCE,
+      until: UNTIL,
+      windowDays: 30,
+      maxCount: 100,
+      shape: "terms:x",
+      checkpoints: store,
+    };
+    const planned = (density: number) =>
+      Math.round(
+        plannedRequests({ since: SINCE, until: UNTIL, partitions: 1, maxDays: 30, perPage: 100, density })
+          .requests,
+      );
+    const withPlanner = await estimateVideoCost({ ...input, adaptive: { density: 48 } });
+    expect(withPlanner.basis).toBe("history");
+    expect(withPlanner.requests.expected).toBe(planned(48));
+    // Without the planner's history, the cost history's records a day.
+    const withoutPlanner = await estimateVideoCost({ ...input, adaptive: {} });
+    expect(withoutPlanner.requests.expected).toBe(planned(40));
+    expect(withPlanner.requests.expected).toBeGreaterThan(withoutPlanner.requests.expected);
+  });
+});

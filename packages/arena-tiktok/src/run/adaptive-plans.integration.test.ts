@@ -1,0 +1,88 @@
+// Issue 21 against the emulator: adaptive windows with several in flight keep the quota ledger exact
+// and never spend past the daily quota (a run paused by it resumes without a page twice), and
+// estimateCost, once the query has history, plans with the same planner and lands near the requests
+// actually spent.
+import { DAY_MS, MemoryQuotaLedger, QuotaExhaustedError } from "@observatory/arena-core";
+import type { Emulator } from "@observatory/tiktok-emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  drain,
+  EMULATOR_NOW,
+  emulatorCollector,
+  startTestEmulator,
+  truthFor,
+} from "../test-support/emulator-harness.js";
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator({
+    corpus: { videos: 30_000 },
+    quota: { research: { requests: 100_000 } },
+  });
+});
+afterAll(() => emulator.close());
+
+const charged = () => Object.values(emulator.stats().quota).reduce((n, q) => n + q.research.requests, 0);
+
+describe("adaptive windows, several in flight", () => {
+  it("the ledger counts what the API charged, a small quota pauses the run, and the resumed run is exact", async () => {
+    const input = { terms: ["i"], since: "2026-03-01", until: "2026-04-15" };
+    let now = EMULATOR_NOW;
+    const clock = { now: () => now };
+    const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: 12, records: 1e9 } } });
+    const { collector } = emulatorCollector(emulator, {
+      clock,
+      quota,
+      windowPlan: "adaptive",
+      concurrency: 4,
+      ingestionLagDays: 0,
+    });
+    const before = charged();
+    const first = await drain(collector.collectByTerms(input, { runId: "in-flight" }));
+    expect(first.error).toBeInstanceOf(QuotaExhaustedError);
+    // Four windows in flight, and not one request past the quota.
+    expect(charged() - before).toBe(12);
+    expect((await quota.state("emulator", "research")).requestsUsed).toBe(12);
+
+    // Resumed on the following days until complete: never more than the day's quota, no page twice.
+    const records = [...first.records];
+    let spent = charged() - before;
+    let last = first;
+    for (let day = 1; day <= 10 && last.error instanceof QuotaExhaustedError; day++) {
+      now += DAY_MS;
+      last = await drain(collector.collectByTerms(input, { runId: "in-flight" }));
+      records.push(...last.records);
+      const used = (await quota.state("emulator", "research")).requestsUsed;
+      expect(used).toBeLessThanOrEqual(12);
+      expect(used).toBe(charged() - before - spent);
+      spent = charged() - before;
+    }
+    expect(last.error).toBeUndefined();
+    expect(spent).toBeGreaterThan(24); // it took more than two days of the quota
+    const ids = records.map((r) => r.platform_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(truthFor(emulator, input)));
+  });
+});
+
+describe("estimateCost with the planner and its history", () => {
+  it("after a week of history, within ±15 % of the requests the adaptive run spends", async () => {
+    const { collector } = emulatorCollector(emulator, {
+      quota: new MemoryQuotaLedger({
+        clock: { now: () => EMULATOR_NOW },
+        pools: { research: { requests: 100_000, records: 1e9 } },
+      }),
+      windowPlan: "adaptive",
+      ingestionLagDays: 0,
+    });
+    const week = { terms: ["i"], since: "2026-01-05", until: "2026-01-12" };
+    const range = { terms: ["i"], since: "2026-01-05", until: "2026-05-05" };
+    expect((await drain(collector.collectByTerms(week, { runId: "week" }))).error).toBeUndefined();
+    const estimate = await collector.estimateCost(range);
+    expect(estimate.basis).toBe("history");
+    const before = charged();
+    expect((await drain(collector.collectByTerms(range, { runId: "range" }))).error).toBeUndefined();
+    const actual = charged() - before;
+    expect(Math.abs(estimate.requests.expected - actual) / actual).toBeLessThanOrEqual(0.15);
+  });
+});
