@@ -29,7 +29,12 @@ import { SUITE_CLIENT, SUITE_SALT } from "./support/suite-client.js";
 
 const ROUNDS = 20;
 const CONCURRENCY = 3;
-const QUERY = ["--term", "klima", "--term", "#dkpol", "--since", "2026-09-01", "--until", "2026-10-15"];
+// Fixed weekly windows: more pages (each a transaction with its checkpoint) for the kills to land in
+// than the adaptive default's few wide windows, now that PGlite's first open takes longer.
+const QUERY = [
+  ...["--term", "klima", "--term", "#dkpol", "--since", "2026-09-01", "--until", "2026-10-15"],
+  ...["--fixed-windows", "--window-days", "7"],
+];
 const VOLATILE_METADATA = ["search_id", "log_id", "engagement_collected_at", "request_fingerprint"];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
