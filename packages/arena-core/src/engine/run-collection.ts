@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { CollectOptions, QuotaSnapshot, RunPhase } from "../contract/collector.js";
 import type { DateWindow } from "../helpers/date-windows.js";
+import { DAY_MS } from "../helpers/utc-day.js";
 import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
 import { type Clock, realSleep, type Sleep } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
@@ -449,7 +450,6 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
   return result("completed");
 }
 
-const DAY_MS = 86_400_000;
 const FRONTIER_ATTEMPTS = 20;
 const FRONTIER_RETRY_MS = 50;
 
