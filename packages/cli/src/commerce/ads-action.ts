@@ -1,11 +1,10 @@
-import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { deriveRunId } from "@observatory/arena-tiktok";
-import { runCollection } from "../actions/run-collection.js";
 import { EXIT } from "../exit-codes.js";
 import { writeAll } from "../output/stdout-output.js";
 import type { ActionContext } from "../program/build-program.js";
 import { openTikTok } from "../runtime/open-tiktok.js";
 import { UsageError } from "../usage-error.js";
+import { runCommerceCollection } from "./commerce-collection.js";
 import {
   type AdlibRangeFlags,
   type CommerceTargetFlags,
@@ -14,7 +13,6 @@ import {
   rangeFlags,
   termFlag,
 } from "./commerce-flags.js";
-import { commercePlan } from "./commerce-plan.js";
 
 /** `observatory tiktok ads search`: ads of TikTok's ad library (Commercial Content API), as UCR records. */
 export async function adsSearchAction(ctx: ActionContext, flags: AdlibRangeFlags): Promise<number> {
@@ -34,14 +32,10 @@ export async function adsSearchAction(ctx: ActionContext, flags: AdlibRangeFlags
       : {}),
     ...(flags.max === undefined ? {} : { maxResults: flags.max }),
   };
-  return runCollection<ContentRecord>(ctx, {
+  return runCommerceCollection(ctx, {
     flags,
     deriveRunId: (target) => deriveRunId("ads", { ...query, ...target }),
-    columns: CONTENT_RECORD_FIELDS,
-    idOf: (record) => record.platform_id,
-    hasLanguage: false,
-    unit: "targets",
-    plan: commercePlan({ kind: "ads", query }),
+    plan: { kind: "ads", query },
     stream: (collector, options) => collector.ads(query, options),
   });
 }
@@ -55,14 +49,10 @@ export async function adsDetailAction(
   const ids = idFlags(args, "<ids>", "an ad");
   if (!ids.length)
     throw new UsageError("give at least one ad ID, e.g. ads detail 1786543210987654.", "<ids>");
-  return runCollection<ContentRecord>(ctx, {
+  return runCommerceCollection(ctx, {
     flags,
     deriveRunId: (target) => deriveRunId("ad-detail", { ids, ...target }),
-    columns: CONTENT_RECORD_FIELDS,
-    idOf: (record) => record.platform_id,
-    hasLanguage: false,
-    unit: "targets",
-    plan: commercePlan({ kind: "ad-detail", ids }),
+    plan: { kind: "ad-detail", ids },
     stream: (collector, options) => collector.adDetails(ids, options),
   });
 }

@@ -1,8 +1,7 @@
-import { CONTENT_RECORD_FIELDS, type ContentRecord } from "@observatory/arena-core";
 import { deriveRunId, type PlannedExtraInput, type TikTokCollector } from "@observatory/arena-tiktok";
-import { runCollection } from "../actions/run-collection.js";
 import type { ActionContext } from "../program/build-program.js";
 import { UsageError } from "../usage-error.js";
+import { runCommerceCollection } from "./commerce-collection.js";
 import {
   type AdlibRangeFlags,
   type CommerceTargetFlags,
@@ -11,7 +10,6 @@ import {
   rangeFlags,
   termFlag,
 } from "./commerce-flags.js";
-import { commercePlan } from "./commerce-plan.js";
 
 type Kind = "advertisers" | "shops" | "products" | "reviews";
 
@@ -66,14 +64,11 @@ export async function catalogueAction(
       ];
   if (!targets.length)
     throw new UsageError(`give at least one ${spec.what}, e.g. ${spec.example}.`, "<args>");
-  return runCollection<ContentRecord>(ctx, {
+  return runCommerceCollection(ctx, {
     flags,
     deriveRunId: (target) => deriveRunId(kind, { targets, max: flags.max ?? null, ...target }),
-    columns: CONTENT_RECORD_FIELDS,
-    idOf: (record) => record.platform_id,
     hasLanguage: kind === "products" || kind === "reviews",
-    unit: "targets",
-    plan: commercePlan(planInputOf(kind, targets)),
+    plan: planInputOf(kind, targets),
     stream: (collector, options) =>
       streamOf(kind, collector)(targets, {
         ...options,
@@ -102,14 +97,10 @@ export async function commercialAction(ctx: ActionContext, flags: AdlibRangeFlag
     ...(creators.length ? { creatorUsernames: creators } : {}),
     ...(flags.max === undefined ? {} : { maxResults: flags.max }),
   };
-  return runCollection<ContentRecord>(ctx, {
+  return runCommerceCollection(ctx, {
     flags,
     deriveRunId: (target) => deriveRunId("commercial", { ...query, ...target }),
-    columns: CONTENT_RECORD_FIELDS,
-    idOf: (record) => record.platform_id,
-    hasLanguage: false,
-    unit: "targets",
-    plan: commercePlan({ kind: "commercial", query }),
+    plan: { kind: "commercial", query },
     stream: (collector, options) => collector.commercialContent(query, options),
   });
 }
