@@ -1,17 +1,19 @@
 // One ingestion in a fresh process (its RSS is the store's, nothing else's): opens the store named by
 // argv[2], stores argv[3] synthetic records (argv[4] a transaction) in runs of a tenth each, samples RSS
-// every 250 ms, and prints one JSON line: { rate, peakMb, afterTenthMb, startMb }. With 0 records it
-// only creates the store (PGlite's initdb, whose WebAssembly memory stays with the process that ran it).
+// every 250 ms, and prints one JSON line: { rate, peakMb, afterTenthMb, startMb, hwmMb } (hwmMb: the
+// kernel's VmHWM, the true peak, which sampling can miss). With 0 records it only opens (or creates)
+// the store; argv[5] is openStore's `initdbIn` for a new PGlite store ("child-process", the default).
+import { readFileSync } from "node:fs";
 import { openStore } from "@observatory/store-postgres";
 import { ingest } from "./synthetic-records.mjs";
 
-const [location, countText, batchText] = process.argv.slice(2);
+const [location, countText, batchText, initdbIn] = process.argv.slice(2);
 const count = Number(countText);
 const batch = Number(batchText ?? 1_000);
 const from = 0;
 const rss = () => process.memoryUsage().rss / 2 ** 20;
 const startMb = rss();
-const store = await openStore(location);
+const store = await openStore(location, initdbIn ? { initdbIn } : {});
 let peak = rss();
 const timer = setInterval(() => {
   peak = Math.max(peak, rss());
@@ -28,4 +30,5 @@ const rate = count ? count / ((performance.now() - started) / 1000) : 0;
 clearInterval(timer);
 peak = Math.max(peak, rss());
 await store.close();
-process.stdout.write(`${JSON.stringify({ rate, peakMb: peak, afterTenthMb, startMb })}\n`);
+const hwmMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) / 1024;
+process.stdout.write(`${JSON.stringify({ rate, peakMb: peak, afterTenthMb, startMb, hwmMb })}\n`);

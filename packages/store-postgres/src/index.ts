@@ -14,5 +14,6 @@ export * from "./runs/worker-slots.js";
 export * from "./schema/content-columns.js";
 export * from "./schema/migrate.js";
 export * from "./schema/migrations.js";
+export type { PgliteInitdbIn } from "./sql/pglite-initdb.js";
 export type { SqlClient, SqlQueryable, SqlTransaction } from "./sql/sql-client.js";
 export * from "./sql/wasm-compiler.js";

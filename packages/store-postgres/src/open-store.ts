@@ -7,7 +7,8 @@ import { parseStoreLocation, type StoreLocation } from "./location/store-locatio
 import { RecordStore } from "./record-store.js";
 import { type MigrationReport, migrate } from "./schema/migrate.js";
 import { openPgClient } from "./sql/pg-client.js";
-import { openPgliteClient, type PgliteClientOptions } from "./sql/pglite-client.js";
+import { openPgliteClient } from "./sql/pglite-client.js";
+import { type PgliteInitdbIn, pgliteInitdb } from "./sql/pglite-initdb.js";
 import type { SqlClient } from "./sql/sql-client.js";
 import type { WasmCompiler } from "./sql/wasm-compiler.js";
 
@@ -26,6 +27,11 @@ export interface OpenStoreOptions {
    * less memory while storing, ~1.4 s more CPU at the process's first open) or "v8-default".
    */
   wasmCompiler?: WasmCompiler;
+  /**
+   * Where a new embedded database's initdb runs: "child-process" (default: its ~700 MB moment stays out
+   * of this process) or "this-process".
+   */
+  initdbIn?: PgliteInitdbIn;
   /** Called with what the open migrated (nothing when the schema was current). */
   onMigrated?: (report: MigrationReport) => void;
 }
@@ -35,15 +41,13 @@ export const pgliteDataDir = (dir: string) => join(dir, "pgdata");
 export const pgliteLockPath = (dir: string) => join(dir, "store.lock");
 
 /**
- * A new embedded database is created (initdb and the migrations) in a private directory beside its
- * place and moved into place when complete: a process killed while creating it leaves no half-made
- * database, only a leftover that the next open removes. Runs under the directory's lock.
+ * A new embedded database is created (initdb, by default in a child process: see pglite-initdb.ts) in a
+ * private directory beside its place and moved into place when complete: a process killed while
+ * creating it leaves no half-made database, only a leftover that the next open removes. The
+ * migrations then run as on every open (in one transaction). Runs under the directory's lock. True
+ * when this call created the database.
  */
-async function initialisePglite(
-  dir: string,
-  display: string,
-  options: PgliteClientOptions,
-): Promise<MigrationReport | undefined> {
+async function initialisePglite(dir: string, initdbIn: PgliteInitdbIn | undefined): Promise<boolean> {
   const data = pgliteDataDir(dir);
   if (
     await stat(join(data, "PG_VERSION")).then(
@@ -51,21 +55,15 @@ async function initialisePglite(
       () => false,
     )
   )
-    return undefined;
+    return false;
   for (const entry of await readdir(dir)) {
     if (entry.startsWith("pgdata.init-")) await rm(join(dir, entry), { recursive: true, force: true });
   }
   const building = `${data}.init-${process.pid}`;
-  const client = await openPgliteClient(building, options);
-  let report: MigrationReport;
-  try {
-    report = await migrate(client, display);
-  } finally {
-    await client.close();
-  }
+  await pgliteInitdb(building, initdbIn);
   await rm(data, { recursive: true, force: true });
   await rename(building, data);
-  return report;
+  return true;
 }
 
 /**
@@ -85,7 +83,7 @@ export async function openStore(
       : location;
   let client: SqlClient;
   let unlock: () => Promise<void> = async () => undefined;
-  let created: MigrationReport | undefined;
+  let created = false;
   if (where.kind === "pglite") {
     try {
       await mkdir(where.dir, { recursive: true });
@@ -101,7 +99,7 @@ export async function openStore(
     unlock = await lockDirectory(pgliteLockPath(where.dir), where.display);
     try {
       const pglite = options.wasmCompiler ? { wasmCompiler: options.wasmCompiler } : {};
-      created = await initialisePglite(where.dir, where.display, pglite);
+      created = await initialisePglite(where.dir, options.initdbIn);
       client = await openPgliteClient(pgliteDataDir(where.dir), pglite);
     } catch (error) {
       await unlock();
@@ -115,7 +113,7 @@ export async function openStore(
     }
   }
   try {
-    if (options.migrate === false) {
+    if (options.migrate === false && !created) {
       const { schemaVersion } = await import("./schema/migrate.js");
       const { SCHEMA_VERSION } = await import("./schema/migrations.js");
       const { SchemaTooNewError } = await import("./errors/store-errors.js");
@@ -129,7 +127,7 @@ export async function openStore(
       }
     } else {
       const report = await migrate(client, where.display);
-      options.onMigrated?.(created ?? report);
+      options.onMigrated?.(report);
     }
   } catch (error) {
     await client.close().catch(() => undefined);
