@@ -137,25 +137,38 @@ export async function run(): Promise<BenchResult> {
   const skip = postgresSkipReason();
   const server = skip ? undefined : await startPostgresServer();
   try {
-    // 1. Ingestion, the store alone, each in a fresh process.
-    const lite = await ingestInChild(join(work, "ingest.db"), INGEST);
+    // 1. Ingestion, the store alone, each in a fresh process and database: the median of three runs
+    // (one run alone moved by ±15 % with what else the machine did; all three are in the notes).
+    const median = (rates: number[]) => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]!;
+    const threeRuns = async (location: (i: number) => Promise<string>) => {
+      const rates: number[] = [];
+      for (let i = 0; i < 3; i++) rates.push((await ingestInChild(await location(i), INGEST)).rate);
+      return rates;
+    };
+    const lite = await threeRuns(async (i) => join(work, `ingest-${i}.db`));
     rows.push({
-      metric: `ingest into PGlite (${BATCH.toLocaleString("en")} records + their checkpoint a transaction, ${INGEST.toLocaleString("en")} records)`,
-      value: Math.round(lite.rate),
+      metric: `ingest into PGlite (${BATCH.toLocaleString("en")} records + their checkpoint a transaction, ${INGEST.toLocaleString("en")} records; median of 3 runs)`,
+      value: Math.round(median(lite)),
       unit: "records/s",
       goal: "≥ 5,000/s",
-      pass: lite.rate >= 5_000,
+      pass: median(lite) >= 5_000,
     });
+    notes.push(
+      `ingestion runs, PGlite: ${lite.map((r) => Math.round(r).toLocaleString("en")).join(" / ")} records/s`,
+    );
     if (server) {
-      const pg = await ingestInChild(await server.createDatabase("ingest"), INGEST);
+      const pg = await threeRuns((i) => server.createDatabase(`ingest${i}`));
       rows.push({
         metric:
-          "ingest into PostgreSQL (the same: COPY into a staging table, one upsert + snapshots statement)",
-        value: Math.round(pg.rate),
+          "ingest into PostgreSQL (the same: COPY into a staging table, one upsert + snapshots statement; median of 3 runs)",
+        value: Math.round(median(pg)),
         unit: "records/s",
         goal: "≥ 20,000/s",
-        pass: pg.rate >= 20_000,
+        pass: median(pg) >= 20_000,
       });
+      notes.push(
+        `ingestion runs, PostgreSQL: ${pg.map((r) => Math.round(r).toLocaleString("en")).join(" / ")} records/s`,
+      );
     } else {
       notes.push(`PostgreSQL rows skipped: ${skip}`);
     }
