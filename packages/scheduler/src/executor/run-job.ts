@@ -8,13 +8,20 @@ import {
   type Progress,
   QuotaExhaustedError,
   type QuotaLedger,
+  utcDay,
 } from "@observatory/arena-core";
 import type { TikTokCollector } from "@observatory/arena-tiktok";
 import { addDays } from "../planner/days.js";
 import type { CollectJob, PlannedJob, RecheckJob } from "../planner/jobs.js";
 import { DEFAULT_RECHECK_RULES, type RecheckRules, recheckCutoffs } from "../planner/recheck-rules.js";
-import { BudgetedQuotaLedger, capsFor, type QuotaShares } from "../quota/budgeted-ledger.js";
-import type { SchedulerStore } from "../store/scheduler-store.js";
+import {
+  BudgetedQuotaLedger,
+  capsFor,
+  type QuotaShares,
+  scheduleBudgetKey,
+} from "../quota/budgeted-ledger.js";
+import type { Schedule } from "../schedule/schedule.js";
+import type { CollectWriter, SchedulerStore } from "../store/scheduler-store.js";
 import { runCommentCheck } from "./run-comment-check.js";
 
 /** What running one job needs: the store, the arena and the shared quota. */
@@ -47,12 +54,19 @@ export async function runJob(job: PlannedJob, deps: JobDeps, signal?: AbortSigna
 async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal): Promise<JobOutcome> {
   const { store, clock } = deps;
   const startedAt = clock.now();
-  // One statement: the schedule, the window's coverage and the run's start.
+  // One statement: the schedule, the window's coverage, the run's start and the first request's
+  // shares of the day (every collection sends at least one request; an unused one is given back).
+  const spendDay = utcDay(startedAt);
   const begun = await store.beginCollect({
     runId: job.id,
     schedule: job.schedule,
     day: job.day,
     asOf: job.asOf,
+    prepay: {
+      day: spendDay,
+      shares: capsFor({ kind: "collect", schedule: job.schedule, dailyBudget: null }, deps.shares),
+      budgetKey: scheduleBudgetKey(job.schedule),
+    },
   });
   if (!begun.run) return { status: "done", records: 0, deleted: 0, note: begun.note };
   const { schedule, writer } = begun;
@@ -61,7 +75,22 @@ async function runCollect(job: CollectJob, deps: JobDeps, signal?: AbortSignal):
     store,
     capsFor({ kind: "collect", schedule: schedule.name, dailyBudget: schedule.dailyBudget }, deps.shares),
     clock,
+    { day: spendDay, requests: begun.prepaid ? 1 : 0 },
   );
+  try {
+    return await collectWindow(job, deps, { schedule, writer, quota, startedAt }, signal);
+  } finally {
+    await quota.returnUnused();
+  }
+}
+
+async function collectWindow(
+  job: CollectJob,
+  deps: JobDeps,
+  run: { schedule: Schedule; writer: CollectWriter; quota: QuotaLedger; startedAt: number },
+  signal?: AbortSignal,
+): Promise<JobOutcome> {
+  const { schedule, writer, quota, startedAt } = run;
   // Without leases: the job is the lease (one worker holds a job; a dead worker's job is taken over by
   // the queue once its lock expires), so a take-over never waits for a dead worker's window lease.
   const { get, put, list, deleteRun } = writer.checkpoints;

@@ -170,4 +170,47 @@ describe("budgets and priorities in the executor: a broad schedule does not star
     expect(Object.fromEntries(await store.spend("2026-09-11"))).toMatchObject({ "collect:broad": 4 });
     expect((await covered()).broad).toBeGreaterThan(4);
   });
+
+  it("a request the job's start already counted (prepaid) is not asked for again; an unused one is given back", async () => {
+    const { clock, store, platform } = world();
+    const caps = capsFor({ kind: "collect", schedule: "energi", dailyBudget: 3 }, SHARES);
+    let asked = 0;
+    const counting = {
+      trySpendShares: (...args: Parameters<typeof store.trySpendShares>) => {
+        asked++;
+        return store.trySpendShares(...args);
+      },
+    };
+    // The start counted one request (as scheduler_start_collect does).
+    expect(await store.trySpendShares(DAY, caps, 1)).toHaveLength(2);
+    const paid = new BudgetedQuotaLedger(platform, counting, caps, clock, { day: DAY, requests: 1 });
+    await paid.reserve("cred", "research", 1);
+    expect(asked).toBe(0);
+    await paid.reserve("cred", "research", 1);
+    expect(asked).toBe(1);
+    expect(Object.fromEntries(await store.spend(DAY))).toEqual({ collect: 2, "collect:energi": 2 });
+    await paid.returnUnused();
+    expect(Object.fromEntries(await store.spend(DAY))).toEqual({ collect: 2, "collect:energi": 2 });
+    // Unused (the job sent nothing), or counted for a day that has ended: given back to that day.
+    expect(await store.trySpendShares(DAY, caps, 1)).toHaveLength(2);
+    const unused = new BudgetedQuotaLedger(platform, counting, caps, clock, { day: DAY, requests: 1 });
+    clock.t = at("2026-09-11T00:00:01Z");
+    await unused.reserve("cred", "research", 1);
+    expect(asked).toBe(2);
+    await unused.returnUnused();
+    await unused.returnUnused();
+    expect(Object.fromEntries(await store.spend(DAY))).toEqual({ collect: 2, "collect:energi": 2 });
+    expect(Object.fromEntries(await store.spend("2026-09-11"))).toEqual({ collect: 1, "collect:energi": 1 });
+  });
+
+  it("a prepaid request the platform's ledger refuses is given back to the shares", async () => {
+    const { clock, store } = world();
+    const full = new MemoryQuotaLedger({ clock, pools: { research: { requests: 0, records: 0 } } });
+    const caps = capsFor({ kind: "collect", schedule: "energi", dailyBudget: 3 }, SHARES);
+    expect(await store.trySpendShares(DAY, caps, 1)).toHaveLength(2);
+    const paid = new BudgetedQuotaLedger(full, store, caps, clock, { day: DAY, requests: 1 });
+    await expect(paid.reserve("cred", "research", 1)).rejects.toBeInstanceOf(QuotaExhaustedError);
+    await paid.returnUnused();
+    expect(Object.fromEntries(await store.spend(DAY))).toEqual({ collect: 0, "collect:energi": 0 });
+  });
 });

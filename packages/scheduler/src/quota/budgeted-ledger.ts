@@ -27,23 +27,32 @@ export class BudgetedQuotaLedger implements QuotaLedger {
   readonly #store: Pick<SchedulerStore, "trySpendShares">;
   readonly #caps: readonly SpendCap[];
   readonly #clock: Clock;
+  /** Requests already counted under every share of `day` (by the job's start): used before asking. */
+  readonly #prepaid: { day: string; requests: number };
 
   constructor(
     base: QuotaLedger,
     store: Pick<SchedulerStore, "trySpendShares">,
     caps: readonly SpendCap[],
     clock: Clock,
+    prepaid: { day: string; requests: number } = { day: "", requests: 0 },
   ) {
     this.#base = base;
     this.#store = store;
     this.#caps = caps;
     this.#clock = clock;
+    this.#prepaid = { ...prepaid };
   }
 
   async reserve(credential: string, pool: string, requests = 1): Promise<QuotaReservation> {
     if (pool !== "research") return this.#base.reserve(credential, pool, requests);
     const now = this.#clock.now();
     const day = utcDay(now);
+    if (this.#prepaid.day === day && this.#prepaid.requests >= requests) {
+      // Counted by the job's start: no round trip for this one.
+      this.#prepaid.requests -= requests;
+      return this.#reserveBase(credential, pool, requests, day, this.#caps);
+    }
     // Every share in one statement (each an atomic conditional add): one round trip a request.
     const counted = new Set(await this.#store.trySpendShares(day, this.#caps, requests));
     const taken = this.#caps.filter((cap) => counted.has(cap.key));
@@ -55,12 +64,31 @@ export class BudgetedQuotaLedger implements QuotaLedger {
         { resumeAt: isoUtc(nextUtcMidnight(now)), pool },
       );
     }
+    return this.#reserveBase(credential, pool, requests, day, taken);
+  }
+
+  /** The platform's ledger, once the shares are counted; a refusal there gives the shares back. */
+  async #reserveBase(
+    credential: string,
+    pool: string,
+    requests: number,
+    day: string,
+    taken: readonly SpendCap[],
+  ): Promise<QuotaReservation> {
     try {
       return await this.#base.reserve(credential, pool, requests);
     } catch (error) {
       await this.#giveBack(day, taken, requests);
       throw error;
     }
+  }
+
+  /** Gives back what the job's start counted and no request used (a job that sent none). */
+  async returnUnused(): Promise<void> {
+    const { day, requests } = this.#prepaid;
+    if (requests <= 0) return;
+    this.#prepaid.requests = 0;
+    await this.#giveBack(day, this.#caps, requests);
   }
 
   async #giveBack(day: string, caps: readonly SpendCap[], requests: number): Promise<void> {
@@ -104,6 +132,9 @@ export function capsFor(
   if (job.kind !== "collect") return [{ key: job.kind, cap: null }];
   return [
     { key: "collect", cap: Math.floor(shares.dailyRequests * (1 - shares.reservedShare)) },
-    { key: `collect:${job.schedule}`, cap: job.dailyBudget },
+    { key: scheduleBudgetKey(job.schedule), cap: job.dailyBudget },
   ];
 }
+
+/** The share a schedule's own daily budget caps. */
+export const scheduleBudgetKey = (schedule: string) => `collect:${schedule}`;

@@ -24,6 +24,7 @@ import type {
   CommentCheckOutcome,
   ComplianceSummary,
   DeletionEntry,
+  FirstRequestShares,
   RecheckOutcome,
   SchedulerStore,
   VideoAudit,
@@ -100,6 +101,7 @@ export class MemorySchedulerStore implements SchedulerStore {
     schedule: string;
     day: string;
     asOf: string | null;
+    prepay?: FirstRequestShares;
   }): Promise<CollectJobStart> {
     const schedule = await this.getSchedule(job.schedule);
     if (!schedule) return { run: false, note: "schedule removed" };
@@ -108,7 +110,18 @@ export class MemorySchedulerStore implements SchedulerStore {
     if (collectedAt !== undefined && (job.asOf === null || collectedAt >= dayStart(job.asOf))) {
       return { run: false, note: "window already collected" };
     }
-    return { run: true, schedule, writer: await this.collectWriter(job) };
+    const prepaid = job.prepay ? await this.#prepay(job.prepay, schedule.dailyBudget) : false;
+    return { run: true, schedule, writer: await this.collectWriter(job), prepaid };
+  }
+
+  /** The first request's shares, all or none (as `scheduler_start_collect` counts them). */
+  async #prepay(prepay: FirstRequestShares, budget: number | null): Promise<boolean> {
+    const shares = prepay.shares.map((s) => (s.key === prepay.budgetKey ? { key: s.key, cap: budget } : s));
+    if (shares.some((s) => s.cap !== null && s.cap < 1)) return false;
+    const taken = await this.trySpendShares(prepay.day, shares, 1);
+    if (taken.length === shares.length) return true;
+    for (const key of taken) await this.trySpend(prepay.day, key, -1, null);
+    return false;
   }
 
   async collectWriter(_run: { runId: string }): Promise<CollectWriter> {

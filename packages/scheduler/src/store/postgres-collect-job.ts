@@ -4,15 +4,15 @@ import type { Schedule } from "../schedule/schedule.js";
 import type { CollectJobStart, CollectWindowMark, CollectWriter } from "./scheduler-store.js";
 
 /**
- * A collection job's bookkeeping in three statements, each a call of a server-side function (the
- * scheduler's migration 2, `scheduler-functions.ts`: their plans are kept per connection):
- * `BEGIN_COLLECT_SQL` reads the schedule and the window's coverage and starts the run (only when the
- * job is to run), `TRY_SPEND_SQL` counts each request under its shares of the day, `FINISH_COLLECT_SQL`
- * records the run's end, its last requests and the window's coverage. Before, a job made about nine
- * round trips (schedule, coverage, run start, a flush transaction, run finish, window mark).
+ * A collection job's bookkeeping, each statement a call of a server-side function (the scheduler's
+ * migrations 2 and 3, `scheduler-functions.ts`: their plans are kept per connection):
+ * `BEGIN_COLLECT_SQL` reads the schedule and the window's coverage, starts the run (only when the job
+ * is to run) and counts its first request under its shares of the day; `TRY_SPEND_SQL` counts each
+ * further request; `FINISH_COLLECT_SQL` records the run's end, its last requests and the window's
+ * coverage. A one-request job: two round trips (before: about nine, then three).
  */
 export const BEGIN_COLLECT_SQL =
-  "SELECT * FROM scheduler_begin_collect($1::text, $2::date, $3::timestamptz, $4::text, $5::timestamptz)";
+  "SELECT * FROM scheduler_start_collect($1::text, $2::date, $3::timestamptz, $4::text, $5::timestamptz, $6::date, $7::text[], $8::bigint[], $9::text)";
 
 /** One request's shares of the day: the keys it was counted under (a refused share is missing). */
 export const TRY_SPEND_SQL =
@@ -114,6 +114,8 @@ export class PostgresCollectJobWriter implements CollectWriter {
 export interface BeginCollectRow {
   window_collected_at: unknown;
   started: number;
+  /** The keys the first request was counted under: all the shares asked, or none. */
+  spent: string[] | null;
 }
 
 /** Turns `BEGIN_COLLECT_SQL`'s answer into the job's start. */
@@ -125,5 +127,5 @@ export function beginCollectResult(
   if (!schedule || !row) return { run: false, note: "schedule removed" };
   if (schedule.paused) return { run: false, note: "schedule paused" };
   if (!row.started) return { run: false, note: "window already collected" };
-  return { run: true, schedule, writer: writer() };
+  return { run: true, schedule, writer: writer(), prepaid: (row.spent?.length ?? 0) > 0 };
 }

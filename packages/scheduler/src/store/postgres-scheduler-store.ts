@@ -18,6 +18,7 @@ import type {
   CommentCheckOutcome,
   ComplianceSummary,
   DeletionEntry,
+  FirstRequestShares,
   RecheckOutcome,
   SchedulerStore,
   VideoAudit,
@@ -182,13 +183,19 @@ export class PostgresSchedulerStore implements SchedulerStore {
     schedule: string;
     day: string;
     asOf: string | null;
+    prepay?: FirstRequestShares;
   }): Promise<CollectJobStart> {
+    const prepay = job.prepay;
     const { rows } = await this.#sql.query<ScheduleRow & BeginCollectRow>(BEGIN_COLLECT_SQL, [
       job.schedule,
       job.day,
       job.asOf === null ? null : new Date(dayStart(job.asOf)).toISOString(),
       job.runId,
       new Date(this.#clock.now()).toISOString(),
+      prepay?.day ?? null,
+      prepay?.shares.map((s) => s.key) ?? [],
+      prepay?.shares.map((s) => s.cap) ?? [],
+      prepay?.budgetKey ?? null,
     ]);
     const row = rows[0];
     return beginCollectResult(

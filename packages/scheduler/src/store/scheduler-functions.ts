@@ -74,3 +74,47 @@ BEGIN
 END
 $fn$;
 `;
+
+/**
+ * The scheduler's migration 3: `scheduler_start_collect` is `scheduler_begin_collect` that also counts
+ * the job's first request under its shares of the day (all or none, as `scheduler_try_spend` with the
+ * caller giving back a partial take), so a one-request job makes two round trips instead of three.
+ * `p_budget_key`'s cap is the schedule's own `daily_budget`, read in the same statement; a share whose
+ * cap is below one request is refused without asking (as `trySpendShares` does). `spent` is the keys
+ * counted: all of `p_keys`, or none. The old function stays for workers of the previous version.
+ */
+export const SCHEDULER_START_FUNCTION_SQL = `
+CREATE FUNCTION scheduler_start_collect(p_schedule text, p_day date, p_as_of timestamptz, p_run_id text,
+  p_now timestamptz, p_spend_day date, p_keys text[], p_caps bigint[], p_budget_key text)
+RETURNS TABLE (name text, platform text, query jsonb, since date, until date, live_tail_days integer,
+  priority integer, daily_budget integer, paused boolean, created_at timestamptz,
+  window_collected_at timestamptz, started integer, spent text[])
+LANGUAGE plpgsql AS $fn$
+#variable_conflict use_column
+DECLARE
+  r record;
+  v_caps bigint[];
+  v_spent text[] := '{}';
+BEGIN
+  SELECT * INTO r FROM scheduler_begin_collect(p_schedule, p_day, p_as_of, p_run_id, p_now);
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  IF r.started = 1 AND p_spend_day IS NOT NULL AND cardinality(p_keys) > 0 THEN
+    v_caps := ARRAY(
+      SELECT CASE WHEN t.k = p_budget_key THEN r.daily_budget::bigint ELSE p_caps[t.i] END
+      FROM unnest(p_keys) WITH ORDINALITY AS t(k, i) ORDER BY t.i);
+    IF NOT EXISTS (SELECT 1 FROM unnest(v_caps) AS c(cap) WHERE c.cap IS NOT NULL AND c.cap < 1) THEN
+      v_spent := ARRAY(SELECT scheduler_try_spend(p_spend_day, p_keys, 1, v_caps));
+      IF cardinality(v_spent) < cardinality(p_keys) THEN
+        PERFORM scheduler_try_spend(p_spend_day, v_spent, -1,
+          array_fill(NULL::bigint, ARRAY[cardinality(v_spent)]));
+        v_spent := '{}';
+      END IF;
+    END IF;
+  END IF;
+  RETURN QUERY SELECT r.name, r.platform, r.query, r.since, r.until, r.live_tail_days, r.priority,
+    r.daily_budget, r.paused, r.created_at, r.window_collected_at, r.started, v_spent;
+END
+$fn$;
+`;

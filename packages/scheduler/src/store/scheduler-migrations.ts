@@ -1,5 +1,5 @@
 import type { SqlClient, SqlQueryable } from "@observatory/store-postgres";
-import { SCHEDULER_FUNCTIONS_SQL } from "./scheduler-functions.js";
+import { SCHEDULER_FUNCTIONS_SQL, SCHEDULER_START_FUNCTION_SQL } from "./scheduler-functions.js";
 
 /**
  * The scheduler's own tables, beside the store's (`scheduler_*`, versioned in `scheduler_migrations`,
@@ -56,6 +56,11 @@ CREATE TABLE scheduler_rechecks (
     version: 2,
     name: "a collection job's bookkeeping as functions (plans kept per connection)",
     sql: SCHEDULER_FUNCTIONS_SQL,
+  },
+  {
+    version: 3,
+    name: "a collection job's start counts its first request's shares (one round trip fewer)",
+    sql: SCHEDULER_START_FUNCTION_SQL,
   },
 ];
 

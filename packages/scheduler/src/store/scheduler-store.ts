@@ -69,8 +69,20 @@ export interface CollectWindowMark {
 }
 
 /** A collection job's start: run it with its schedule and writer, or skip it (and why). */
+/**
+ * A job's first request counted by its start (`beginCollect`): under each share of `day`, all or none,
+ * as `trySpendShares` followed by giving back a partial take. The share named `budgetKey` is capped by
+ * the schedule's own daily budget, which the start reads.
+ */
+export interface FirstRequestShares {
+  day: string;
+  shares: readonly { key: string; cap: number | null }[];
+  budgetKey: string;
+}
+
 export type CollectJobStart =
-  | { run: true; schedule: Schedule; writer: CollectWriter }
+  /** `prepaid`: the job's first request was counted under its shares (`prepay`) by the start. */
+  | { run: true; schedule: Schedule; writer: CollectWriter; prepaid: boolean }
   | { run: false; note: "schedule removed" | "schedule paused" | "window already collected" };
 
 /** A held video as the guarantees see it (epoch ms). */
@@ -127,7 +139,8 @@ export interface SchedulerStore {
   /**
    * Starts a collection job: reads its schedule and window and, when it is to run (the schedule
    * exists and is not paused, the window was not collected since `asOf`'s day), records the run as
-   * running and returns its writer. One statement on PostgreSQL.
+   * running and returns its writer; with `prepay`, counts its first request's shares. One statement
+   * on PostgreSQL.
    */
   beginCollect(job: {
     runId: string;
@@ -135,6 +148,8 @@ export interface SchedulerStore {
     day: string;
     /** The day from which a collection counts as current (a live-tail re-query); null: any. */
     asOf: string | null;
+    /** Count the job's first request under these shares of the day, in the same statement. */
+    prepay?: FirstRequestShares;
   }): Promise<CollectJobStart>;
 
   refreshDue(cutoffs: RecheckCutoffs): Promise<DueCount[]>;
