@@ -20,8 +20,8 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-/** A fresh `node` that creates a store with the built package and prints its peak RSS (VmHWM), in MB. */
-async function peakOfCreating(dir: string): Promise<number> {
+/** A fresh `node` that opens (or creates) a store with the built package and prints its peak RSS (VmHWM), in MB. */
+async function peakOfOpening(dir: string): Promise<number> {
   const script = `
     const { openStore } = await import(${JSON.stringify(pathToFileURL(dist).href)});
     const { readFileSync } = await import("node:fs");
@@ -36,10 +36,14 @@ async function peakOfCreating(dir: string): Promise<number> {
 }
 
 describe("a new embedded database's initdb", () => {
-  it("runs in a child process by default: the creating process's peak stays that of opening a store (initdb alone peaks at ~700 MB)", async () => {
-    const peak = await peakOfCreating(join(await scratch(), "study.db"));
-    expect(peak).toBeGreaterThan(50);
-    expect(peak).toBeLessThan(400);
+  it("runs in a child process by default: creating a store peaks like opening one (initdb in the process: ~860 MB on Node 20)", async () => {
+    const dir = join(await scratch(), "study.db");
+    const creating = await peakOfOpening(dir);
+    const opening = await peakOfOpening(dir);
+    // What a process needs to open PGlite depends on Node's V8 (Node 20: ~190 MB, Node 24: ~650 MB);
+    // initdb adds ~650 MB more wherever it runs. Only the child keeps that out of this process.
+    expect(opening).toBeGreaterThan(50);
+    expect(creating).toBeLessThan(opening + 100);
   }, 120_000);
 
   it("makes a database the store then opens and migrates, leaving no build directory behind", async () => {
