@@ -8,7 +8,7 @@
  * process on a PGlite directory that is in use gets a clear error.
  * Replay a failure with RELIABILITY_SEED=<the seed it printed>.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ import {
 import type { Emulator } from "@observatory/tiktok-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactDir } from "./support/artifacts.js";
-import { assertCliBuilt, cliEnv, runCli, startCli } from "./support/cli.js";
+import { assertCliBuilt, cliEnv, type RunningCli, runCli, startCli } from "./support/cli.js";
 import { startSuiteEmulator } from "./support/emulator.js";
 import { seededRandom, suiteSeed } from "./support/random.js";
 import { type ResultRow, recordSection } from "./support/results.js";
@@ -34,6 +34,8 @@ const CONCURRENCY = 3;
 const QUERY = [
   ...["--term", "klima", "--term", "#dkpol", "--since", "2026-09-01", "--until", "2026-10-15"],
   ...["--fixed-windows", "--window-days", "7"],
+  // NDJSON progress on stderr: the kills wait for the first progress event (collectionUnderWay).
+  ...["--progress", "json"],
 ];
 const VOLATILE_METADATA = ["search_id", "log_id", "engagement_collected_at", "request_fingerprint"];
 
@@ -89,31 +91,32 @@ async function countRecords(location: string): Promise<number> {
   }
 }
 
-/** Resolves once the command has the store open and its run registered (the collection is under way). */
-async function storeOpen(backend: "pglite" | "postgres", location: string): Promise<void> {
-  for (;;) {
-    if (backend === "pglite") {
-      if (existsSync(join(location, "store.lock")) && existsSync(join(location, "pgdata", "PG_VERSION")))
-        return;
-    } else {
-      try {
-        const store = await openStore(location);
-        try {
-          if ((await store.runs.list()).length) return;
-        } finally {
-          await store.close();
-        }
-      } catch {
-        // not created yet
+/**
+ * Resolves at the command's first progress event (`--progress json` on stderr): the store is open and
+ * migrated, the run registered and its first page asked for — the collection is under way. (A new
+ * PGlite store's files appear before that: initdb runs in a child process, the open and the
+ * migrations after it.)
+ */
+function collectionUnderWay(cli: RunningCli): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = "";
+    const onData = (chunk: string) => {
+      seen += chunk;
+      if (seen.includes('"event":"progress"')) {
+        cli.child.stderr?.off("data", onData);
+        resolve();
       }
-    }
-    await sleep(50);
-  }
+    };
+    cli.child.stderr?.on("data", onData);
+    void cli.done.then(() => resolve());
+  });
 }
 
 let emulator: Emulator;
 let reference: Set<string>;
 let referenceMs = 0;
+/** The uninterrupted run's time from its first progress event to its end: the pages and their transactions. */
+let collectingMs = 0;
 let server: PostgresServer | undefined;
 const seed = suiteSeed();
 const rows: ResultRow[] = [];
@@ -130,11 +133,15 @@ beforeAll(async () => {
   // The uninterrupted run, into a PGlite directory kept in the artefacts (the secret scan reads it).
   const dir = artifactDir("store-reference");
   const started = Date.now();
-  const result = await runCli("store-reference", ["tiktok", "collect", ...QUERY, "--db", "ref.db"], {
+  const cli = startCli("store-reference", ["tiktok", "collect", ...QUERY, "--db", "ref.db"], {
     cwd: dir,
     env: cliEnv(emulator.url, { OBSERVATORY_STATE_DIR: join(dir, "state"), HOME: dir }),
   });
+  await collectionUnderWay(cli);
+  const underWay = Date.now();
+  const result = await cli.done;
   referenceMs = Date.now() - started;
+  collectingMs = Date.now() - underWay;
   expect(result.code, result.stderr).toBe(0);
   const ref = await contents(join(dir, "ref.db"));
   reference = ref.records;
@@ -178,8 +185,8 @@ async function round(
     // Half of the kills once records are being stored (a page in flight, a page's transaction), the
     // others anywhere from the start (PGlite's start, the token request, the first page).
     if (random() < 0.5) {
-      await Promise.race([storeOpen(backend, location), cli.done]);
-      await Promise.race([sleep(random() * 0.6 * referenceMs), cli.done]);
+      await collectionUnderWay(cli);
+      await Promise.race([sleep(random() * collectingMs), cli.done]);
     } else {
       await Promise.race([sleep((0.1 + random() * 0.9) * referenceMs), cli.done]);
     }
