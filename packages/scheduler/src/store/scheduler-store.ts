@@ -68,7 +68,6 @@ export interface CollectWindowMark {
   startedAt: number;
 }
 
-/** A collection job's start: run it with its schedule and writer, or skip it (and why). */
 /**
  * A job's first request counted by its start (`beginCollect`): under each share of `day`, all or none,
  * as `trySpendShares` followed by giving back a partial take. The share named `budgetKey` is capped by
@@ -80,6 +79,7 @@ export interface FirstRequestShares {
   budgetKey: string;
 }
 
+/** A collection job's start: run it with its schedule and writer, or skip it (and why). */
 export type CollectJobStart =
   /** `prepaid`: the job's first request was counted under its shares (`prepay`) by the start. */
   | { run: true; schedule: Schedule; writer: CollectWriter; prepaid: boolean }
