@@ -24,6 +24,7 @@ import {
   optimalCuts,
   PLAN_PARTITION,
   parseInput,
+  QuotaExhaustedError,
   type RunPlan,
   type TermsQueryInput,
   termsQuerySchema,
@@ -193,6 +194,49 @@ async function historyEstimates(emulator: Emulator, terms: string[], days: numbe
   return estimates;
 }
 
+/** The lab's daily quota (1,000 requests for the whole lab). */
+const LAB_QUOTA = 1_000;
+
+/**
+ * A collection under the lab's daily quota, resumed on the following days until complete: what
+ * `estimateCost` says after its first day (the run paused, or complete if one day was enough), the
+ * requests the whole collection spent, its quota days, and whether its records are exact.
+ */
+async function quotaDayRun(emulator: Emulator, input: TermsQueryInput, runId: string) {
+  let now = EMULATOR_NOW;
+  const clock = { now: () => now };
+  const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: LAB_QUOTA, records: 1e12 } } });
+  const c = emulatorCollector(emulator, {
+    clock,
+    quota,
+    windowPlan: "adaptive",
+    windowDays: 30,
+    ingestionLagDays: 0,
+  });
+  const before = charged(emulator);
+  const ids: string[] = [];
+  const invoke = async () => {
+    const { records, error } = await drain(c.collector.collectByTerms(input, { runId }));
+    for (const r of records) ids.push(r.platform_id);
+    if (error && !(error instanceof QuotaExhaustedError)) throw error;
+    return error === undefined;
+  };
+  let done = await invoke();
+  const estimate = (await c.collector.estimateCost(input)).requests.expected;
+  let days = 1;
+  while (!done) {
+    if (days >= 60) throw new Error(`${runId}: not complete after ${days} quota days`);
+    now += DAY_MS;
+    days++;
+    done = await invoke();
+  }
+  const truth = new Set(truthFor(emulator, input));
+  const unique = new Set(ids);
+  const exact =
+    unique.size === ids.length && unique.size === truth.size && [...truth].every((id) => unique.has(id));
+  return { estimate, requests: charged(emulator) - before, days, exact };
+}
+
 /** Median and largest |error| of `estimates` against `actual`, and how many are within ±15 %. */
 function spread(estimates: number[], actual: number): string {
   const errors = estimates.map((e) => Math.abs(e - actual) / actual).sort((a, b) => a - b);
@@ -248,6 +292,23 @@ async function profileRows(profile: Profile, rows: BenchRow[], notes: string[]):
       unit: "×",
       goal: "≤ 1.10, exact",
       pass: broad.requests <= broadLimit && broad.exact,
+    });
+    // Under the lab's daily quota: the estimate after the collection's first quota day (a dense query
+    // pauses, and its estimate plans from the windows it finished), and the requests of the whole
+    // collection resumed over the following days.
+    const lab = await quotaDayRun(emulator, input, `${profile.name}-lab`);
+    rows.push({
+      metric: `${profile.name}: estimate error after the first quota day (${LAB_QUOTA.toLocaleString("en")} requests) of the collection, against the requests it spent over ${lab.days} quota day(s)`,
+      value: `${pct(lab.estimate, lab.requests)} (${lab.estimate} vs ${lab.requests})`,
+      goal: "within ±15 %",
+      pass: within(lab.estimate, lab.requests, 0.15),
+    });
+    rows.push({
+      metric: `${profile.name}: requests ÷ lower bound of the collection paused and resumed by the daily quota, records exact`,
+      value: `${(lab.requests / bound.requests).toFixed(3)} (${lab.requests} / ${bound.requests} over ${lab.days} day(s)), ${lab.exact ? "exact" : "NOT exact"}`,
+      unit: "×",
+      goal: "≤ 1.05, exact",
+      pass: lab.requests <= 1.05 * bound.requests && lab.exact,
     });
     // The estimate from one day (and from seven days) of history, starting on each month's first day:
     // a single day's count is one draw of the day-to-day variation, so one start day says little.

@@ -451,7 +451,7 @@ export class TikTokCollector implements ArenaCollector, CommentCollector, Engage
       spec.planners = {
         planners: new WindowPlanners(p.windowDays, p.maxCount, parts.length),
         history: () => readPlannerHistory(p.checkpoints, shape),
-        completed: (summaries) => savePlannerHistory(p.checkpoints, shape, summaries, p.clock.now()),
+        save: (learnt) => savePlannerHistory(p.checkpoints, shape, learnt, p.clock.now()),
       };
     }
     if (p.concurrency > 1) spec.concurrency = p.concurrency;

@@ -333,6 +333,8 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     adaptive
       .chooser(task.label)
       .observe({ window: task.window, records: saved.records, pages: saved.pages, split });
+    // The share again, so what the chooser just learnt is kept even if the next request is refused.
+    await share(false);
   };
   const started = new Set<string>();
   let queued: PartitionTask<Q>[] = [];

@@ -40,4 +40,35 @@ describe("estimateVideoCost with adaptive windows", () => {
     expect(withoutPlanner.requests.expected).toBe(planned(40));
     expect(withPlanner.requests.expected).toBeGreaterThan(withoutPlanner.requests.expected);
   });
+
+  it("plans from the planner's density of a run under way when no run of the query has completed", async () => {
+    const input = {
+      partitions: 1,
+      since: SINCE,
+      until: UNTIL,
+      windowDays: 30,
+      maxCount: 100,
+      shape: "terms:y",
+      checkpoints: new MemoryCheckpointStore(),
+    };
+    // Nothing known: the rule of thumb.
+    expect((await estimateVideoCost({ ...input, adaptive: {} })).basis).toBe("partitions");
+    // A paused run's planner knows 250 matches a day from the windows it finished.
+    const underWay = await estimateVideoCost({ ...input, adaptive: { density: 250, windowDays: 30 } });
+    expect(underWay.basis).toBe("history");
+    expect(underWay.requests.expected).toBe(
+      Math.round(
+        plannedRequests({
+          since: SINCE,
+          until: UNTIL,
+          partitions: 1,
+          maxDays: 30,
+          perPage: 100,
+          density: 250,
+        }).requests,
+      ),
+    );
+    expect(underWay.records.expected).toBe(250 * 365);
+    expect(underWay.notes.join(" ")).toMatch(/has not completed/);
+  });
 });

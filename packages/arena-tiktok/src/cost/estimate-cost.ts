@@ -62,11 +62,13 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
   let expected: number;
   let records: number;
   let basis: CostEstimate["basis"];
-  if (history && history.days > 0 && input.adaptive) {
+  const known = history && history.days > 0 ? history : undefined;
+  const density = input.adaptive?.density ?? (known ? known.records / known.days : undefined);
+  if (input.adaptive && density !== undefined) {
     // The windows the planner would choose at the density it starts the run from (its own history:
-    // matches a day, counting a full page as 100 even when deletions left fewer records on it; the
-    // cost history's records a day otherwise); failed requests (500s) in the same proportion to
-    // pages as then.
+    // matches a day, counting a full page as 100 even when deletions left fewer records on it, from
+    // the last run or the run under way; the cost history's records a day otherwise); failed requests
+    // (500s) in the same proportion to pages as in the completed runs.
     basis = "history";
     const planned = plannedRequests({
       since: input.since,
@@ -74,23 +76,23 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
       partitions: input.partitions,
       maxDays: input.windowDays,
       perPage: input.maxCount,
-      density: input.adaptive.density ?? history.records / history.days,
+      density,
       ...(input.adaptive.windowDays ? { windowDays: input.adaptive.windowDays } : {}),
     });
-    const failures = history.pages > 0 ? Math.max(1, history.requests / history.pages) : 1;
+    const failures = known && known.pages > 0 ? Math.max(1, known.requests / known.pages) : 1;
     expected = Math.max(min, Math.round(planned.requests * failures));
     windows = planned.windows / input.partitions;
-    records = Math.round((history.records / history.days) * days);
+    records = Math.round((known ? known.records / known.days : density) * days);
     notes.push(
-      `adaptive windows planned from ${history.runs} earlier run(s) of this query covering ${Math.round(history.days)} day(s)`,
+      known
+        ? `adaptive windows planned from ${known.runs} earlier run(s) of this query covering ${Math.round(known.days)} day(s)`
+        : "adaptive windows planned from the windows a run of this query has finished so far (it has not completed)",
     );
-  } else if (history && history.days > 0) {
+  } else if (known) {
     basis = "history";
-    expected = Math.max(min, Math.ceil((history.requests / history.days) * days));
-    records = Math.round((history.records / history.days) * days);
-    notes.push(
-      `from ${history.runs} earlier run(s) of this query covering ${Math.round(history.days)} day(s)`,
-    );
+    expected = Math.max(min, Math.ceil((known.requests / known.days) * days));
+    records = Math.round((known.records / known.days) * days);
+    notes.push(`from ${known.runs} earlier run(s) of this query covering ${Math.round(known.days)} day(s)`);
   } else {
     basis = "partitions";
     expected = min * 2;

@@ -1,4 +1,4 @@
-import type { CheckpointStore, PlannerHistory, PlannerSummary } from "@observatory/arena-core";
+import type { CheckpointStore, PlannerHistory } from "@observatory/arena-core";
 import { z } from "zod";
 
 /** Where the arena keeps what its window planner learnt about each query shape. */
@@ -10,8 +10,9 @@ const savedSchema = z.object({
 });
 
 /**
- * What the window planner learnt about a query shape in its last completed run (matches a day, the
- * widest window that worked), so a repeated or scheduled query starts from it; undefined when none.
+ * What the window planner learnt about a query shape (matches a day, the widest window that worked) in
+ * its last run, or in the run under way: saved as each window ends, so a paused collection resumes
+ * from it, and a repeated or scheduled query starts from it; undefined when none.
  */
 export async function readPlannerHistory(
   checkpoints: CheckpointStore,
@@ -26,26 +27,20 @@ export async function readPlannerHistory(
   };
 }
 
-/** Keeps the planners' summary of a completed run (density summed over partitions, the narrowest window). */
+/** Keeps what the planners of a run have learnt so far (see `WindowPlanners.learnt`). */
 export async function savePlannerHistory(
   checkpoints: CheckpointStore,
   shape: string,
-  summaries: readonly PlannerSummary[],
+  learnt: PlannerHistory,
   now: number,
 ): Promise<void> {
-  if (!summaries.length) return;
-  const known = summaries.filter((s) => s.density !== undefined);
-  const data = {
-    ...(known.length ? { density: known.reduce((n, s) => n + (s.density ?? 0), 0) } : {}),
-    windowDays: Math.min(...summaries.map((s) => s.windowDays)),
-  };
   await checkpoints.put({
     runId: PLANNER_RUN_ID,
     partition: shape,
     done: true,
     pages: 0,
     records: 0,
-    data,
+    data: { ...learnt },
     updatedAt: new Date(now).toISOString(),
   });
 }

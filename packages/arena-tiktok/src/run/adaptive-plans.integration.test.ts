@@ -85,4 +85,36 @@ describe("estimateCost with the planner and its history", () => {
     const actual = charged() - before;
     expect(Math.abs(estimate.requests.expected - actual) / actual).toBeLessThanOrEqual(0.15);
   });
+
+  it("after the first quota day of a collection, plans from the run under way, within ±15 % of what it spends", async () => {
+    // A lab's day of quota covers part of the range; the run pauses. What is left is known from the
+    // windows it finished, not from a completed run (there is none), and the estimate must say so.
+    const range = { terms: ["i"], since: "2025-12-01", until: "2026-06-01" };
+    let now = EMULATOR_NOW;
+    const clock = { now: () => now };
+    const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: 60, records: 1e9 } } });
+    const { collector } = emulatorCollector(emulator, {
+      clock,
+      quota,
+      windowPlan: "adaptive",
+      ingestionLagDays: 0,
+    });
+    const cold = await collector.estimateCost(range);
+    expect(cold.basis).toBe("partitions");
+    const before = charged();
+    let last = await drain(collector.collectByTerms(range, { runId: "under-way" }));
+    expect(last.error).toBeInstanceOf(QuotaExhaustedError);
+    const estimate = await collector.estimateCost(range);
+    expect(estimate.basis).toBe("history");
+    expect(estimate.notes.join(" ")).toMatch(/has not completed/);
+    for (let day = 1; day <= 20 && last.error instanceof QuotaExhaustedError; day++) {
+      now += DAY_MS;
+      last = await drain(collector.collectByTerms(range, { runId: "under-way" }));
+    }
+    expect(last.error).toBeUndefined();
+    const actual = charged() - before;
+    expect(actual).toBeGreaterThan(120); // more than two days of this quota
+    expect(Math.abs(estimate.requests.expected - actual) / actual).toBeLessThanOrEqual(0.15);
+    expect(Math.abs(cold.requests.expected - actual) / actual).toBeGreaterThan(0.5);
+  });
 });

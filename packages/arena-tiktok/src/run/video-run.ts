@@ -7,7 +7,6 @@ import {
   type Page,
   type PageSource,
   type PlannerHistory,
-  type PlannerSummary,
   type RunPlan,
   type RunResult,
   type RunShare,
@@ -51,11 +50,14 @@ export interface VideoRunSpec {
   prepare?: (plan: RunPlan) => Promise<boolean>;
   /** This invocation's share of the run's cost, for estimateCost's history. */
   recordShare?: (share: RunShare, completed: boolean) => Promise<void>;
-  /** Adaptive windows (`windowPlan: "adaptive"`): the planners, what they start from, where they report. */
+  /**
+   * Adaptive windows (`windowPlan: "adaptive"`): the planners, what they start from, and where they
+   * keep what they learn (after each page that changed it, so a paused or killed run keeps it too).
+   */
   planners?: {
     planners: WindowPlanners;
     history: () => Promise<PlannerHistory | undefined>;
-    completed: (summaries: readonly PlannerSummary[]) => Promise<void>;
+    save: (learnt: PlannerHistory) => Promise<void>;
   };
   /** Windows in flight at once (default 1). */
   concurrency?: number;
@@ -82,6 +84,8 @@ export function runVideoCollection(
   const languages = spec.languages?.length ? new Set(spec.languages) : undefined;
   const minConfidence = spec.languageMinConfidence;
   let context: Omit<VideoNormalizeContext, "metadata" | "collectedAt"> | undefined;
+  /** What the planners last saved (JSON), so a page that taught nothing new writes nothing. */
+  let savedLearnt: string | undefined;
   const source: PageSource<VideoRunPart["query"], VideoPageRead, ContentRecord> = {
     async fetchPage({ task, cursor, signal }) {
       const window = task.window as { since: Date; until: Date };
@@ -182,7 +186,12 @@ export function runVideoCollection(
       ? {
           recordShare: async (share: RunShare, completed: boolean) => {
             await spec.recordShare?.(share, completed);
-            if (completed && spec.planners) await spec.planners.completed(spec.planners.planners.summaries());
+            const learnt = spec.planners?.planners.learnt();
+            const key = JSON.stringify(learnt ?? null);
+            if (spec.planners && learnt && key !== savedLearnt) {
+              savedLearnt = key;
+              await spec.planners.save(learnt);
+            }
           },
         }
       : {}),

@@ -62,4 +62,20 @@ export class WindowPlanners {
   summaries() {
     return [...this.#planners.values()].map((p) => p.summary());
   }
+
+  /**
+   * What this run knows so far, for the next run of the query (or the next invocation of this one):
+   * the query's matches a day (the partitions with a known density, scaled to all of them; exact once
+   * every partition has one) and the narrowest window that works; undefined before the first window.
+   */
+  learnt(): PlannerHistory | undefined {
+    const summaries = this.summaries();
+    if (!summaries.length) return undefined;
+    const known = summaries.filter((s) => s.density !== undefined);
+    const sum = known.reduce((n, s) => n + (s.density ?? 0), 0);
+    return {
+      ...(known.length ? { density: (sum * Math.max(this.partitions, known.length)) / known.length } : {}),
+      windowDays: Math.min(...summaries.map((s) => s.windowDays)),
+    };
+  }
 }
