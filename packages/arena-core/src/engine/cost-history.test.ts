@@ -18,5 +18,13 @@ describe("cost history", () => {
       runs: 1,
     });
     expect(await readCostHistory(store, "fake:history", "terms:y")).toBeUndefined();
+    // The runs under way instead (a run paused by the quota: its share so far).
+    expect(await readCostHistory(store, "fake:history", "terms:x", "under-way")).toEqual({
+      days: 7,
+      pages: 3,
+      requests: 4,
+      records: 250,
+      runs: 1,
+    });
   });
 });

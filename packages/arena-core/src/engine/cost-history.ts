@@ -51,11 +51,16 @@ export async function recordCostShare(
   });
 }
 
-/** The completed runs of a query shape, summed: each run's days once, its shares' costs added. */
+/**
+ * The completed runs of a query shape, summed: each run's days once, its shares' costs added. With
+ * `which: "under-way"`, the runs not completed yet (paused, killed, or still running) instead: their
+ * days are the whole range, not the part done, so only their ratios (requests ÷ pages) say much.
+ */
 export async function readCostHistory(
   checkpoints: CheckpointStore,
   historyRunId: string,
   shape: string,
+  which: "completed" | "under-way" = "completed",
 ): Promise<HistoryEntry | undefined> {
   const runs = new Map<string, HistoryEntry>();
   const completed = new Set<string>();
@@ -76,7 +81,7 @@ export async function readCostHistory(
     runs.set(share.runId, run);
   }
   // A run still under way (or abandoned) says little about what a whole run costs.
-  for (const runId of runs.keys()) if (!completed.has(runId)) runs.delete(runId);
+  for (const runId of runs.keys()) if (completed.has(runId) !== (which === "completed")) runs.delete(runId);
   if (runs.size === 0) return undefined;
   const total: HistoryEntry = { days: 0, pages: 0, requests: 0, records: 0, runs: runs.size };
   for (const run of runs.values()) {

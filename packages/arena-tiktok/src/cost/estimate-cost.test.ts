@@ -56,19 +56,33 @@ describe("estimateVideoCost with adaptive windows", () => {
     // A paused run's planner knows 250 matches a day from the windows it finished.
     const underWay = await estimateVideoCost({ ...input, adaptive: { density: 250, windowDays: 30 } });
     expect(underWay.basis).toBe("history");
-    expect(underWay.requests.expected).toBe(
-      Math.round(
-        plannedRequests({
-          since: SINCE,
-          until: UNTIL,
-          partitions: 1,
-          maxDays: 30,
-          perPage: 100,
-          density: 250,
-        }).requests,
-      ),
-    );
+    const planned = plannedRequests({
+      since: SINCE,
+      until: UNTIL,
+      partitions: 1,
+      maxDays: 30,
+      perPage: 100,
+      density: 250,
+    }).requests;
+    expect(underWay.requests.expected).toBe(Math.round(planned));
     expect(underWay.records.expected).toBe(250 * 365);
     expect(underWay.notes.join(" ")).toMatch(/has not completed/);
+    // Its failed requests so far (500s, charged) count in the same proportion: 12 requests for 10 pages.
+    await recordHistory(
+      input.checkpoints,
+      {
+        shape: "terms:y",
+        runId: "paused",
+        days: 365,
+        pages: 10,
+        requests: 12,
+        records: 900,
+        completed: false,
+      },
+      "solo@1",
+      NOW,
+    );
+    const withFailures = await estimateVideoCost({ ...input, adaptive: { density: 250, windowDays: 30 } });
+    expect(withFailures.requests.expected).toBe(Math.round(planned * 1.2));
   });
 });

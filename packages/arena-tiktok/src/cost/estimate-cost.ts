@@ -41,9 +41,12 @@ export const recordHistory = (
   now: number,
 ) => recordCostShare(checkpoints, HISTORY_RUN_ID, share, invocation, now);
 
-/** The completed TikTok runs of a query shape, summed (see arena-core's `readCostHistory`). */
-export const readHistory = (checkpoints: CheckpointStore, shape: string): Promise<HistoryEntry | undefined> =>
-  readCostHistory(checkpoints, HISTORY_RUN_ID, shape);
+/** The completed TikTok runs of a query shape (or those under way), summed (see arena-core's `readCostHistory`). */
+export const readHistory = (
+  checkpoints: CheckpointStore,
+  shape: string,
+  which: "completed" | "under-way" = "completed",
+): Promise<HistoryEntry | undefined> => readCostHistory(checkpoints, HISTORY_RUN_ID, shape, which);
 
 /**
  * Requests a collection will take: at least one per partition × window; the expected figure comes
@@ -79,7 +82,9 @@ export async function estimateVideoCost(input: EstimateInput): Promise<CostEstim
       density,
       ...(input.adaptive.windowDays ? { windowDays: input.adaptive.windowDays } : {}),
     });
-    const failures = known && known.pages > 0 ? Math.max(1, known.requests / known.pages) : 1;
+    // Failed requests per page: of the completed runs, else of the run under way (its ratio so far).
+    const ratioOf = known ?? (await readHistory(input.checkpoints, input.shape, "under-way"));
+    const failures = ratioOf && ratioOf.pages > 0 ? Math.max(1, ratioOf.requests / ratioOf.pages) : 1;
     expected = Math.max(min, Math.round(planned.requests * failures));
     windows = planned.windows / input.partitions;
     records = Math.round((known ? known.records / known.days : density) * days);

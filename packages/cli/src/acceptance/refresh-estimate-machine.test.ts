@@ -253,6 +253,29 @@ describe("refresh --max-requests/--dry-run/--json/--progress json; estimate with
     expect(JSON.parse(fromFile.stdout)).toMatchObject({ partitions: 1 });
   });
 
+  it("estimate while a collect is paused (exit 6): planned from the windows the run has finished", async () => {
+    // (How near such an estimate lands is measured in the plans bench and arena-tiktok's tests.)
+    const query = ["--term", "#dkpol", "--since", "2026-01-01", "--until", "2026-10-01"];
+    const cold = JSON.parse((await run(["tiktok", "estimate", ...query, "--json"])).stdout);
+    expect(cold).toMatchObject({ basis: "partitions" });
+    const paused = await run(["tiktok", "collect", ...query, "--out", "paused.jsonl", "--max-requests", "8"]);
+    expect(paused.code, paused.stderr).toBe(6);
+    const before = sent();
+    const estimate = await run(["tiktok", "estimate", ...query]);
+    expect(estimate.code, estimate.stderr).toBe(0);
+    expect(sent()).toBe(before);
+    expect(estimate.stdout).toMatch(
+      /^basis\s+history \(earlier runs of this query, or the windows of its run under way\)$/m,
+    );
+    expect(estimate.stdout).toMatch(
+      /windows a run of this query has finished so far \(it has not completed\)/,
+    );
+    const rest = await run(["tiktok", "collect", ...query, "--out", "paused.jsonl"]);
+    expect(rest.code, rest.stderr).toBe(0);
+    const after = JSON.parse((await run(["tiktok", "estimate", ...query, "--json"])).stdout);
+    expect(after.notes[0]).toMatch(/from 1 earlier run\(s\) of this query covering 273 day\(s\)/);
+  });
+
   it("estimate's condition flags: bad input is exit 2 naming the flag (and the query file's JSON path)", async () => {
     expectUsage(
       await run(["tiktok", "estimate", "--video-length", "medium", ...RANGE]),

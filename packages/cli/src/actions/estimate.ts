@@ -76,7 +76,7 @@ function renderEstimate(e: CostEstimate, daily: number, synthetic: boolean): str
     [
       "basis",
       e.basis === "history"
-        ? "history (earlier runs of this query)"
+        ? "history (earlier runs of this query, or the windows of its run under way)"
         : "partitions (windows alone; no earlier run)",
     ],
     ["windows", `${formatCount(e.windows)} × ${e.partitions} partition(s)`],
