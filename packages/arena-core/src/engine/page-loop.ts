@@ -4,6 +4,7 @@ import type { Checkpoint, CheckpointStore } from "../ports/checkpoint-store.js";
 import type { Clock } from "../ports/clock.js";
 import { throwIfAborted } from "./abort.js";
 import type { Page, PageCursor, PageRequest, PageSource, PartitionTask } from "./page-source.js";
+import { saveYielded } from "./yielded-keys.js";
 
 export interface PageLoopContext {
   runId: string;
@@ -47,6 +48,8 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
     ...(checkpoint.searchId ? { searchId: checkpoint.searchId } : {}),
   };
   let restarted = false;
+  // Before leaving the task unfinished, keep what it yielded (every page so far is checkpointed here).
+  const keep = () => saveYielded(ctx.checkpoints, ctx.runId, task.key, seen, ctx.clock.now());
   for (;;) {
     const request: PageRequest<Q> = {
       task,
@@ -65,6 +68,7 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
         cursor = {};
         continue;
       }
+      await keep();
       throw error;
     }
     const ids: string[] = [];
@@ -126,6 +130,7 @@ export async function* pageLoop<Q, P extends Page<unknown>, T>(
     });
     await ctx.checkpoints.put(checkpoint);
     const stop = await ctx.afterPage?.();
+    if (!checkpoint.done && (stop || page.fault || options.signal?.aborted)) await keep();
     throwIfAborted(options.signal);
     if (page.fault) throw page.fault;
     if (stop && !checkpoint.done) return "stopped";

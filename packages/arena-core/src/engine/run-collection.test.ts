@@ -196,6 +196,61 @@ describe("runCollection: verdicts", () => {
     ]);
   });
 
+  it("split in a later invocation: the halves do not yield again what the window yielded before a quota pause", async () => {
+    const { arena, checkpoints, deps, spec } = setup({ a: spread("a", 8) });
+    const windows = [{ since: new Date(T0), until: new Date(T0 + 4 * DAY) }];
+    arena.fail("a@4", "pause-quota");
+    const first = await drain(runCollection(deps, spec({ windows })));
+    expect(first.error).toBeInstanceOf(QuotaExhaustedError);
+    expect(ids(first.records)).toEqual(["a0", "a1", "a2", "a3"]);
+    // The next day the window keeps failing and is split: its first half holds a0..a3 again.
+    arena.fail("a@4", "split");
+    const second = await drain(runCollection(deps, spec({ windows })));
+    expect(second.error).toBeUndefined();
+    expect(ids(second.records)).toEqual(["a4", "a5", "a6", "a7"]);
+    expect(arena.log.filter((line) => line.startsWith("a 2026-09-01@0"))).toHaveLength(2); // re-read, not re-yielded
+    // The run is complete: what was kept for it is gone.
+    expect(await checkpoints.list("run#yielded")).toEqual([]);
+  });
+
+  it("split after a pause, then paused again inside a half: a third invocation still yields nothing twice", async () => {
+    const { arena, deps, spec } = setup({ a: spread("a", 8) });
+    const windows = [{ since: new Date(T0), until: new Date(T0 + 4 * DAY) }];
+    arena.fail("a@4", "pause-quota", "split");
+    // Second invocation: the split's first half re-reads a0..a3 (dropped), the second half pauses after a4, a5.
+    arena.fail("a@2", "pause-quota");
+    const all: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const run = await drain(runCollection(deps, spec({ windows })));
+      all.push(...ids(run.records));
+      if (!run.error) break;
+      expect(run.error).toBeInstanceOf(QuotaExhaustedError);
+    }
+    expect(all.sort()).toEqual(spread("a", 8).map((i) => i.id));
+  });
+
+  it("restart-search in a later invocation: the first pages are read again but not yielded again", async () => {
+    const { arena, deps, spec } = setup({ a: spread("a", 6) });
+    const windows = [{ since: new Date(T0), until: new Date(T0 + 4 * DAY) }];
+    arena.fail("a@4", "pause-quota", "restart-search");
+    const first = await drain(runCollection(deps, spec({ windows })));
+    expect(ids(first.records)).toEqual(["a0", "a1", "a2", "a3"]);
+    const second = await drain(runCollection(deps, spec({ windows })));
+    expect(second.error).toBeUndefined();
+    expect(ids(second.records)).toEqual(["a4", "a5"]);
+  });
+
+  it("a page the consumer stopped inside is not kept as yielded: it comes again, never lost", async () => {
+    const { arena, deps, spec } = setup({ a: spread("a", 8) });
+    const windows = [{ since: new Date(T0), until: new Date(T0 + 4 * DAY) }];
+    const first = await drain(runCollection(deps, spec({ windows })), 3); // inside the second page
+    expect(ids(first.records)).toEqual(["a0", "a1", "a2"]);
+    arena.fail("a@2", "split");
+    const second = await drain(runCollection(deps, spec({ windows })));
+    expect(second.error).toBeUndefined();
+    expect(ids(second.records)).toEqual(expect.arrayContaining(["a2", "a3", "a4", "a5", "a6", "a7"]));
+  });
+
   it("restart-search that persists splits the window", async () => {
     const { arena, checkpoints, deps, spec } = setup({ a: spread("a", 6) });
     arena.fail("a@2", "restart-search", "restart-search");

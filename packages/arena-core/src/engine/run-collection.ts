@@ -27,6 +27,7 @@ import { runTask, type Settlement, type TaskContext, type TaskEnd } from "./run-
 import { RunTracker } from "./run-tracker.js";
 import type { SilentZeroSpec, WindowCount } from "./silent-zeros.js";
 import { type AdaptiveWindows, fixedWindowsOf } from "./window-chooser.js";
+import { yieldedRunId } from "./yielded-keys.js";
 
 /** The host's side of a run: stores, clock, logger, and this worker's name in leases. */
 export interface EngineDeps {
@@ -400,6 +401,7 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     plan.completed = true;
     plan.limitReached = true;
     await savePlan(checkpoints, runId, plan, clock.now());
+    await checkpoints.deleteRun(yieldedRunId(runId));
     await tracker.emit("completed");
     return result("completed");
   }
@@ -447,6 +449,7 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
   });
   plan.completed = true;
   await savePlan(checkpoints, runId, plan, clock.now());
+  await checkpoints.deleteRun(yieldedRunId(runId)); // every window is finished: nothing can come again
   await share(true);
   await tracker.finish();
   return result("completed");

@@ -8,6 +8,7 @@ import type { Page, PageRequest, PageSource, PartitionTask } from "./page-source
 import { partitionCheckpoint } from "./partition-checkpoint.js";
 import { decodeWindow, encodeWindow, partitionKey } from "./run-plan.js";
 import type { RunTracker } from "./run-tracker.js";
+import { forgetYielded, loadYielded } from "./yielded-keys.js";
 
 /** How a task ended for the run: settled (done, skipped or given up), or handed back. */
 export type TaskEnd = "settled" | "stopped" | "lost-lease";
@@ -57,12 +58,15 @@ export async function* runTask<Q, P extends Page<unknown>, T>(
   const { progress } = ctx.tracker;
   const saved = await checkpoints.get(runId, task.key);
   const splitInto = saved?.data?.splitInto as string[] | undefined;
-  if (splitInto) return yield* runHalves(ctx, task, splitInto, seen);
-  if (saved?.done) {
+  if (saved?.done && !splitInto) {
     progress.windowsDone++;
     ctx.onSettled?.(task, saved, "done");
     return "settled";
   }
+  // Begun in an earlier invocation: what it yielded then is not yielded again (by its halves, or a
+  // search restarted from its first page).
+  if (saved && (saved.pages > 0 || splitInto)) await loadYielded(checkpoints, runId, task.key, seen);
+  if (splitInto) return yield* runHalves(ctx, task, splitInto, seen);
   progress.window = refOf(task);
   const checkpoint = partitionCheckpoint(saved, runId, task.key);
   const save = async (done: boolean) => {
@@ -113,6 +117,7 @@ export async function* runTask<Q, P extends Page<unknown>, T>(
         if (halves.length === 2) {
           ctx.logger.warn(`${describeTask(task)} keeps failing; splitting it in two`, { reason });
           const children = halves.map(encodeWindow);
+          // (The page loop kept what this window yielded before it threw: the halves' resume loads it.)
           await checkpoints.put({
             ...checkpoint,
             done: false,
@@ -133,6 +138,7 @@ export async function* runTask<Q, P extends Page<unknown>, T>(
       delete checkpoint.cursor;
       delete checkpoint.searchId;
       delete checkpoint.data;
+      await forgetYielded(checkpoints, runId, task.key, clock.now());
     }
     checkpoint.givenUp = reason;
     await save(false);
