@@ -65,6 +65,52 @@ describe("adaptive windows, several in flight", () => {
   });
 });
 
+describe("broad windows failing, a collection paused by the daily quota", () => {
+  it("windows split on later days yield nothing twice: the records are exact", async () => {
+    // Broad windows fail often (results scaled to this small corpus), so windows begun on one day are
+    // split on a later one; their halves must not yield again what the window yielded before.
+    const api = await startTestEmulator({
+      corpus: { videos: 30_000 },
+      quota: { research: { requests: 100_000 } },
+    });
+    api.setFaults({ broadWindows: { resultsScale: 300, timeoutDelayMs: 10 }, faultSeed: 21 });
+    try {
+      const input = { terms: ["i"], since: "2025-11-21", until: "2026-11-21" };
+      let now = EMULATOR_NOW;
+      const clock = { now: () => now };
+      const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: 20, records: 1e9 } } });
+      const { collector, checkpoints } = emulatorCollector(api, {
+        clock,
+        quota,
+        windowPlan: "adaptive",
+        windowDays: 30,
+        ingestionLagDays: 0,
+      });
+      const ids: string[] = [];
+      let days = 0;
+      for (
+        let error: unknown = new QuotaExhaustedError("start", { resumeAt: "", pool: "research" });
+        error;
+      ) {
+        expect(error).toBeInstanceOf(QuotaExhaustedError);
+        expect(++days).toBeLessThan(60);
+        const run = await drain(collector.collectByTerms(input, { runId: "broad-paused" }));
+        ids.push(...run.records.map((r) => r.platform_id));
+        error = run.error;
+        now += DAY_MS;
+      }
+      const split = (await checkpoints.list("broad-paused")).filter((c) => c.data?.splitInto);
+      expect(split.length).toBeGreaterThan(0);
+      expect(days).toBeGreaterThan(3);
+      expect(ids.length - new Set(ids).size).toBe(0);
+      expect(new Set(ids)).toEqual(new Set(truthFor(api, input)));
+      expect(await checkpoints.list("broad-paused#yielded")).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe("estimateCost with the planner and its history", () => {
   it("after a week of history, within ±15 % of the requests the adaptive run spends", async () => {
     const { collector } = emulatorCollector(emulator, {
