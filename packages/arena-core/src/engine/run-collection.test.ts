@@ -12,6 +12,7 @@ import { dateWindows } from "../helpers/date-windows.js";
 import type { Page } from "./page-source.js";
 import { type EngineDeps, type RunResult, type RunSpec, runCollection } from "./run-collection.js";
 import { DAY, FakeArena, type FakeItem, spread, T0 } from "./test-support/fake-arena.js";
+import type { WindowOutcome } from "./window-chooser.js";
 
 type Spec = RunSpec<string, Page<FakeItem>, { id: string; label: string }>;
 
@@ -143,6 +144,26 @@ describe("runCollection: verdicts", () => {
     const parent = await checkpoints.get("run", "a|2026-09-01T00:00:00.000Z..2026-09-03T00:00:00.000Z");
     expect(parent?.data?.splitInto).toHaveLength(2);
     expect(progress.at(-1)).toMatchObject({ phase: "completed", windowsTotal: 2 });
+  });
+
+  it("split: the adaptive chooser learns the whole window's records, its halves' included", async () => {
+    const { arena, deps, spec } = setup({ a: spread("a", 8) });
+    arena.fail("a@4", "split");
+    const outcomes: WindowOutcome[] = [];
+    const since = new Date(T0);
+    const until = new Date(T0 + 4 * DAY);
+    const chooser = {
+      next: (from: Date, to: Date) => ({ since: from, until: to }),
+      observe: (outcome: WindowOutcome) => outcomes.push(outcome),
+    };
+    const { records, error } = await drain(
+      runCollection(deps, spec({ windows: undefined, adaptive: { since, until, chooser: () => chooser } })),
+    );
+    expect(error).toBeUndefined();
+    expect(ids(records).sort()).toEqual(spread("a", 8).map((i) => i.id));
+    expect(outcomes).toEqual([
+      { window: { since, until }, records: 4, pages: 2, split: true, splitRecords: 8 },
+    ]);
   });
 
   it("split: a window that cannot be split is given up; the run ends incomplete and a resume retries it", async () => {

@@ -8,7 +8,7 @@ import type { Logger } from "../ports/logger.js";
 import { throwIfAborted } from "./abort.js";
 import { appendWindow, beyondHorizon, rangeCovered } from "./adaptive-plan.js";
 import { type Deferral, isDeferred } from "./deferred-windows.js";
-import { countFinishedWindows, isFinished } from "./finished-windows.js";
+import { countFinishedWindows, finishedRecords, isFinished } from "./finished-windows.js";
 import { inParallel } from "./in-parallel.js";
 import { type LeaseStore, leasesOf } from "./leases.js";
 import type { Page, PageSource, PartitionTask } from "./page-source.js";
@@ -331,9 +331,14 @@ export async function* runCollection<Q, P extends Page<unknown>, T>(
     const saved = await checkpoints.get(runId, task.key);
     if (!saved) return;
     const split = saved.data?.splitInto !== undefined || saved.givenUp !== undefined;
-    adaptive
-      .chooser(task.label)
-      .observe({ window: task.window, records: saved.records, pages: saved.pages, split });
+    const whole = saved.data?.splitInto ? await finishedRecords(checkpoints, runId, task.key) : undefined;
+    adaptive.chooser(task.label).observe({
+      window: task.window,
+      records: saved.records,
+      pages: saved.pages,
+      split,
+      ...(whole === undefined ? {} : { splitRecords: whole }),
+    });
     // The share again, so what the chooser just learnt is kept even if the next request is refused.
     await share(false);
   };

@@ -3,12 +3,14 @@ import type { DateWindow } from "../helpers/date-windows.js";
 /** What a window of an adaptive run turned out to hold, once it is settled. */
 export interface WindowOutcome {
   window: DateWindow;
-  /** Records its checkpoint counts (its halves', when it was split). */
+  /** Records its checkpoint counts (before it was split, when it was). */
   records: number;
   /** Requests its pages took (failed attempts are not pages). */
   pages: number;
   /** It kept failing and was split in two (or given up). */
   split: boolean;
+  /** A split window whose halves all finished: the records of the whole window, its halves' included. */
+  splitRecords?: number;
 }
 
 /**

@@ -73,6 +73,17 @@ describe("WindowPlanner", () => {
     expect(planner.density).toBe(45);
   });
 
+  it("a split window whose halves finished still tells the density; one still under way does not", () => {
+    const planner = new WindowPlanner();
+    const range = new Date(T0 + 365 * DAY_MS);
+    const w = planner.next(new Date(T0), range);
+    planner.observe({ window: w, records: 300, pages: 3, split: true });
+    expect(planner.density).toBeUndefined();
+    const next = planner.next(w.until, range);
+    planner.observe({ window: next, records: 0, pages: 2, split: true, splitRecords: 60 * days(next) });
+    expect(planner.density).toBe(60);
+  });
+
   it("starts where the history says the query worked", () => {
     const planner = new WindowPlanner({ history: { density: 2_000, windowDays: 4 } });
     expect(days(planner.next(new Date(T0), new Date(T0 + 365 * DAY_MS)))).toBeLessThanOrEqual(4);

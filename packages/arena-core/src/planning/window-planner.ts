@@ -118,7 +118,7 @@ export class WindowPlanner implements WindowChooser {
     if (matches > 0) this.#matches.set(window.since.getTime(), matches);
   }
 
-  observe({ window, records, pages, split }: WindowOutcome): void {
+  observe({ window, records, pages, split, splitRecords }: WindowOutcome): void {
     const days = (window.until.getTime() - window.since.getTime()) / DAY_MS;
     const failures = this.#failures.get(window.since.getTime()) ?? 0;
     this.#failures.delete(window.since.getTime());
@@ -127,6 +127,11 @@ export class WindowPlanner implements WindowChooser {
     this.#windows++;
     if (split) {
       this.#ceiling = Math.max(1, Math.floor(days / 2));
+      // Its halves finished: what the whole window held still tells the density.
+      if (splitRecords !== undefined) {
+        this.#records += splitRecords;
+        this.#days += days;
+      }
       return;
     }
     // Matches, not only records kept: the API's count when known; a full page says at least 100
