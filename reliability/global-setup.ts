@@ -2,8 +2,7 @@
  * The suite's artefacts directory (every log, error, checkpoint, state file and output goes there, for
  * the secret scan), and at the end the merged results: printed, and written to reliability/results.json.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
@@ -12,8 +11,8 @@ import { mergeResults, readResultsFile, type SectionResult } from "./support/res
 const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
 
 export default function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), "observatory-reliability-"));
-  project.provide("artifactsDir", dir);
+  // Made by vitest.reliability.config.ts and provided to every file of the suite.
+  const dir = project.getProvidedContext().artifactsDir;
   return () => {
     const resultsDir = join(dir, "results");
     const fresh: SectionResult[] = existsSync(resultsDir)
