@@ -84,6 +84,19 @@ describe("WindowPlanner", () => {
     expect(planner.density).toBe(60);
   });
 
+  it("a window begun before it (an earlier invocation) does not widen the next one without a failure seen", () => {
+    // The last run narrowed to 7 days after failures; a 7-day window was in flight at the pause.
+    const planner = new WindowPlanner({ history: { density: 500, windowDays: 7 } });
+    const range = new Date(T0 + 365 * DAY_MS);
+    const resumed = { since: new Date(T0), until: new Date(T0 + 7 * DAY_MS) };
+    planner.observe({ window: resumed, records: 3_500, pages: 35, split: false });
+    expect(days(planner.next(resumed.until, range))).toBeLessThanOrEqual(7);
+    // A window it chose itself, clean from its first page: the next may be wider.
+    const own = planner.next(resumed.until, range);
+    planner.observe({ window: own, records: 500 * days(own), pages: 5 * days(own), split: false });
+    expect(days(planner.next(own.until, range))).toBeGreaterThan(7);
+  });
+
   it("starts where the history says the query worked", () => {
     const planner = new WindowPlanner({ history: { density: 2_000, windowDays: 4 } });
     expect(days(planner.next(new Date(T0), new Date(T0 + 365 * DAY_MS)))).toBeLessThanOrEqual(4);

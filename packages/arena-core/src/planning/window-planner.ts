@@ -54,6 +54,8 @@ export class WindowPlanner implements WindowChooser {
   #failuresTotal = 0;
   readonly #failures = new Map<number, number>();
   readonly #matches = new Map<number, number>();
+  /** Windows this planner chose (their starts): only their failures are all known to it. */
+  readonly #chosen = new Set<number>();
 
   constructor({ maxDays = 30, perPage = 100, history, failureRate = 0.2 }: WindowPlannerOptions = {}) {
     this.#maxDays = Math.max(1, Math.min(30, Math.floor(maxDays)));
@@ -77,6 +79,7 @@ export class WindowPlanner implements WindowChooser {
     const days = Math.ceil(remaining / windows);
     const end = Math.min(until.getTime(), since.getTime() + days * DAY_MS);
     const aligned = Math.floor(end / DAY_MS) * DAY_MS;
+    this.#chosen.add(since.getTime());
     return { since, until: new Date(aligned > since.getTime() && end !== until.getTime() ? aligned : end) };
   }
 
@@ -138,9 +141,12 @@ export class WindowPlanner implements WindowChooser {
     // matched (language drops, deletions).
     this.#records += Math.max(records, matches, (pages - 1) * this.#perPage);
     this.#days += days;
+    // A window begun before this planner (in an earlier invocation, or by another worker) may have
+    // failed on its earlier pages: without a failure here it does not widen the next one.
+    const wholeKnown = this.#chosen.delete(window.since.getTime());
     if (failures / Math.max(1, pages + failures) > this.#failureRate) {
       this.#ceiling = Math.max(1, Math.floor(Math.min(days, this.#ceiling) / 2));
-    } else if (failures === 0) {
+    } else if (failures === 0 && wholeKnown) {
       this.#ceiling = Math.min(this.#maxDays, this.#ceiling * 2);
     }
   }
