@@ -3,13 +3,7 @@ import { partitionKey, type RunPlan } from "./run-plan.js";
 
 /** Done, or split into halves that are all finished (given-up windows are not finished). */
 export async function isFinished(store: CheckpointStore, runId: string, key: string): Promise<boolean> {
-  const checkpoint = await store.get(runId, key);
-  if (!checkpoint) return false;
-  const split = checkpoint.data?.splitInto as string[] | undefined;
-  if (!split) return checkpoint.done;
-  const label = key.slice(0, key.lastIndexOf("|"));
-  for (const child of split) if (!(await isFinished(store, runId, partitionKey(label, child)))) return false;
-  return true;
+  return (await finishedRecords(store, runId, key)) !== undefined;
 }
 
 /**

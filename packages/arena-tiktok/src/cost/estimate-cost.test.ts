@@ -7,6 +7,21 @@ const NOW = Date.parse("2026-11-24T10:00:00Z");
 const SINCE = new Date("2025-11-21T00:00:00Z");
 const UNTIL = new Date("2026-11-21T00:00:00Z");
 
+/** A year of one partition in windows of at most 30 days, its history in `checkpoints`. */
+const yearOf = (shape: string, checkpoints: MemoryCheckpointStore) => ({
+  partitions: 1,
+  since: SINCE,
+  until: UNTIL,
+  windowDays: 30,
+  maxCount: 100,
+  shape,
+  checkpoints,
+});
+
+/** The requests the planner expects for that year at `density` matches a day. */
+const plannedAt = (density: number) =>
+  plannedRequests({ since: SINCE, until: UNTIL, partitions: 1, maxDays: 30, perPage: 100, density }).requests;
+
 describe("estimateVideoCost with adaptive windows", () => {
   it("plans the range at the density the planner starts the run from, not at records a day", async () => {
     const store = new MemoryCheckpointStore();
@@ -18,20 +33,8 @@ describe("estimateVideoCost with adaptive windows", () => {
       "solo@1",
       NOW,
     );
-    const input = {
-      partitions: 1,
-      since: SINCE,
-      until: UNTIL,
-      windowDays: 30,
-      maxCount: 100,
-      shape: "terms:x",
-      checkpoints: store,
-    };
-    const planned = (density: number) =>
-      Math.round(
-        plannedRequests({ since: SINCE, until: UNTIL, partitions: 1, maxDays: 30, perPage: 100, density })
-          .requests,
-      );
+    const input = yearOf("terms:x", store);
+    const planned = (density: number) => Math.round(plannedAt(density));
     const withPlanner = await estimateVideoCost({ ...input, adaptive: { density: 48 } });
     expect(withPlanner.basis).toBe("history");
     expect(withPlanner.requests.expected).toBe(planned(48));
@@ -42,28 +45,13 @@ describe("estimateVideoCost with adaptive windows", () => {
   });
 
   it("plans from the planner's density of a run under way when no run of the query has completed", async () => {
-    const input = {
-      partitions: 1,
-      since: SINCE,
-      until: UNTIL,
-      windowDays: 30,
-      maxCount: 100,
-      shape: "terms:y",
-      checkpoints: new MemoryCheckpointStore(),
-    };
+    const input = yearOf("terms:y", new MemoryCheckpointStore());
     // Nothing known: the rule of thumb.
     expect((await estimateVideoCost({ ...input, adaptive: {} })).basis).toBe("partitions");
     // A paused run's planner knows 250 matches a day from the windows it finished.
     const underWay = await estimateVideoCost({ ...input, adaptive: { density: 250, windowDays: 30 } });
     expect(underWay.basis).toBe("history");
-    const planned = plannedRequests({
-      since: SINCE,
-      until: UNTIL,
-      partitions: 1,
-      maxDays: 30,
-      perPage: 100,
-      density: 250,
-    }).requests;
+    const planned = plannedAt(250);
     expect(underWay.requests.expected).toBe(Math.round(planned));
     expect(underWay.records.expected).toBe(250 * 365);
     expect(underWay.notes.join(" ")).toMatch(/has not completed/);

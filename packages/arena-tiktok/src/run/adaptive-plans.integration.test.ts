@@ -22,21 +22,34 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
+/** An adaptive collector under a daily quota of `requests`, and a clock a test moves to the next day. */
+function underDailyQuota(
+  api: Emulator,
+  requests: number,
+  extra: Parameters<typeof emulatorCollector>[1] = {},
+) {
+  let now = EMULATOR_NOW;
+  const clock = { now: () => now };
+  const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests, records: 1e9 } } });
+  const nextDay = () => {
+    now += DAY_MS;
+  };
+  const made = emulatorCollector(api, {
+    clock,
+    quota,
+    windowPlan: "adaptive",
+    ingestionLagDays: 0,
+    ...extra,
+  });
+  return { ...made, quota, nextDay };
+}
+
 const charged = () => Object.values(emulator.stats().quota).reduce((n, q) => n + q.research.requests, 0);
 
 describe("adaptive windows, several in flight", () => {
   it("the ledger counts what the API charged, a small quota pauses the run, and the resumed run is exact", async () => {
     const input = { terms: ["i"], since: "2026-03-01", until: "2026-04-15" };
-    let now = EMULATOR_NOW;
-    const clock = { now: () => now };
-    const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: 12, records: 1e9 } } });
-    const { collector } = emulatorCollector(emulator, {
-      clock,
-      quota,
-      windowPlan: "adaptive",
-      concurrency: 4,
-      ingestionLagDays: 0,
-    });
+    const { collector, quota, nextDay } = underDailyQuota(emulator, 12, { concurrency: 4 });
     const before = charged();
     const first = await drain(collector.collectByTerms(input, { runId: "in-flight" }));
     expect(first.error).toBeInstanceOf(QuotaExhaustedError);
@@ -49,7 +62,7 @@ describe("adaptive windows, several in flight", () => {
     let spent = charged() - before;
     let last = first;
     for (let day = 1; day <= 10 && last.error instanceof QuotaExhaustedError; day++) {
-      now += DAY_MS;
+      nextDay();
       last = await drain(collector.collectByTerms(input, { runId: "in-flight" }));
       records.push(...last.records);
       const used = (await quota.state("emulator", "research")).requestsUsed;
@@ -76,16 +89,7 @@ describe("broad windows failing, a collection paused by the daily quota", () => 
     api.setFaults({ broadWindows: { resultsScale: 300, timeoutDelayMs: 10 }, faultSeed: 21 });
     try {
       const input = { terms: ["i"], since: "2025-11-21", until: "2026-11-21" };
-      let now = EMULATOR_NOW;
-      const clock = { now: () => now };
-      const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: 20, records: 1e9 } } });
-      const { collector, checkpoints } = emulatorCollector(api, {
-        clock,
-        quota,
-        windowPlan: "adaptive",
-        windowDays: 30,
-        ingestionLagDays: 0,
-      });
+      const { collector, checkpoints, nextDay } = underDailyQuota(api, 20, { windowDays: 30 });
       const ids: string[] = [];
       let days = 0;
       for (
@@ -97,7 +101,7 @@ describe("broad windows failing, a collection paused by the daily quota", () => 
         const run = await drain(collector.collectByTerms(input, { runId: "broad-paused" }));
         ids.push(...run.records.map((r) => r.platform_id));
         error = run.error;
-        now += DAY_MS;
+        nextDay();
       }
       const split = (await checkpoints.list("broad-paused")).filter((c) => c.data?.splitInto);
       expect(split.length).toBeGreaterThan(0);
@@ -136,15 +140,7 @@ describe("estimateCost with the planner and its history", () => {
     // A lab's day of quota covers part of the range; the run pauses. What is left is known from the
     // windows it finished, not from a completed run (there is none), and the estimate must say so.
     const range = { terms: ["i"], since: "2025-12-01", until: "2026-06-01" };
-    let now = EMULATOR_NOW;
-    const clock = { now: () => now };
-    const quota = new MemoryQuotaLedger({ clock, pools: { research: { requests: 60, records: 1e9 } } });
-    const { collector } = emulatorCollector(emulator, {
-      clock,
-      quota,
-      windowPlan: "adaptive",
-      ingestionLagDays: 0,
-    });
+    const { collector, nextDay } = underDailyQuota(emulator, 60);
     const cold = await collector.estimateCost(range);
     expect(cold.basis).toBe("partitions");
     const before = charged();
@@ -154,7 +150,7 @@ describe("estimateCost with the planner and its history", () => {
     expect(estimate.basis).toBe("history");
     expect(estimate.notes.join(" ")).toMatch(/has not completed/);
     for (let day = 1; day <= 20 && last.error instanceof QuotaExhaustedError; day++) {
-      now += DAY_MS;
+      nextDay();
       last = await drain(collector.collectByTerms(range, { runId: "under-way" }));
     }
     expect(last.error).toBeUndefined();
