@@ -152,7 +152,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
   await server?.stop();
-  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); // a killed command's initdb child may still be writing
   const kills = rows.reduce((n, r) => n + Number(r.kills ?? 0), 0);
   recordSection({
     section: "kill-resume-store",
